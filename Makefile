@@ -1,0 +1,45 @@
+# Quick start: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# BERTopic is installed without its dependencies: its default pulls sentence-transformers and torch.
+BERTOPIC := bertopic==0.17.4
+# Keep Jupyter, IPython and matplotlib caches inside the project, not in the home folder.
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+export IPYTHONDIR   := $(CURDIR)/.cache/ipython
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test bench clean help semantic
+
+help:
+	@echo "make demo    set up, generate sample exports, run the pipeline on them"
+	@echo "make test    set up and run the tests"
+	@echo "make bench   set up and print speed, memory and quality figures"
+	@echo "make install create $(VENV) with the package in editable mode"
+	@echo "make semantic add the optional sentence-transformers extra (pulls torch)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --editable '.[dev]'
+	$(BIN)/pip install --quiet --no-deps '$(BERTOPIC)'
+	@touch $(STAMP)
+
+semantic: install
+	$(BIN)/pip install --quiet --editable '.[semantic]'
+
+demo: install
+	$(BIN)/feedback-analysis demo
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache build *.egg-info

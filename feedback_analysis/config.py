@@ -1,0 +1,143 @@
+"""Settings: read from a YAML file, with documented defaults. No side effects on import.
+
+The defaults live in ``resources/default_config.yaml``. A user file (``--config PATH`` or
+``feedback_analysis.yaml`` in the working folder) overrides any of them; the data folder is
+further overridden by the ``FEEDBACK_ANALYSIS_DATA_DIR`` environment variable and ``--data-dir``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR_ENV = "FEEDBACK_ANALYSIS_DATA_DIR"
+USER_CONFIG_NAME = "feedback_analysis.yaml"
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    dayfirst: bool = True
+    duplicate_min_chars: int = 40
+    chunk_rows: int = 50_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    municipality: str = "Voorbeeldgemeente"
+    timezone: str = "Europe/Brussels"
+    language: str = "nl"
+    data_dir: Path = Path("data")
+    reports_dir: Path = Path("reports")
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+
+    # Folder layout inside the data folder, in one place.
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed"
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.processed_dir / "posts"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def labels_dir(self) -> Path:
+        return self.data_dir / "labels"
+
+    @property
+    def salt_path(self) -> Path:
+        return self.data_dir / ".pseudonym_salt"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__}: {exc})") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: config must be a mapping of settings, got {type(loaded).__name__}")
+    return loaded
+
+
+def default_config_text() -> str:
+    """The documented default configuration, as YAML text."""
+    return resources.files("feedback_analysis").joinpath("resources/default_config.yaml").read_text("utf-8")
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_settings(
+    config_path: Path | None = None,
+    data_dir: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Build settings from defaults, an optional YAML file, the environment and an explicit data dir.
+
+    Precedence, lowest first: packaged defaults, ``feedback_analysis.yaml`` in the working folder
+    (or ``config_path``), ``FEEDBACK_ANALYSIS_DATA_DIR``, ``data_dir``.
+    """
+    environ = os.environ if environ is None else environ
+    values = yaml.safe_load(default_config_text())
+    if config_path is None and Path(USER_CONFIG_NAME).is_file():
+        config_path = Path(USER_CONFIG_NAME)
+    if config_path is not None:
+        if not Path(config_path).is_file():
+            raise ConfigError(f"{config_path}: config file not found")
+        values = _merge(values, _read_yaml(Path(config_path)))
+
+    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest"}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
+    if values.get("language") not in {"nl", "en"}:
+        raise ConfigError(f"{config_path}: language must be nl or en, got {values.get('language')!r}")
+    try:
+        import zoneinfo
+
+        zoneinfo.ZoneInfo(str(values["timezone"]))
+    except Exception as exc:  # ZoneInfoNotFoundError or a bad key type
+        raise ConfigError(f"{config_path}: unknown time zone {values['timezone']!r}") from exc
+
+    ingest_values = values.get("ingest") or {}
+    unknown_ingest = sorted(set(ingest_values) - set(IngestSettings.__dataclass_fields__))
+    if unknown_ingest:
+        raise ConfigError(f"{config_path}: unknown ingest setting(s) {', '.join(unknown_ingest)}")
+
+    resolved_data_dir = Path(values["data_dir"])
+    if environ.get(DATA_DIR_ENV):
+        resolved_data_dir = Path(environ[DATA_DIR_ENV])
+    if data_dir is not None:
+        resolved_data_dir = Path(data_dir)
+
+    return Settings(
+        municipality=str(values["municipality"]),
+        timezone=str(values["timezone"]),
+        language=str(values["language"]),
+        data_dir=resolved_data_dir,
+        reports_dir=Path(values["reports_dir"]),
+        ingest=IngestSettings(**ingest_values),
+    )

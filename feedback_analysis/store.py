@@ -1,0 +1,106 @@
+"""The Parquet store: a Hive-partitioned dataset ``<data-dir>/processed/posts/month=YYYY-MM/``.
+
+Writes are atomic: the new dataset is written beside the old one and swapped in with two renames,
+so a run that dies halfway leaves the previous store intact (and the next run cleans up).
+A lock file keeps two writers apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from feedback_analysis.schema import POST_COLUMNS, validate_posts
+
+
+class StoreLockedError(RuntimeError):
+    """Another run holds the store lock."""
+
+
+@contextlib.contextmanager
+def store_lock(data_dir: Path, name: str = "store") -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock on the data folder for the duration of a write."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / f".{name}.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreLockedError(f"{path}: another feedback-analysis run is writing the store; try again later") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _recover(posts_dir: Path) -> None:
+    """Finish or undo a swap that was interrupted between its two renames."""
+    parent = posts_dir.parent
+    if not parent.exists():
+        return
+    old = sorted(parent.glob(f".{posts_dir.name}.old-*"))
+    if not posts_dir.exists() and old:
+        old[-1].rename(posts_dir)
+        old = old[:-1]
+    for leftover in [*old, *parent.glob(f".{posts_dir.name}.tmp-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[str] | None = None) -> pd.DataFrame:
+    """The store as a DataFrame (empty with the store columns when there is none yet)."""
+    _recover(posts_dir)
+    if not posts_dir.exists() or not any(posts_dir.glob("month=*/*.parquet")):
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in POST_COLUMNS})
+        return empty[columns] if columns else empty
+    filters = [("month", "in", months)] if months else None
+    frame = pd.read_parquet(posts_dir, columns=columns, filters=filters)
+    if "month" in frame.columns:
+        frame["month"] = frame["month"].astype(str)
+    if columns is None:
+        frame = frame[list(POST_COLUMNS)]
+    return frame.reset_index(drop=True)
+
+
+def write_posts(posts: pd.DataFrame, posts_dir: Path) -> None:
+    """Replace the store with ``posts`` (validated first), atomically."""
+    posts = validate_posts(posts[list(POST_COLUMNS)].reset_index(drop=True))
+    posts = posts.sort_values(["month", "created_at", "post_id"], kind="stable").reset_index(drop=True)
+    parent = posts_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _recover(posts_dir)
+    token = uuid.uuid4().hex[:8]
+    tmp = parent / f".{posts_dir.name}.tmp-{token}"
+    old = parent / f".{posts_dir.name}.old-{token}"
+    try:
+        tmp.mkdir()
+        for month, part in posts.groupby("month", sort=True):
+            folder = tmp / f"month={month}"
+            folder.mkdir()
+            table = pa.Table.from_pandas(part.drop(columns=["month"]), preserve_index=False)
+            pq.write_table(table, folder / "part-0.parquet", compression="zstd")
+        if posts_dir.exists():
+            posts_dir.rename(old)
+        tmp.rename(posts_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not posts_dir.exists():
+            old.rename(posts_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV file via a temporary name, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+    frame.to_csv(tmp, index=False)
+    tmp.replace(path)

@@ -1,0 +1,61 @@
+"""The Parquet store: validation, atomic swap, recovery and the lock."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from feedback_analysis import store
+from feedback_analysis.schema import POST_COLUMNS
+
+
+def one_post(**overrides) -> pd.DataFrame:
+    row = {column: None for column in POST_COLUMNS}
+    row.update(
+        post_id="csv:1", thread_id="csv:1", kind="post", source="csv", source_file="f.csv", source_row=2,
+        created_at=pd.Timestamp("2026-04-03T12:05:00Z"), month="2026-04", text="Hallo", lang="nl",
+        content_hash="abc", is_duplicate=False, ingested_at=pd.Timestamp("2026-11-01T00:00:00Z"),
+    )
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_write_and_read_back(tmp_path):
+    posts_dir = tmp_path / "processed" / "posts"
+    store.write_posts(one_post(), posts_dir)
+    back = store.read_posts(posts_dir)
+    assert back["post_id"].tolist() == ["csv:1"] and back["month"].tolist() == ["2026-04"]
+    assert (posts_dir / "month=2026-04" / "part-0.parquet").is_file()
+
+
+def test_invalid_rows_are_refused_and_nothing_is_written(tmp_path):
+    posts_dir = tmp_path / "posts"
+    bad = pd.concat([one_post(kind="tweet"), one_post(post_id="csv:2", lang="xx")])
+    with pytest.raises(pandera.errors.SchemaErrors) as caught:
+        store.write_posts(bad, posts_dir)
+    assert "kind" in str(caught.value) and "lang" in str(caught.value)  # reported together
+    assert not posts_dir.exists()
+
+
+def test_interrupted_swap_is_recovered(tmp_path):
+    posts_dir = tmp_path / "posts"
+    store.write_posts(one_post(), posts_dir)
+    # simulate a crash between the two renames: only the old copy exists
+    posts_dir.rename(tmp_path / ".posts.old-deadbeef")
+    assert store.read_posts(posts_dir)["post_id"].tolist() == ["csv:1"]
+    assert not (tmp_path / ".posts.old-deadbeef").exists()
+
+
+def test_lock_keeps_two_writers_apart(tmp_path):
+    with store.store_lock(tmp_path):
+        with pytest.raises(store.StoreLockedError, match="another feedback-analysis run"):
+            with store.store_lock(tmp_path):
+                pass
+    with store.store_lock(tmp_path):  # released again
+        pass
+
+
+def test_empty_store_reads_as_empty_table(tmp_path):
+    empty = store.read_posts(tmp_path / "none")
+    assert list(empty.columns) == list(POST_COLUMNS) and empty.empty

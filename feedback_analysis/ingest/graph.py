@@ -1,0 +1,115 @@
+"""Graph API JSON: feed pages with nested comments and reaction totals, comment pages, single objects.
+
+Page and group feed ids look like ``<owner-id>_<post-id>``; comment ids like ``<post-id>_<comment-id>``.
+Comments fetched on their own name their post only in ``permalink_url``
+(``.../<owner-id>/posts/<post-id>/?comment_id=<comment-id>``), which is where the parent comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from feedback_analysis.ingest.common import IngestError, InputFile, count_or_none, frame_from_records, load_json, to_raw_json
+from feedback_analysis.schema import REACTIONS
+
+_PERMALINK = re.compile(r"facebook\.com/(?P<owner>[^/?#]+)/posts/(?P<post>[^/?#]+)/?\?(?:.*&)?comment_id=(?P<comment>\d+)")
+
+
+def _is_item(value: Any) -> bool:
+    """A post or comment object; group and page objects (which have created_time too) are not."""
+    group_like = "member_count" in value or ("name" in value and "message" not in value) if isinstance(value, dict) else True
+    return (
+        not group_like
+        and not isinstance(value.get("data"), list)
+        and ("created_time" in value or "message" in value)
+    )
+
+
+def graph_items(data: Any) -> list[dict[str, Any]] | None:
+    """The objects of a Graph API response (a page, one object, or objects keyed by id), or None."""
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        items = data["data"]
+        return items if all(_is_item(item) for item in items) else None
+    if _is_item(data) and "id" in data:
+        return [data]
+    if isinstance(data, dict) and data and all(_is_item(value) for value in data.values()):
+        return list(data.values())
+    return None
+
+
+def is_graph_shape(data: Any) -> bool:
+    items = graph_items(data)
+    if items is None:
+        return False
+    # A paged response without items is still a Graph page; otherwise the items need a time.
+    return not items and "paging" in data or any("created_time" in item for item in items)
+
+
+def _is_comment(item: dict[str, Any]) -> bool:
+    return "comment_id=" in str(item.get("permalink_url", "")) or "like_count" in item or "parent" in item
+
+
+def _reactions(item: dict[str, Any]) -> dict[str, int | None]:
+    counts = {f"reactions_{name}": count_or_none(item.get(name)) for name in REACTIONS}
+    if counts["reactions_like"] is None and "like_count" in item:
+        counts["reactions_like"] = count_or_none(item.get("like_count"))
+    return counts
+
+
+def _record(item: dict[str, Any], name: str, row: int, parent: str | None, group: str | None) -> dict[str, Any]:
+    item_id = item.get("id")
+    permalink = item.get("permalink_url")
+    link = _PERMALINK.search(str(permalink or ""))
+    is_comment = parent is not None or _is_comment(item)
+    if is_comment and link:
+        if item_id is None:
+            item_id = f"{link['post']}_{link['comment']}"
+        if parent is None:
+            parent = f"{link['owner']}_{link['post']}"
+    if isinstance(item.get("parent"), dict) and item["parent"].get("id"):
+        parent = item["parent"]["id"]
+    comments = item.get("comments")
+    author = item.get("from") or {}
+    return {
+        "source": "graph",
+        "source_file": name,
+        "source_row": row,
+        "post_id": item_id,
+        "parent_id": parent,
+        "kind": None,
+        "group_name": group,
+        "author": author.get("id") or author.get("name"),
+        "context_names": author.get("name"),
+        "created_at": item.get("created_time"),
+        "text": item.get("message"),
+        "url": permalink,
+        **_reactions(item),
+        "comment_count": count_or_none(item.get("comment_count", comments)),
+        "share_count": count_or_none(item.get("shares")),
+        "raw": to_raw_json({key: value for key, value in item.items() if key != "comments"}),
+    }
+
+
+def _walk(item: dict[str, Any], name: str, rows: list[dict[str, Any]], parent: str | None, group: str | None) -> None:
+    record = _record(item, name, len(rows) + 1, parent, group)
+    rows.append(record)
+    nested = item.get("comments")
+    if isinstance(nested, dict):
+        for child in nested.get("data") or []:
+            if isinstance(child, dict):
+                _walk(child, name, rows, record["post_id"], group)
+
+
+def read_graph(source: InputFile, group: str | None = None, data: Any = None) -> pd.DataFrame:
+    """Raw rows from one Graph API response file; nested comments and replies become rows of their own."""
+    parsed = load_json(source) if data is None else data
+    items = graph_items(parsed)
+    if items is None:
+        raise IngestError(source.name, "not a Graph API response (expected {'data': [...]} or objects with created_time)")
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        _walk(item, source.name, rows, None, group)
+    return frame_from_records(rows)

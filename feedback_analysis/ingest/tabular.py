@@ -1,0 +1,208 @@
+"""CSV and XLSX exports through a column mapping (user YAML or a built-in preset such as CrowdTangle).
+
+Handles UTF-8 with or without BOM and Windows-1252, comma / semicolon / tab separators, header rows
+above the table (comment-export tools write a title block first), Excel date cells and day-first dates.
+CSV is read in chunks, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from feedback_analysis.ingest.common import IngestError, InputFile
+from feedback_analysis.schema import COUNT_COLUMNS, RAW_COLUMNS
+
+# Canonical names a mapping may use; `group` maps to the store's `group_name`.
+CANONICAL_KEYS = ("post_id", "parent_id", "thread_id", "author", "created_at", "text", "group", "url", "kind", *COUNT_COLUMNS)
+OPTION_KEYS = {"dayfirst", "id_prefix", "sheet"}
+HEADER_SEARCH_ROWS = 30
+TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Canonical name -> column name in the file, plus the source label and reader options."""
+
+    columns: dict[str, str]
+    source: str | None = None
+    requires: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+    origin: str = "mapping"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return self.requires or tuple(self.columns.values())
+
+
+def load_mapping(path: Path) -> ColumnMapping:
+    """Read a column-mapping YAML (``text: message`` ...); unknown keys raise IngestError."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise IngestError(str(path), "column mapping file not found") from exc
+    except (OSError, yaml.YAMLError) as exc:
+        raise IngestError(str(path), f"cannot read column mapping: {exc.__class__.__name__}") from exc
+    if not isinstance(data, dict) or not data:
+        raise IngestError(str(path), "column mapping must be a YAML mapping such as 'text: message'")
+    options = data.pop("options", None) or {}
+    unknown = sorted(set(data) - set(CANONICAL_KEYS))
+    if unknown:
+        raise IngestError(str(path), f"unknown canonical name(s) {', '.join(unknown)}; use {', '.join(CANONICAL_KEYS)}")
+    bad_options = sorted(set(options) - OPTION_KEYS)
+    if bad_options:
+        raise IngestError(str(path), f"unknown option(s) {', '.join(bad_options)}; use {', '.join(sorted(OPTION_KEYS))}")
+    if "text" not in data or "created_at" not in data:
+        raise IngestError(str(path), "column mapping needs at least 'text' and 'created_at'")
+    return ColumnMapping({key: str(value) for key, value in data.items()}, options=options, origin=str(path))
+
+
+def load_presets() -> list[ColumnMapping]:
+    text = resources.files("feedback_analysis").joinpath("resources/column_presets.yaml").read_text("utf-8")
+    presets = []
+    for name, spec in yaml.safe_load(text).items():
+        presets.append(ColumnMapping(dict(spec["columns"]), spec.get("source"), tuple(spec.get("requires", ())), origin=f"preset {name}"))
+    return presets
+
+
+# --- reading the table -------------------------------------------------------------------------
+
+def detect_encoding(source: InputFile) -> str:
+    """utf-8-sig when the whole file decodes as UTF-8, else cp1252 (Excel's 'CSV' on Windows)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with source.opener() as handle:
+        try:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _head_lines(source: InputFile, encoding: str, lines: int = HEADER_SEARCH_ROWS) -> list[str]:
+    with source.opener() as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+        return [line for _, line in zip(range(lines), text)]
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {sep: sample.count(sep) for sep in (";", ",", "\t")}
+        return max(counts, key=counts.get)
+
+
+def _find_header(rows: list[list[str]], mappings: list[ColumnMapping]) -> tuple[int, ColumnMapping] | None:
+    for index, row in enumerate(rows):
+        cells = {str(cell).strip() for cell in row}
+        for mapping in mappings:
+            if set(mapping.required_columns()) <= cells:
+                return index, mapping
+    return None
+
+
+def _no_mapping_error(source: InputFile, rows: list[list[str]], mapping: ColumnMapping | None) -> IngestError:
+    header = [str(c).strip() for c in (rows[0] if rows else []) if str(c).strip()]
+    if mapping is not None:
+        missing = [c for c in mapping.required_columns() if c not in header]
+        return IngestError(source.name, f"columns {missing} of {mapping.origin} not found; columns found: {header}")
+    return IngestError(
+        source.name,
+        f"no column mapping fits; columns found: {header}. Pass --columns MAP.yaml naming at least "
+        "'text: <column>' and 'created_at: <column>'",
+    )
+
+
+def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str, source: str, first_row: int, group: str | None) -> pd.DataFrame:
+    """Rename mapped columns to the raw-table columns; keep the original row as JSON for quarantine."""
+    table = table.reset_index(drop=True)
+    out = pd.DataFrame(index=table.index)
+    for key, column in mapping.columns.items():
+        if column not in table.columns:
+            continue
+        target = "group_name" if key == "group" else key
+        out[target] = table[column]
+    for column in RAW_COLUMNS:
+        if column not in out.columns:
+            out[column] = None
+    out = out.astype("object")
+    out = out.where(out.notna(), None)
+    out["source"] = source
+    out["source_file"] = source_name
+    out["source_row"] = range(first_row, first_row + len(table))
+    if group:
+        out["group_name"] = group
+    prefix = mapping.options.get("id_prefix")
+    if prefix:
+        for column in ("post_id", "parent_id", "thread_id"):
+            out[column] = [None if v in (None, "") else f"{prefix}:{v}" for v in out[column]]
+    out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).splitlines() if len(table) else []
+    return out.reindex(columns=list(RAW_COLUMNS))
+
+
+def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None, chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """Raw rows from a CSV export, in chunks. Without ``mapping`` the presets are tried."""
+    if source.size == 0:
+        raise IngestError(source.name, "file is empty")
+    encoding = detect_encoding(source)
+    head = _head_lines(source, encoding)
+    if not "".join(head).strip():
+        raise IngestError(source.name, "file is empty")
+    delimiter = "\t" if source.suffix == ".tsv" else _sniff_delimiter("".join(head))
+    rows = list(csv.reader(head, delimiter=delimiter))
+    candidates = [mapping] if mapping else load_presets()
+    found = _find_header(rows, candidates)
+    if found is None:
+        raise _no_mapping_error(source, rows, mapping)
+    header_index, chosen = found
+    label = chosen.source or "csv"
+    with source.opener() as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
+        try:
+            reader = pd.read_csv(
+                text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
+                chunksize=chunk_rows, engine="c", skipinitialspace=False, on_bad_lines="error",
+            )
+            first = header_index + 2  # 1-based line number of the first data row
+            for chunk in reader:
+                chunk.columns = [str(c).strip() for c in chunk.columns]
+                yield _mapped_frame(chunk, chosen, source.name, label, first, group)
+                first += len(chunk)
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise IngestError(source.name, f"cannot parse CSV: {str(exc).splitlines()[0]}") from exc
+
+
+def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None) -> Iterator[pd.DataFrame]:
+    """Raw rows from an XLSX export; header rows above the table are skipped. Excel dates stay datetimes."""
+    if source.size == 0:
+        raise IngestError(source.name, "file is empty")
+    sheet = (mapping.options.get("sheet") if mapping else None) or 0
+    try:
+        with source.opener() as handle:
+            table = pd.read_excel(io.BytesIO(handle.read()), sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for broken workbooks
+        raise IngestError(source.name, f"cannot read XLSX workbook ({exc.__class__.__name__})") from exc
+    rows = [["" if pd.isna(c) else str(c) for c in row] for row in table.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
+    candidates = [mapping] if mapping else load_presets()
+    found = _find_header(rows, candidates)
+    if found is None:
+        raise _no_mapping_error(source, rows, mapping)
+    header_index, chosen = found
+    body = table.iloc[header_index + 1:].copy()
+    body.columns = [str(c).strip() if not pd.isna(c) else f"column_{i}" for i, c in enumerate(table.iloc[header_index])]
+    body = body.dropna(how="all")
+    body = body.where(body.notna(), "")
+    frame = _mapped_frame(body, chosen, source.name, chosen.source or "xlsx", header_index + 2, group)
+    # Excel row numbers survive dropna: use them rather than a running count.
+    frame["source_row"] = [int(i) + 1 for i in body.index]
+    yield frame

@@ -1,0 +1,252 @@
+"""Readers: one export format each, returning raw rows."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from feedback_analysis.ingest import IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
+from feedback_analysis.ingest.dyi import repair_mojibake, split_title
+from feedback_analysis.schema import RAW_COLUMNS
+
+
+def read_path(path: Path, **kwargs) -> pd.DataFrame:
+    frames = [chunk for item in discover_inputs(path) for chunk in _safe(item, **kwargs)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _safe(item, **kwargs):
+    try:
+        yield from read_export(item.file, **kwargs)
+    except NotAnExport:
+        if not item.in_collection:
+            raise
+
+
+# --- DYI ----------------------------------------------------------------------------------------
+
+def test_mojibake_is_repaired_exactly():
+    mangled = "Café één ë ï 😀 €5".encode("utf-8").decode("latin-1")
+    assert repair_mojibake(mangled) == "Café één ë ï 😀 €5"
+    assert repair_mojibake({"k": [mangled]}) == {"k": ["Café één ë ï 😀 €5"]}
+
+
+def test_strings_that_were_not_mangled_stay_as_they_are():
+    for text in ("Naïef", "plain ascii", "emoji 😀 kept", "€ 5"):
+        assert repair_mojibake(text) == text
+
+
+def test_dyi_folder_reads_posts_group_posts_and_comments(fixtures):
+    rows = read_path(fixtures / "dyi")
+    assert list(rows.columns) == list(RAW_COLUMNS)
+    texts = rows["text"].dropna().tolist()
+    assert "Café De Zwaan: één ë ï 😀 €5, proficiat aan de groendienst!" in texts
+    assert "Al drie weken niet opgehaald in de Kerkstraat 😡" in texts
+    assert set(rows["kind"]) == {"post", "comment"}
+    # the photo-only post is read (to be counted as skipped later), with no text
+    assert rows["text"].isna().sum() == 1
+    assert (rows["source"] == "dyi").all()
+    # the archive owner is the author of every row, also of entries without a title
+    assert set(rows["author"]) == {"Sofie Van Damme"}
+
+
+def test_dyi_titles_give_names_to_mask_and_never_text(fixtures):
+    rows = read_path(fixtures / "dyi")
+    assert "Jens De Smet" in "\n".join(rows["context_names"].dropna())
+    assert not rows["text"].dropna().str.contains("heeft gereageerd").any()
+
+
+def test_split_title_in_dutch_and_english():
+    owner, others, group = split_title("Sofie Van Damme heeft gereageerd op het bericht van Jens De Smet.")
+    assert owner == "Sofie Van Damme" and others == ["Jens De Smet"] and group is None
+    owner, others, _ = split_title("Pieter Claes commented on Annelies Wouters's post.")
+    assert owner == "Pieter Claes" and others == ["Annelies Wouters"]
+    owner, _, group = split_title("Sofie Van Damme heeft iets geplaatst in Ge zijt van Denderbeke als….")
+    assert group.startswith("Ge zijt van Denderbeke")
+
+
+def test_dyi_old_names_and_bundled_objects(fixtures):
+    rows = read_path(fixtures / "dyi_old")
+    assert "Naïef om te denken dat dat gerepareerd wordt" in rows["text"].tolist()
+    assert "Naïef maar ok" in rows["text"].tolist()  # not mangled in the file, kept as is
+    assert "Leven in Denderbeke" in rows["group_name"].tolist()
+
+
+def test_dyi_zip_archive_reads_like_the_folder(fixtures, tmp_path):
+    archive = tmp_path / "facebook-export.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for file in (fixtures / "dyi").rglob("*.json"):
+            handle.write(file, f"this_profile_activity/{file.relative_to(fixtures / 'dyi')}")
+    from_zip = read_path(archive)
+    from_folder = read_path(fixtures / "dyi")
+    assert sorted(from_zip["text"].dropna()) == sorted(from_folder["text"].dropna())
+    assert from_zip["source_file"].str.contains(r"facebook-export\.zip!").all()
+
+
+def test_html_variant_asks_for_a_json_export(fixtures, tmp_path):
+    with pytest.raises(IngestError, match="export it again as JSON"):
+        list(discover_inputs(fixtures / "dyi_html"))
+    archive = tmp_path / "html.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("posts/your_posts_1.html", "<html></html>")
+    with pytest.raises(IngestError, match="export it again as JSON"):
+        list(discover_inputs(archive))
+
+
+@pytest.mark.parametrize("name, problem", [("truncated.json", "truncated JSON"), ("empty.json", "file is empty")])
+def test_broken_json_is_a_one_line_error_naming_the_file(fixtures, name, problem):
+    source = InputFile.from_path(fixtures / "corrupt" / name)
+    with pytest.raises(IngestError) as caught:
+        list(read_export(source))
+    message = str(caught.value)
+    assert name in message and problem in message and "\n" not in message
+
+
+def test_empty_list_and_object_files_hold_no_rows(tmp_path):
+    for content in ("[]", "{}"):
+        path = tmp_path / "x.json"
+        path.write_text(content)
+        assert list(read_export(InputFile.from_path(path))) == []
+
+
+def test_unknown_json_named_directly_is_an_error(tmp_path):
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({"profile_v2": {"name": "x"}}))
+    with pytest.raises(NotAnExport, match="unknown JSON format"):
+        list(read_export(InputFile.from_path(path)))
+
+
+# --- Graph API ------------------------------------------------------------------------------------
+
+def test_graph_feed_with_nested_comments_replies_and_reactions(fixtures):
+    rows = read_path(fixtures / "graph")
+    by_id = rows.set_index("post_id")
+    assert by_id.loc["111_1", "reactions_like"] == 7 and by_id.loc["111_1", "reactions_angry"] == 4
+    assert by_id.loc["111_1", "share_count"] == 4
+    assert by_id.loc["1_10", "parent_id"] == "111_1"
+    assert by_id.loc["1_11", "parent_id"] == "1_10"
+    assert by_id.loc["1_10", "reactions_like"] == 3
+    assert "Karel Peeters" in by_id.loc["1_10", "context_names"]
+    assert pd.isna(by_id.loc["111_2", "text"])  # photo-only
+
+
+def test_graph_samples_from_real_responses(graph_samples):
+    feed = read_path(graph_samples / "posts" / "feeds_default_fields_p1.json")
+    assert len(feed) == 5 and feed["reactions_like"].notna().all() and feed["share_count"].notna().all()
+    comments = read_path(graph_samples / "comments" / "comments_p1.json")
+    # comments fetched alone: id and parent post come from the permalink
+    assert comments["post_id"].str.match(r"^\d+_\d+$").all()
+    assert comments["parent_id"].str.match(r"^19292868552_\d+$").all()
+    keyed = read_path(graph_samples / "posts" / "multi_posts_data.json")
+    assert keyed["post_id"].notna().all() and len(keyed) >= 2
+
+
+def test_graph_group_metadata_is_not_an_export(graph_samples):
+    with pytest.raises(NotAnExport):
+        list(read_export(InputFile.from_path(graph_samples / "groups" / "group_fields.json")))
+
+
+# --- facebook-scraper ----------------------------------------------------------------------------
+
+def test_scraper_json_lines_with_comments_and_replies(fixtures):
+    rows = read_path(fixtures / "scraper" / "posts.jsonl")
+    assert rows["post_id"].tolist() == ["5001", "6001", "6002", "5002"]
+    assert rows["parent_id"].tolist()[:3] == [None, "5001", "6001"]
+    post = rows.iloc[0]
+    assert post["reactions_like"] == 5 and post["reactions_angry"] == 3 and post["created_at"] == 1775376900
+    assert "Bart Willems" in post["context_names"]
+
+
+def test_scraper_json_list_is_detected(fixtures):
+    rows = read_path(fixtures / "scraper" / "posts.json")
+    assert (rows["source"] == "scraper").all() and len(rows) == 3
+
+
+# --- CSV / XLSX --------------------------------------------------------------------------------------
+
+def test_crowdtangle_csv_is_detected_without_a_mapping(fixtures):
+    rows = read_path(fixtures / "crowdtangle.csv")
+    assert (rows["source"] == "crowdtangle").all()
+    assert rows.loc[0, "text"].startswith("De bib is vanaf maandag")
+    assert rows.loc[0, "reactions_like"] == "10" and rows.loc[0, "group_name"] == "Gemeente Denderbeke"
+
+
+def test_cp1252_semicolon_csv_with_a_mapping_beside_it(fixtures):
+    rows = read_path(fixtures / "handmade_cp1252.csv")
+    assert rows.loc[0, "text"].endswith("prachtig bij! €")
+    assert rows.loc[2, "text"].startswith("Wanneer is het recyclagepark open? Café")
+    assert rows["source_row"].tolist() == [2, 3, 4, 5, 6, 7]
+    assert json.loads(rows.loc[3, "raw"])["Datum"] == "32/13/2026 25:61"
+
+
+def test_utf8_bom_csv_with_explicit_mapping(fixtures):
+    mapping = load_mapping(fixtures / "tweets.columns.yaml")
+    rows = read_path(fixtures / "tweets_bom.csv", mapping=mapping)
+    assert rows["post_id"].tolist() == ["t1", "t2"]
+    assert rows.loc[0, "text"].endswith("😂")
+
+
+def test_csv_without_a_fitting_mapping_lists_the_columns_found(fixtures):
+    with pytest.raises(IngestError) as caught:
+        list(read_export(InputFile.from_path(fixtures / "tweets_bom.csv")))
+    assert "columns found: ['id', 'user', 'time', 'message']" in str(caught.value)
+
+
+def test_mapping_naming_a_missing_column_lists_the_columns_found(fixtures, tmp_path):
+    mapping_file = tmp_path / "m.yaml"
+    mapping_file.write_text("text: body\ncreated_at: time\n")
+    with pytest.raises(IngestError, match=r"columns found: \['id', 'user', 'time', 'message'\]"):
+        list(read_export(InputFile.from_path(fixtures / "tweets_bom.csv"), mapping=load_mapping(mapping_file)))
+
+
+def test_mapping_with_unknown_canonical_name_is_refused(tmp_path):
+    mapping_file = tmp_path / "m.yaml"
+    mapping_file.write_text("text: body\ncreated_at: time\nmessage_text: x\n")
+    with pytest.raises(IngestError, match="unknown canonical name"):
+        load_mapping(mapping_file)
+
+
+def test_xlsx_with_title_rows_above_the_table_and_excel_dates(tmp_path):
+    import datetime as dt
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Export of comments"])
+    sheet.append(["Generated by a comment exporter"])
+    sheet.append([])
+    sheet.append(["Name", "Date", "Comment", "Likes", "Reply to"])
+    sheet.append(["Jan Test", dt.datetime(2026, 2, 3, 14, 5), "Proper job, merci!", 2, None])
+    sheet.append(["An Test", dt.datetime(2026, 2, 3, 15, 0), "Niet mee eens", 0, "c1"])
+    path = tmp_path / "comments.xlsx"
+    workbook.save(path)
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text("author: Name\ncreated_at: Date\ntext: Comment\nreactions_like: Likes\nparent_id: Reply to\n")
+    rows = read_path(path, mapping=load_mapping(mapping_file))
+    assert rows["text"].tolist() == ["Proper job, merci!", "Niet mee eens"]
+    assert rows.loc[0, "created_at"] == pd.Timestamp(2026, 2, 3, 14, 5)
+    assert rows["source_row"].tolist() == [5, 6]
+    assert (rows["source"] == "xlsx").all()
+
+
+def test_corrupt_xlsx_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(IngestError, match="broken.xlsx: cannot read XLSX"):
+        list(read_export(InputFile.from_path(path)))
+
+
+def test_unknown_file_type_is_refused(tmp_path):
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(IngestError, match="unknown file type"):
+        list(read_export(InputFile.from_path(path)))
+
+
+def test_missing_path_is_an_error(tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        list(discover_inputs(tmp_path / "nope.json"))

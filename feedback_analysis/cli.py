@@ -1,0 +1,203 @@
+"""The ``feedback-analysis`` command: a thin layer over the Python API.
+
+Every command takes ``--data-dir`` (or ``FEEDBACK_ANALYSIS_DATA_DIR``) and ``--config``. A user
+mistake ends with a one-line ``error: <file>: <problem>`` and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from feedback_analysis import __version__
+from feedback_analysis.config import ConfigError, Settings, load_settings
+from feedback_analysis.ingest import FORMATS, IngestError
+
+app = typer.Typer(
+    help="Listen to what citizens say about municipal services on social media: ingest exports, clean them, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Logs of scheduled runs are not a terminal: give them room for the summary table.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
+
+DataDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", help="Data folder (default: data/, or $FEEDBACK_ANALYSIS_DATA_DIR).", show_default=False),
+]
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="YAML settings file (default: feedback_analysis.yaml if present).", show_default=False),
+]
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a one-line error and exit."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(config: Path | None, data_dir: Path | None) -> Settings:
+    try:
+        return load_settings(config, data_dir)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+        raise  # unreachable; keeps type checkers happy
+
+
+def _short(name: str) -> str:
+    """The last two parts of a file name: enough to recognise it in an 80-column summary."""
+    parts = name.replace("!", "/").split("/")
+    return "/".join(parts[-2:])
+
+
+def _print_ingest_report(report) -> None:
+    table = Table(title="Ingest summary", show_lines=False)
+    table.add_column("file", overflow="ellipsis", no_wrap=True, max_width=40)
+    for column in ("read", "stored", "updated", "duplicates", "quarantined", "skipped"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+    table.add_column("status", no_wrap=True)
+    for item in report.files:
+        if item.ignored:
+            continue
+        status = "[red]failed[/]" if item.error else "ok"
+        table.add_row(_short(item.file), *(str(getattr(item, c)) for c in ("read", "stored", "updated", "duplicates", "quarantined", "skipped")), status)
+    total = report.totals()
+    table.add_row("[bold]total[/]", *(f"[bold]{getattr(total, c)}[/]" for c in ("read", "stored", "updated", "duplicates", "quarantined", "skipped")), "")
+    console.print(table)
+    ignored = sum(1 for f in report.files if f.ignored)
+    if ignored:
+        console.print(f"{ignored} file(s) without posts or comments ignored (DYI archives hold many).")
+    console.print(f"Store: {report.rows_before} -> {report.rows_after} rows.")
+    if report.quarantine_file:
+        console.print(f"Quarantined rows, with their reason: {report.quarantine_file}")
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    """feedback-analysis: from social-media exports to monthly reports on municipal services."""
+    if version:
+        console.print(__version__)
+        raise typer.Exit()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files, folders or ZIP archives.", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help=f"Export format: {'|'.join(FORMATS)}.")] = "auto",
+    columns: Annotated[Optional[Path], typer.Option("--columns", help="Column-mapping YAML for CSV/XLSX (canonical name: file column). Default: <file>.columns.yaml beside the file, else built-in presets.")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="Group or page name to record for these files.")] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Read exports (Facebook DYI JSON, Graph API JSON, facebook-scraper, CrowdTangle, CSV/XLSX) into the store."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    if format not in FORMATS:
+        fail(f"--format: unknown format {format!r}; use one of {', '.join(FORMATS)}", 2)
+    try:
+        report = pipeline.ingest(paths, settings, format, columns, group, notify=lambda m: console.print(f"[dim]{m}[/]"))
+    except (IngestError, StoreLockedError) as exc:
+        fail(str(exc))
+        return
+    _print_ingest_report(report)
+    for message in report.errors:
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sample(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the exports (default: <data-dir>/raw/sample).")] = None,
+    end_month: Annotated[str, typer.Option("--end-month", help="Last month of sample data, YYYY-MM.")] = "2026-10",
+    months: Annotated[int, typer.Option("--months", min=1, help="Number of months.")] = 6,
+    posts_per_month: Annotated[int, typer.Option("--posts-per-month", min=1, help="Top-level posts per month.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same files.")] = 42,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write synthetic sample exports (DYI JSON, scraper JSON lines, a CSV) for a Flemish municipality."""
+    from feedback_analysis.sample import write_sample_exports
+
+    settings = _settings(config, data_dir)
+    target = out or settings.raw_dir / "sample"
+    written = write_sample_exports(target, end_month=end_month, months=months, posts_per_month=posts_per_month, seed=seed)
+    for kind, path in written.items():
+        console.print(f"{kind:8} {path}")
+
+
+@app.command()
+def status(
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Show what the store holds: rows per month, source, kind and language."""
+    from feedback_analysis import store
+
+    settings = _settings(config, data_dir)
+    posts = store.read_posts(settings.posts_dir, columns=["month", "source", "kind", "lang", "is_duplicate"])
+    if posts.empty:
+        console.print(f"The store at {settings.posts_dir} is empty. Run `feedback-analysis ingest PATH`.")
+        return
+    for column in ("month", "source", "kind", "lang"):
+        counts = posts[column].value_counts().sort_index()
+        table = Table(title=f"rows per {column}")
+        table.add_column(column)
+        table.add_column("rows", justify="right")
+        for key, value in counts.items():
+            table.add_row(str(key), str(value))
+        console.print(table)
+    console.print(f"{len(posts)} rows, {int(posts['is_duplicate'].sum())} marked as copy-paste duplicates.")
+
+
+@app.command()
+def demo(
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+    end_month: Annotated[str, typer.Option("--end-month", help="Last month of sample data, YYYY-MM.")] = "2026-10",
+) -> None:
+    """Generate sample exports, ingest them and show the store (the main job on sample data)."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.sample import write_sample_exports
+
+    settings = _settings(config, data_dir)
+    target = settings.raw_dir / "sample"
+    console.rule("1. Sample exports")
+    written = write_sample_exports(target, end_month=end_month)
+    for kind, path in written.items():
+        console.print(f"{kind:8} {path}")
+    console.rule("2. Ingest")
+    try:
+        # The CSV's column mapping is found beside it (export_tool.columns.yaml).
+        report = pipeline.ingest([target], settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
+        _print_ingest_report(report)
+    except IngestError as exc:
+        fail(str(exc))
+    console.rule("3. Store")
+    status(data_dir=settings.data_dir, config=config)
+    console.print(
+        f"\nThe clean, pseudonymised store is at {settings.posts_dir} (Parquet, one folder per month).\n"
+        "Scoring, topics and the HTML report are the next stages; they are not built yet."
+    )
+
+
+def run() -> None:  # pragma: no cover - console entry point used by `python -m`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,168 @@
+"""Cleaning: timestamps, text normalisation, links, language, ids, threads and duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from feedback_analysis import clean
+from feedback_analysis.schema import RAW_COLUMNS
+
+
+def stamps(*values, dayfirst=True):
+    return clean.parse_timestamps(pd.Series(list(values), dtype="object"), "Europe/Brussels", dayfirst)
+
+
+def test_timestamps_from_every_shape_sources_write():
+    parsed = stamps(
+        1767261600,                        # Unix seconds (DYI)
+        "1767261600000",                   # Unix milliseconds as text
+        "2021-07-09T00:04:27+0000",        # Graph API
+        "2021-03-04 10:15:00 CET",         # CrowdTangle
+        "2021-07-04 18:00:00 CEST",
+        "03/04/2026 14:05",                # day-first local time
+        46115.5,                           # Excel serial (local noon)
+        "46115,5",                         # Excel serial written with a decimal comma
+        dt.datetime(2026, 2, 3, 14, 5),    # Excel date cell (naive local)
+        "2026-04-05 11:00:00",             # scraper local time
+    )
+    expected = [
+        "2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z", "2021-07-09T00:04:27Z", "2021-03-04T09:15:00Z",
+        "2021-07-04T16:00:00Z", "2026-04-03T12:05:00Z", "2026-04-03T10:00:00Z", "2026-04-03T10:00:00Z",
+        "2026-02-03T13:05:00Z", "2026-04-05T09:00:00Z",
+    ]
+    assert [t.isoformat().replace("+00:00", "Z") for t in parsed] == expected
+    assert str(parsed.dt.tz) == "UTC"
+
+
+def test_unparseable_dates_become_nat():
+    parsed = stamps("32/13/2026 25:61", "gisteren", None, "")
+    assert parsed.isna().all()
+
+
+def test_month_is_taken_in_brussels_time():
+    created = stamps("2026-03-31T22:30:00+0000")  # 00:30 on 1 April in Brussels
+    assert clean.month_of(created).tolist() == ["2026-04"]
+
+
+def test_normalise_text_keeps_emoji_and_punctuation():
+    text = clean.normalise_text("  Amai   😡😡 !!!\r\n\r\n\r\nNie   goe\u200b &amp; traag…  ")
+    assert text == "Amai 😡😡 !!!\n\nNie goe & traag…"
+
+
+def test_normalise_text_repairs_mojibake_from_other_tools():
+    mangled = "CafÃ© Ã©Ã©n â‚¬5"
+    assert clean.normalise_text(mangled) == "Café één €5"
+    assert clean.normalise_text("Café één €5") == "Café één €5"
+
+
+def test_links_become_placeholders_that_keep_the_domain():
+    text = clean.normalise_text("Info: https://www.denderbeke.be/afval?id=42, zie ook www.example.org/x.")
+    assert text == "Info: [URL:denderbeke.be], zie ook [URL:example.org]."
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Al drie weken niet opgehaald, schandalig", "nl"),
+    ("Proficiat!", "nl"),
+    ("amai da was rap", "nl"),
+    ("Merci pour le ramassage des poubelles", "fr"),
+    ("Bonjour, quelqu'un sait si la piscine est ouverte?", "fr"),
+    ("Thanks for fixing the road so quickly", "en"),
+    ("Does anyone know when the pool opens?", "en"),
+    ("😀😀👍", "other"),
+    ("Das ist wirklich eine Katastrophe mit dem Verkehr hier", "other"),
+])
+def test_language_of_short_posts(text, lang):
+    assert clean.detect_language(text) == lang
+
+
+def test_content_key_ignores_case_punctuation_and_spacing():
+    assert clean.content_key("Weer eens DICHT!!") == clean.content_key("weer eens dicht")
+    assert clean.content_key("weer eens dicht") != clean.content_key("weer eens open")
+
+
+def test_hashed_ids_are_stable_and_differ_by_content():
+    when = pd.Timestamp("2026-01-01", tz="UTC")
+    first = clean.hashed_id("csv", "a", when, "x")
+    assert first == clean.hashed_id("csv", "a", when, "x")
+    assert first != clean.hashed_id("csv", "a", when, "y")
+    assert clean.namespaced_id("csv", 12.0) == "csv:12" and clean.namespaced_id("csv", " ") is None
+
+
+def raw(**columns) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    base = {column: [None] * n for column in RAW_COLUMNS}
+    base.update(source=["csv"] * n, source_file=["f.csv"] * n, source_row=list(range(2, n + 2)), raw=["{}"] * n)
+    base.update(columns)
+    return pd.DataFrame(base, dtype="object")
+
+
+def test_clean_rows_quarantines_bad_dates_and_skips_rows_without_text():
+    rows = raw(
+        post_id=["1", "2", "3", None],
+        created_at=["03/04/2026 14:05", "32/13/2026", "05/04/2026 10:00", None],
+        text=["Proficiat aan de groendienst", "Kapotte datum", "", None],
+        author=["Jef Test", "Jef Test", "Tom Test", None],
+    )
+    result = clean.clean_rows(rows, salt=b"s" * 32)
+    assert result.posts["post_id"].tolist() == ["csv:1"]
+    assert result.quarantine["reason"].tolist() == ["record has no id, no text and no time", "unparseable date: 32/13/2026"]
+    assert result.skipped["post_id"].tolist() == ["csv:3"]
+    post = result.posts.iloc[0]
+    assert post["author_id"].startswith("a_") and post["month"] == "2026-04" and post["lang"] == "nl"
+
+
+def test_clean_rows_without_id_uses_a_stable_hash():
+    rows = raw(created_at=["2026-04-05 10:00"], text=["Zonder id"], author=["X"])
+    first = clean.clean_rows(rows, salt=b"s" * 32).posts["post_id"].iloc[0]
+    second = clean.clean_rows(rows, salt=b"s" * 32).posts["post_id"].iloc[0]
+    assert first == second and first.startswith("h_")
+
+
+def posts_frame(rows):
+    frame = pd.DataFrame(rows, columns=["post_id", "parent_id", "kind", "source", "thread_id"])
+    return frame.astype("object").where(frame.notna(), None)
+
+
+def test_link_threads_infers_kind_and_thread_root():
+    posts = posts_frame([
+        ["p", None, None, "scraper", None],
+        ["c", "p", None, "scraper", None],
+        ["r", "c", None, "scraper", None],
+    ])
+    linked, rejected = clean.link_threads(posts)
+    assert linked["kind"].tolist() == ["post", "comment", "reply"]
+    assert linked["thread_id"].tolist() == ["p", "p", "p"]
+    assert rejected.empty
+
+
+def test_link_threads_rejects_unknown_parents_only_where_threads_are_complete():
+    posts = posts_frame([
+        ["csv:6", "csv:99", None, "csv", None],
+        ["graph:1_10", "graph:111_1", None, "graph", None],
+    ])
+    linked, rejected = clean.link_threads(posts)
+    assert rejected["post_id"].tolist() == ["csv:6"]
+    assert rejected["reason"].iloc[0] == "unknown parent csv:99"
+    assert linked["thread_id"].tolist() == ["graph:111_1"] and linked["kind"].tolist() == ["comment"]
+
+
+def test_link_threads_uses_parents_already_in_the_store():
+    known = posts_frame([["csv:1", None, "post", "csv", "csv:1"]])
+    linked, rejected = clean.link_threads(posts_frame([["csv:2", "csv:1", None, "csv", None]]), known)
+    assert rejected.empty and linked["thread_id"].tolist() == ["csv:1"]
+
+
+def test_mark_duplicates_keeps_the_earliest_as_original():
+    text = "Het recyclagepark is weer eens dicht zonder verwittiging"
+    posts = pd.DataFrame({
+        "post_id": ["b", "a", "c", "d", "e"],
+        "created_at": pd.to_datetime(["2026-01-02", "2026-01-01", "2026-01-03", "2026-01-04", "2026-01-05"], utc=True),
+        "text": [text, text, text.upper() + "!!", "Proficiat!", "Proficiat!"],
+    })
+    posts["content_hash"] = posts["text"].map(clean.content_key)
+    marked = clean.mark_duplicates(posts, min_chars=40)
+    assert marked["is_duplicate"].tolist() == [True, False, True, False, False]
+    assert marked["duplicate_of"].tolist() == ["a", None, "a", None, None]

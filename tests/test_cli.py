@@ -1,0 +1,71 @@
+"""The command line: thin over the API, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from feedback_analysis.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FEEDBACK_ANALYSIS_DATA_DIR", raising=False)
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"]])
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_ingest_prints_a_summary_and_exits_zero(fixtures, data_dir):
+    result = runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl"), "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Ingest summary" in result.output and "0 -> 3 rows" in result.output
+    assert len(pd.read_parquet(data_dir / "processed" / "posts")) == 3
+
+
+def test_data_dir_from_the_environment(fixtures, data_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("FEEDBACK_ANALYSIS_DATA_DIR", str(tmp_path / "elsewhere"))
+    result = runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "elsewhere" / "processed" / "posts").is_dir()
+
+
+def test_bad_file_is_one_line_error_and_nonzero_exit(fixtures, data_dir):
+    result = runner.invoke(app, ["ingest", str(fixtures / "corrupt" / "truncated.json"), str(fixtures / "scraper" / "posts.jsonl"),
+                                 "--data-dir", str(data_dir)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "truncated.json" in errors[0]
+    assert len(pd.read_parquet(data_dir / "processed" / "posts")) == 3  # the good file is stored
+
+
+def test_missing_mapping_file_is_a_clean_error(fixtures, data_dir):
+    result = runner.invoke(app, ["ingest", str(fixtures / "tweets_bom.csv"), "--columns", "nope.yaml", "--data-dir", str(data_dir)])
+    assert result.exit_code == 1 and "nope.yaml: column mapping file not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_is_a_usage_error(fixtures, data_dir):
+    result = runner.invoke(app, ["ingest", str(fixtures / "crowdtangle.csv"), "--format", "pdf", "--data-dir", str(data_dir)])
+    assert result.exit_code == 2 and "unknown format 'pdf'" in result.output
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).with_name("feedback-analysis")
+    env = {**os.environ, "COLUMNS": "120"}
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0 and "ingest" in result.stdout

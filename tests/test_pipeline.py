@@ -1,0 +1,123 @@
+"""The ingest pipeline end to end: files in, store and quarantine out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from feedback_analysis import pipeline, store
+
+
+def read_store(settings) -> pd.DataFrame:
+    return pd.read_parquet(settings.posts_dir)
+
+
+def test_ingest_every_fixture_format_into_one_valid_store(fixtures, settings):
+    report = pipeline.ingest(
+        [fixtures / "dyi", fixtures / "dyi_old", fixtures / "graph", fixtures / "scraper" / "posts.jsonl",
+         fixtures / "crowdtangle.csv", fixtures / "handmade_cp1252.csv"],
+        settings,
+    )
+    assert report.ok, report.errors
+    posts = read_store(settings)
+    assert set(posts["source"]) == {"dyi", "graph", "scraper", "crowdtangle", "csv"}
+    assert posts["post_id"].is_unique
+    assert str(posts["created_at"].dt.tz) == "UTC"
+    assert set(posts["kind"]) == {"post", "comment", "reply"}
+    # the mojibake is repaired in the store
+    assert posts["text"].str.contains("Café De Zwaan: één ë ï 😀 €5", regex=False).any()
+
+
+def test_no_names_or_personal_data_reach_the_store(fixtures, settings):
+    pipeline.ingest([fixtures / "dyi", fixtures / "graph", fixtures / "scraper" / "posts.jsonl", fixtures / "handmade_cp1252.csv"], settings)
+    posts = read_store(settings)
+    everything = posts.astype(str).to_csv()
+    for name in ("Sofie Van Damme", "Jens", "Karel", "Lotte", "Bart Willems", "Koen Wouters", "Mieke Peeters", "Jef Van Acker"):
+        assert name not in everything
+    for personal in ("0470", "09/123.45.67", "voorbeeld.be", "BE68", "85.07.30", "@Bart"):
+        assert personal not in everything
+    assert posts["author_id"].dropna().str.match(r"^a_[0-9a-f]{16}$").all()
+    assert "[PHONE]" in everything and "[EMAIL]" in everything and "[IBAN]" in everything and "[NATIONAL_ID]" in everything
+
+
+def test_reingest_adds_nothing_twice(fixtures, settings):
+    paths = [fixtures / "dyi", fixtures / "scraper" / "posts.jsonl", fixtures / "handmade_cp1252.csv"]
+    first = pipeline.ingest(paths, settings)
+    before = read_store(settings)
+    second = pipeline.ingest(paths, settings)
+    after = read_store(settings)
+    assert len(after) == len(before) == first.rows_after == second.rows_after
+    assert second.totals().stored == 0 and second.totals().duplicates == first.totals().stored
+    # an unchanged row keeps the time it first entered the store
+    merged = before.merge(after, on="post_id")
+    assert (merged["ingested_at_x"] == merged["ingested_at_y"]).all()
+
+
+def test_overlapping_export_with_changed_counts_updates_rows(fixtures, settings, tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("id,user,time,message,likes\n1,a,2026-05-01T12:00:00Z,Hallo allemaal,1\n")
+    mapping = tmp_path / "t.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\nreactions_like: likes\n")
+    pipeline.ingest([csv], settings)
+    csv.write_text("id,user,time,message,likes\n1,a,2026-05-01T12:00:00Z,Hallo allemaal,5\n2,b,2026-05-02T12:00:00Z,Tweede bericht,0\n")
+    report = pipeline.ingest([csv], settings)
+    posts = read_store(settings).set_index("post_id")
+    assert len(posts) == 2 and posts.loc["csv:1", "reactions_like"] == 5
+    assert report.totals().stored == 1 and report.totals().updated == 0 and report.totals().duplicates == 1
+
+
+def test_bad_rows_go_to_quarantine_with_their_reason(fixtures, settings):
+    report = pipeline.ingest([fixtures / "handmade_cp1252.csv"], settings)
+    summary = report.files[0]
+    assert (summary.read, summary.stored, summary.quarantined, summary.skipped) == (6, 3, 2, 1)
+    quarantine = pd.read_csv(report.quarantine_file)
+    assert sorted(quarantine["reason"]) == ["unknown parent csv:99", "unparseable date: 32/13/2026 25:61"]
+    assert quarantine["source_file"].str.endswith("handmade_cp1252.csv").all()
+    assert "Deze datum klopt niet" in quarantine["raw"].str.cat()  # original values kept
+
+
+def test_a_broken_file_fails_alone_and_the_rest_is_stored(fixtures, settings):
+    report = pipeline.ingest([fixtures / "corrupt" / "truncated.json", fixtures / "scraper" / "posts.jsonl"], settings)
+    assert not report.ok
+    assert len(report.errors) == 1 and "truncated.json" in report.errors[0]
+    assert len(read_store(settings)) == 3
+
+
+def test_raw_data_is_never_touched(fixtures, settings, snapshot):
+    before = snapshot(fixtures)
+    pipeline.ingest([fixtures], settings)
+    assert snapshot(fixtures) == before
+
+
+def test_a_failed_write_leaves_the_previous_store(fixtures, settings, monkeypatch):
+    pipeline.ingest([fixtures / "scraper" / "posts.jsonl"], settings)
+    before = read_store(settings)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.pq, "write_table", explode)
+    with pytest.raises(OSError):
+        pipeline.ingest([fixtures / "handmade_cp1252.csv"], settings)
+    after = read_store(settings)
+    pd.testing.assert_frame_equal(before, after)
+    leftovers = [p.name for p in settings.processed_dir.iterdir() if p.name != "posts"]
+    assert leftovers == []
+
+
+def test_photo_only_posts_are_counted_not_stored(fixtures, settings):
+    report = pipeline.ingest([fixtures / "dyi"], settings)
+    totals = report.totals()
+    assert totals.skipped == 1
+    assert totals.stored == len(read_store(settings)) == 5
+
+
+def test_group_option_sets_the_group(fixtures, settings):
+    pipeline.ingest([fixtures / "scraper" / "posts.jsonl"], settings, group="Ge zijt van Denderbeke als")
+    assert set(read_store(settings)["group_name"]) == {"Ge zijt van Denderbeke als"}
+
+
+def test_months_partition_the_store(fixtures, settings):
+    pipeline.ingest([fixtures / "graph"], settings)
+    months = sorted(p.name for p in settings.posts_dir.iterdir())
+    assert months == ["month=2026-03"]  # the photo-only post of 31 March 23:30 UTC is skipped

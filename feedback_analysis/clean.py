@@ -194,7 +194,7 @@ def detect_language(text: str, default: str = "nl") -> str:
     hits = sorted(((sum(word in vocab for word in words), lang) for lang, vocab in _HINTS.items()), reverse=True)
     (top, best), (second, _) = hits[0], hits[1]
     clear_hint = top > second
-    if clear_hint and (len(words) < 6 or (top >= 4 and top >= 3 * second and top >= len(words) / 4)):
+    if clear_hint and (len(words) < 6 or (top >= 3 and top >= 3 * second)):
         return best
     lang, confidence = _language_identifier().classify(plain[:400])
     lang = {"af": "nl", "fy": "nl"}.get(lang, lang)
@@ -328,11 +328,14 @@ def clean_rows(
         return CleanResult(empty_posts(), quarantine, skipped)
 
     # Ids: the source's own, namespaced, or a hash of source, author, time and raw text.
-    hashed = [
-        hashed_id(s, a, t, x)
-        for s, a, t, x in zip(kept["source"], kept["author"], created, kept["text"])
-    ]
-    post_ids = post_ids.where(post_ids.notna(), pd.Series(hashed, index=kept.index))
+    no_source_id = post_ids.isna()
+    if no_source_id.any():
+        post_ids = post_ids.astype("object")
+        post_ids[no_source_id] = [
+            hashed_id(s, a, t, x)
+            for s, a, t, x in zip(kept.loc[no_source_id, "source"], kept.loc[no_source_id, "author"],
+                                  created[no_source_id], kept.loc[no_source_id, "text"])
+        ]
 
     repair = kept["source"] != "dyi"  # DYI mojibake is repaired exactly by the reader; ftfy could guess wrong
     texts = [normalise_text(str(t), bool(r)) for t, r in zip(kept["text"], repair)]
@@ -439,17 +442,16 @@ _KIND_WORDS = {
 def mark_duplicates(posts: pd.DataFrame, min_chars: int = 40) -> pd.DataFrame:
     """Mark copy-paste duplicates and reposts: rows whose normalised text equals an earlier row's.
 
-    The earliest row (by time, then id) of each group is the original; the others get
-    ``is_duplicate`` and ``duplicate_of`` = the original's id. Short texts are never marked.
+    In: ``post_id, created_at, content_hash`` and ``text`` or ``text_chars``. Out: a copy with
+    ``duplicate_of`` and ``is_duplicate``. The earliest row (by time, then id) of each group is the
+    original; the others point to it. Texts shorter than ``min_chars`` are never marked.
     """
     posts = posts.copy()
-    eligible = posts["text"].str.len() >= min_chars
-    order = posts[eligible].sort_values(["created_at", "post_id"], kind="stable")
+    chars = posts["text_chars"] if "text_chars" in posts.columns else posts["text"].str.len()
+    order = posts[chars >= min_chars].sort_values(["created_at", "post_id"], kind="stable")
     first = order.groupby("content_hash", sort=False)["post_id"].transform("first")
     duplicate = first != order["post_id"]
-    posts["duplicate_of"] = None
-    posts["is_duplicate"] = False
-    posts.loc[duplicate[duplicate].index, "duplicate_of"] = first[duplicate]
-    posts.loc[duplicate[duplicate].index, "is_duplicate"] = True
-    posts["duplicate_of"] = posts["duplicate_of"].astype("object")
+    original = first[duplicate].astype("object").reindex(posts.index)
+    posts["duplicate_of"] = original.where(original.notna(), None)
+    posts["is_duplicate"] = original.notna()
     return posts

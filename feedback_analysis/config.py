@@ -28,6 +28,7 @@ class IngestSettings:
     dayfirst: bool = True
     duplicate_min_chars: int = 40
     chunk_rows: int = 50_000
+    workers: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,42 @@
 """The only module that reads and writes the data folder: calls the pure stages in order.
 
-``ingest``: input files -> raw rows (readers) -> clean posts (clean) -> threads and duplicates ->
-the Parquet store, with a quarantine file for rows that cannot be used and a per-file summary.
+``ingest`` runs in three steps, so that memory follows the largest month rather than the input:
+
+1. survey: every file is read through once (in chunks) to find the names to mask and to find
+   files that cannot be read, which then contribute nothing;
+2. clean: the files are read again, chunk by chunk, cleaned (in parallel on several cores when
+   the batch is large) and staged as Parquet beside the store, keeping only a slim index of ids,
+   parents, times and text hashes in memory;
+3. merge: threads and duplicates are decided on the slim index of the batch and the store, then
+   the store is rewritten month by month and swapped in atomically.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import shutil
+import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from feedback_analysis import clean, privacy, store
 from feedback_analysis.config import Settings
-from feedback_analysis.ingest import ColumnMapping, IngestError, NotAnExport, discover_inputs, load_mapping, read_export
+from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
 from feedback_analysis.schema import POST_COLUMNS
+
+# Below this many rows a worker pool costs more than it saves.
+PARALLEL_MIN_ROWS = 30_000
+# What is kept in memory of every row while the batch is merged with the store.
+INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
+                 "created_at", "content_hash", "text_chars", "ingested_at"]
 
 
 @dataclass
@@ -57,10 +77,24 @@ class IngestReport:
         return total
 
 
-def _read_all(paths: Iterable[Path], fmt: str, mapping: ColumnMapping | None, group: str | None, chunk_rows: int,
-              report: IngestReport, notify: Callable[[str], None]) -> list[pd.DataFrame]:
-    """Raw chunks of every readable file; a file that fails contributes nothing (all or none)."""
-    chunks: list[pd.DataFrame] = []
+@dataclass(frozen=True)
+class _ReadOptions:
+    fmt: str
+    mapping: ColumnMapping | None
+    group: str | None
+    chunk_rows: int
+
+    def chunks(self, source: InputFile, with_raw: bool = True) -> Iterator[pd.DataFrame]:
+        return read_export(source, self.fmt, self.mapping, self.group, self.chunk_rows, with_raw)
+
+
+# --- step 1: survey ----------------------------------------------------------------------------
+
+def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
+            notify: Callable[[str], None]) -> tuple[list[InputFile], set[str]]:
+    """Readable files and the names seen in them; unreadable files are reported, not used."""
+    readable: list[InputFile] = []
+    names: set[str] = set()
     for path in paths:
         try:
             discovered = list(discover_inputs(Path(path)))
@@ -69,24 +103,141 @@ def _read_all(paths: Iterable[Path], fmt: str, mapping: ColumnMapping | None, gr
             continue
         for item in discovered:
             summary = FileSummary(item.file.name)
+            report.files.append(summary)
+            file_names: set[str] = set()
             try:
-                file_chunks = list(read_export(item.file, fmt, mapping, group, chunk_rows))
+                for chunk in options.chunks(item.file, with_raw=False):
+                    summary.read += len(chunk)
+                    file_names |= clean.names_in(chunk)
             except NotAnExport as exc:
+                summary.read = 0
                 if item.in_collection:
                     summary.ignored = True  # DYI archives hold many files without posts
                 else:
                     summary.error = str(exc)
-                report.files.append(summary)
                 continue
             except IngestError as exc:
+                summary.read = 0
                 summary.error = str(exc)
-                report.files.append(summary)
                 continue
-            summary.read = sum(len(c) for c in file_chunks)
-            report.files.append(summary)
-            chunks.extend(file_chunks)
+            readable.append(item.file)
+            names |= file_names
             notify(f"read {summary.read} rows from {item.file.name}")
-    return chunks
+    return readable, names
+
+
+# --- step 2: clean and stage ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _CleanContext:
+    salt: bytes
+    timezone: str
+    dayfirst: bool
+    ingested_at: pd.Timestamp
+
+
+_worker_state: dict[str, object] = {}
+
+
+def _init_worker(context: _CleanContext, names: set[str]) -> None:
+    _worker_state["context"] = context
+    _worker_state["masker"] = privacy.NameMasker(names)
+
+
+def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
+                     context: _CleanContext | None = None, masker: privacy.NameMasker | None = None):
+    """Clean one raw chunk, write it to the staging folder by month; return what the merge needs."""
+    context = context or _worker_state["context"]  # type: ignore[assignment]
+    masker = masker or _worker_state["masker"]  # type: ignore[assignment]
+    result = clean.clean_rows(chunk, context.salt, masker, context.timezone, context.dayfirst,
+                              ingested_at=context.ingested_at)
+    posts = result.posts
+    posts["stage_key"] = [f"{number}:{i}" for i in range(len(posts))]
+    for month, part in posts.groupby("month", sort=False):
+        folder = stage_dir / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        part.drop(columns=["month"]).to_parquet(folder / f"chunk-{number:06d}.parquet", index=False)
+    index = posts.assign(text_chars=posts["text"].str.len())[[*INDEX_COLUMNS, "stage_key"]]
+    return index, result.quarantine, result.skipped
+
+
+def _clean_all(files: list[InputFile], options: _ReadOptions, context: _CleanContext, names: set[str],
+               stage_dir: Path, workers: int):
+    """Yield the (index, quarantine, skipped) of every chunk of every file, cleaned in order."""
+    numbered = ((n, chunk) for n, chunk in enumerate(c for f in files for c in options.chunks(f)))
+    if workers <= 1:
+        masker = privacy.NameMasker(names)
+        for number, chunk in numbered:
+            yield _clean_and_stage(chunk, number, stage_dir, context, masker)
+        return
+    # spawn, not fork: forking a process that holds Arrow's thread pools can deadlock.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(context, names))
+    with pool:
+        pending: list[Future] = []
+        for number, chunk in numbered:
+            pending.append(pool.submit(_clean_and_stage, chunk, number, stage_dir))
+            while len(pending) > workers:  # bounded: at most a few chunks in flight
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+# --- step 3: merge -------------------------------------------------------------------------------
+
+def _store_index(posts_dir: Path) -> pd.DataFrame:
+    """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
+    columns = [c for c in INDEX_COLUMNS if c != "text_chars"]
+    index = store.read_posts(posts_dir, columns=columns)
+    if index.empty:
+        return index.assign(text_chars=pd.Series(dtype="int64"))
+    lengths = pq.read_table(posts_dir, columns=["text"]).column("text")
+    index["text_chars"] = pc.utf8_length(lengths).to_numpy()
+    return index
+
+
+def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
+    selected = rows if mask is None else rows[mask]
+    for name, count in Counter(selected["source_file"]).items():
+        if name in by_file:
+            setattr(by_file[name], attribute, getattr(by_file[name], attribute) + count)
+
+
+def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing_months: set[str]) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The store's new content, one month at a time: kept store rows plus staged rows, with the
+    thread, kind, duplicate and first-ingest fields decided on the whole index."""
+    decided = final.set_index("post_id")[["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]]
+    for month, chosen in final.groupby("month", sort=True):
+        staged = chosen["stage_key"].notna()
+        parts = []
+        if month in existing_months:
+            old = store.read_posts(posts_dir, months=[month])
+            # numpy arrays, not sets: pandas hashes them in C
+            parts.append(old[old["post_id"].isin(chosen.loc[~staged, "post_id"].to_numpy(dtype=object))])
+        folder = stage_dir / f"month={month}"
+        if folder.exists():
+            new = _read_staged(folder.glob("*.parquet")).assign(month=month)
+            keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
+            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw"]))
+        frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
+        if frame.empty:
+            continue
+        for column in decided.columns:
+            frame[column] = frame["post_id"].map(decided[column]).to_numpy()
+        yield str(month), frame[list(POST_COLUMNS)]
+
+
+def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
+    """Original values of staged rows that threading rejected, for the quarantine file."""
+    if not keys:
+        return clean.empty_quarantine()
+    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "source_file", "source_row", "raw"])
+    return staged[staged["stage_key"].isin(list(keys))]
+
+
+def _read_staged(files: Iterable[Path], columns: list[str] | None = None) -> pd.DataFrame:
+    # File by file: a column that is empty in one chunk has no type there, which a dataset read refuses.
+    return pd.concat([pd.read_parquet(f, columns=columns) for f in sorted(files)], ignore_index=True)
 
 
 def ingest(
@@ -99,82 +250,81 @@ def ingest(
 ) -> IngestReport:
     """Read exports into the store. Files that cannot be read are reported, the rest are stored.
 
-    The store is written once, atomically, at the end; rows that cannot be used go to
+    The store is replaced atomically at the end; rows that cannot be used go to
     ``<data-dir>/quarantine/<time>-ingest.csv`` with their original values and a reason.
     """
     report = IngestReport()
-    mapping = load_mapping(columns) if columns else None
-    chunks = _read_all(paths, fmt, mapping, group, settings.ingest.chunk_rows, report, notify)
+    options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
+    files, names = _survey(paths, options, report, notify)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir):
-        existing = store.read_posts(settings.posts_dir)
-        report.rows_before = len(existing)
-        if not chunks:
-            report.rows_after = len(existing)
+        existing = _store_index(settings.posts_dir)
+        report.rows_before = report.rows_after = len(existing)
+        if not files:
             return report
-
-        salt = privacy.load_or_create_salt(settings.salt_path)
-        names: set[str] = set()
-        for chunk in chunks:
-            names |= clean.names_in(chunk)
-        masker = privacy.NameMasker(names)
         now = pd.Timestamp.now(tz="UTC")
+        context = _CleanContext(privacy.load_or_create_salt(settings.salt_path), settings.timezone,
+                                settings.ingest.dayfirst, now)
+        rows = sum(by_file[f.name].read for f in files)
+        workers = settings.ingest.workers or min(2, os.cpu_count() or 1)
+        workers = workers if rows >= PARALLEL_MIN_ROWS else 1
+        for leftover in settings.processed_dir.glob(".stage-*"):  # from a run that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        stage_dir = settings.processed_dir / f".stage-{uuid.uuid4().hex[:8]}"
+        try:
+            indexes, quarantined, skipped = [], [], []
+            for index, quarantine, skipped_rows in _clean_all(files, options, context, names, stage_dir, workers):
+                indexes.append(index)
+                quarantined.append(quarantine)
+                skipped.append(skipped_rows)
+            new = pd.concat(indexes, ignore_index=True)
+            quarantine = pd.concat(quarantined, ignore_index=True)
+            skipped_rows = pd.concat(skipped, ignore_index=True)
+            _count_by_file(skipped_rows, by_file, "skipped")
 
-        cleaned, quarantined, skipped = [], [], []
-        for chunk in chunks:
-            result = clean.clean_rows(chunk, salt, masker, settings.timezone, settings.ingest.dayfirst, ingested_at=now)
-            cleaned.append(result.posts)
-            quarantined.append(result.quarantine)
-            skipped.append(result.skipped)
-        new = pd.concat([c for c in cleaned if not c.empty] or [clean.empty_posts()], ignore_index=True)
-        quarantine = pd.concat(quarantined, ignore_index=True)
-        skipped_rows = pd.concat(skipped, ignore_index=True)
-        for name, count in Counter(skipped_rows["source_file"]).items():
-            by_file[name].skipped += count
+            # Same id twice in this batch (overlapping files): the last one read wins.
+            repeated = new.duplicated("post_id", keep="last")
+            _count_by_file(new, by_file, "duplicates", repeated)
+            new = new[~repeated]
 
-        # Same id twice in this batch (overlapping files): keep the last one read.
-        repeated = new.duplicated("post_id", keep="last")
-        for name, count in Counter(new.loc[repeated, "source_file"]).items():
-            by_file[name].duplicates += count
-        new = new[~repeated]
+            # Photo-only posts are not stored, but replies to them still have a known parent.
+            known = pd.concat([
+                existing[["post_id", "parent_id", "kind"]],
+                pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
+            ], ignore_index=True)
+            known = known[~known["post_id"].isin(new["post_id"])]
+            new, rejected = clean.link_threads(new, known)
+            if not rejected.empty:
+                originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
+                reasons = rejected.set_index("stage_key")["reason"]
+                quarantine = pd.concat([quarantine, originals.assign(reason=originals["stage_key"].map(reasons).to_numpy())
+                                        [["reason", "source_file", "source_row", "raw"]]], ignore_index=True)
+            _count_by_file(quarantine, by_file, "quarantined")
 
-        # Photo-only posts are not stored, but replies to them still have a known parent.
-        known = pd.concat([
-            existing[["post_id", "parent_id", "kind"]],
-            pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
-        ], ignore_index=True)
-        known = known[~known["post_id"].isin(new["post_id"])]
-        new, rejected = clean.link_threads(new, known)
-        if not rejected.empty:
-            quarantine = pd.concat([quarantine, rejected[["reason", "source_file", "source_row", "raw"]]], ignore_index=True)
+            # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
+            previous = existing.set_index("post_id")
+            in_store = new["post_id"].isin(previous.index)
+            same = pd.Series(False, index=new.index)
+            if in_store.any():
+                old_hash = new.loc[in_store, "post_id"].map(previous["content_hash"])
+                same[in_store] = old_hash.to_numpy() == new.loc[in_store, "content_hash"].to_numpy()
+                # An unchanged row keeps the time it first entered the store.
+                new.loc[same, "ingested_at"] = new.loc[same, "post_id"].map(previous["ingested_at"]).to_numpy()
+            _count_by_file(new, by_file, "duplicates", same)
+            _count_by_file(new, by_file, "updated", in_store & ~same)
+            _count_by_file(new, by_file, "stored", ~in_store)
 
-        for name, count in Counter(quarantine["source_file"]).items():
-            if name in by_file:
-                by_file[name].quarantined += count
-
-        # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
-        previous = existing.set_index("post_id")
-        in_store = new["post_id"].isin(previous.index)
-        same = pd.Series(False, index=new.index)
-        if in_store.any():
-            old_hash = new.loc[in_store, "post_id"].map(previous["content_hash"])
-            same[in_store] = old_hash.to_numpy() == new.loc[in_store, "content_hash"].to_numpy()
-            # An unchanged row keeps the time it first entered the store.
-            new.loc[same, "ingested_at"] = new.loc[same, "post_id"].map(previous["ingested_at"]).to_numpy()
-        for name, group_rows in new.groupby("source_file"):
-            summary = by_file[name]
-            summary.duplicates += int(same[group_rows.index].sum())
-            summary.updated += int((in_store & ~same)[group_rows.index].sum())
-            summary.stored += int((~in_store)[group_rows.index].sum())
-
-        merged = pd.concat([existing[~existing["post_id"].isin(new["post_id"])], new[list(POST_COLUMNS)]], ignore_index=True)
-        merged = clean.mark_duplicates(merged, settings.ingest.duplicate_min_chars)
-        store.write_posts(merged, settings.posts_dir)
-        report.rows_after = len(merged)
+            kept = existing[~existing["post_id"].isin(new["post_id"])].assign(stage_key=None)
+            final = pd.concat([kept, new], ignore_index=True)
+            final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
+            existing_months = set(existing["month"].astype(str).unique())
+            store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
+            report.rows_after = len(final)
+        finally:
+            shutil.rmtree(stage_dir, ignore_errors=True)
 
         if not quarantine.empty:
-            stamp = now.strftime("%Y%m%dT%H%M%SZ")
-            report.quarantine_file = settings.quarantine_dir / f"{stamp}-ingest.csv"
+            report.quarantine_file = settings.quarantine_dir / f"{now.strftime('%Y%m%dT%H%M%SZ')}-ingest.csv"
             store.write_table_atomic(quarantine, report.quarantine_file)
     return report

@@ -12,7 +12,7 @@ import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -42,8 +42,9 @@ def store_lock(data_dir: Path, name: str = "store") -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _recover(posts_dir: Path) -> None:
-    """Finish or undo a swap that was interrupted between its two renames."""
+def _recover(posts_dir: Path, remove_leftovers: bool = False) -> None:
+    """Undo a swap that was interrupted between its two renames; a writer (holding the lock)
+    also removes what interrupted runs left behind."""
     parent = posts_dir.parent
     if not parent.exists():
         return
@@ -51,8 +52,9 @@ def _recover(posts_dir: Path) -> None:
     if not posts_dir.exists() and old:
         old[-1].rename(posts_dir)
         old = old[:-1]
-    for leftover in [*old, *parent.glob(f".{posts_dir.name}.tmp-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+    if remove_leftovers:
+        for leftover in [*old, *parent.glob(f".{posts_dir.name}.tmp-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[str] | None = None) -> pd.DataFrame:
@@ -72,17 +74,26 @@ def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[s
 
 def write_posts(posts: pd.DataFrame, posts_dir: Path) -> None:
     """Replace the store with ``posts`` (validated first), atomically."""
-    posts = validate_posts(posts[list(POST_COLUMNS)].reset_index(drop=True))
-    posts = posts.sort_values(["month", "created_at", "post_id"], kind="stable").reset_index(drop=True)
+    write_months(((str(m), part) for m, part in posts.groupby("month", sort=True)), posts_dir)
+
+
+def write_months(months: Iterable[tuple[str, pd.DataFrame]], posts_dir: Path) -> None:
+    """Replace the store with the given month partitions, atomically.
+
+    Each partition is validated and written to a new folder beside the store; only when all are
+    written is the folder swapped in. Any error leaves the previous store as it was.
+    """
     parent = posts_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _recover(posts_dir)
+    _recover(posts_dir, remove_leftovers=True)
     token = uuid.uuid4().hex[:8]
     tmp = parent / f".{posts_dir.name}.tmp-{token}"
     old = parent / f".{posts_dir.name}.old-{token}"
     try:
         tmp.mkdir()
-        for month, part in posts.groupby("month", sort=True):
+        for month, part in months:
+            part = validate_posts(part[list(POST_COLUMNS)].reset_index(drop=True))
+            part = part.sort_values(["created_at", "post_id"], kind="stable")
             folder = tmp / f"month={month}"
             folder.mkdir()
             table = pa.Table.from_pandas(part.drop(columns=["month"]), preserve_index=False)

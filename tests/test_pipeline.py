@@ -121,3 +121,19 @@ def test_months_partition_the_store(fixtures, settings):
     pipeline.ingest([fixtures / "graph"], settings)
     months = sorted(p.name for p in settings.posts_dir.iterdir())
     assert months == ["month=2026-03"]  # the photo-only post of 31 March 23:30 UTC is skipped
+
+
+def test_parallel_cleaning_gives_the_same_store(fixtures, settings, tmp_path, monkeypatch):
+    paths = [fixtures / "dyi", fixtures / "scraper" / "posts.jsonl", fixtures / "handmade_cp1252.csv"]
+    pipeline.ingest(paths, settings)
+    sequential = read_store(settings).drop(columns=["ingested_at"])
+    from feedback_analysis.config import load_settings
+
+    parallel_settings = load_settings(data_dir=tmp_path / "parallel", environ={})
+    parallel_settings.salt_path.parent.mkdir(parents=True)
+    parallel_settings.salt_path.write_bytes(settings.salt_path.read_bytes())
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 1)
+    report = pipeline.ingest(paths, parallel_settings)
+    assert report.ok
+    parallel = pd.read_parquet(parallel_settings.posts_dir).drop(columns=["ingested_at"])
+    pd.testing.assert_frame_equal(sequential, parallel)

@@ -45,6 +45,10 @@ def test_interrupted_swap_is_recovered(tmp_path):
     posts_dir.rename(tmp_path / ".posts.old-deadbeef")
     assert store.read_posts(posts_dir)["post_id"].tolist() == ["csv:1"]
     assert not (tmp_path / ".posts.old-deadbeef").exists()
+    # a writer also clears what an interrupted run left behind
+    (tmp_path / ".posts.tmp-cafebabe").mkdir()
+    store.write_posts(one_post(), posts_dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]
 
 
 def test_lock_keeps_two_writers_apart(tmp_path):

@@ -102,8 +102,18 @@ def read_export(
     mapping: ColumnMapping | None = None,
     group: str | None = None,
     chunk_rows: int = 50_000,
+    with_raw: bool = True,
 ) -> Iterator[pd.DataFrame]:
-    """Yield raw-row chunks of one input file, detecting its format unless ``fmt`` names it."""
+    """Yield raw-row chunks of one input file (at most ``chunk_rows`` rows each), detecting its
+    format unless ``fmt`` names it. ``with_raw=False`` lets readers skip the ``raw`` column."""
+    for frame in _read_frames(source, fmt, mapping, group, chunk_rows, with_raw):
+        for start in range(0, len(frame), chunk_rows):
+            yield frame.iloc[start:start + chunk_rows]
+
+
+def _read_frames(
+    source: InputFile, fmt: str, mapping: ColumnMapping | None, group: str | None, chunk_rows: int, with_raw: bool
+) -> Iterator[pd.DataFrame]:
     if fmt not in FORMATS:
         raise IngestError(source.name, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     suffix = source.suffix
@@ -113,7 +123,7 @@ def read_export(
         yield from read_xlsx(source, mapping, group)
         return
     if fmt == "csv" or (fmt == "auto" and suffix in (".csv", ".tsv", ".txt")):
-        yield from read_csv(source, mapping, group, chunk_rows)
+        yield from read_csv(source, mapping, group, chunk_rows, with_raw)
         return
     if fmt == "scraper" and suffix in JSONL_SUFFIXES or fmt == "auto" and suffix in JSONL_SUFFIXES:
         yield from read_scraper(source, group)

@@ -123,8 +123,10 @@ def _no_mapping_error(source: InputFile, rows: list[list[str]], mapping: ColumnM
     )
 
 
-def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str, source: str, first_row: int, group: str | None) -> pd.DataFrame:
-    """Rename mapped columns to the raw-table columns; keep the original row as JSON for quarantine."""
+def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str, source: str, first_row: int,
+                  group: str | None, with_raw: bool = True) -> pd.DataFrame:
+    """Rename mapped columns to the raw-table columns; keep the original row as JSON for quarantine
+    (unless ``with_raw`` is False: a first pass that only looks for names does not need it)."""
     table = table.reset_index(drop=True)
     out = pd.DataFrame(index=table.index)
     for key, column in mapping.columns.items():
@@ -146,11 +148,13 @@ def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str,
     if prefix:
         for column in ("post_id", "parent_id", "thread_id"):
             out[column] = [None if v in (None, "") else f"{prefix}:{v}" for v in out[column]]
-    out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).splitlines() if len(table) else []
+    if with_raw and len(table):
+        out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).splitlines()
     return out.reindex(columns=list(RAW_COLUMNS))
 
 
-def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None, chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None, chunk_rows: int = 50_000,
+             with_raw: bool = True) -> Iterator[pd.DataFrame]:
     """Raw rows from a CSV export, in chunks. Without ``mapping`` the presets are tried."""
     if source.size == 0:
         raise IngestError(source.name, "file is empty")
@@ -176,7 +180,7 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
             first = header_index + 2  # 1-based line number of the first data row
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
-                yield _mapped_frame(chunk, chosen, source.name, label, first, group)
+                yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {str(exc).splitlines()[0]}") from exc

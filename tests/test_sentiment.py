@@ -1,0 +1,294 @@
+"""Behaviour of the Flemish/Dutch sentiment scorer: rules, output contract and a dev-set quality floor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feedback_analysis.sentiment import (
+    FEATURE_NAMES,
+    LexiconSentiment,
+    PatternBaseline,
+    SentimentResult,
+    evaluate,
+    lexicon_features,
+    load_semeval_sentences,
+    load_tweets,
+    score_sentiment,
+)
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+RESTAURANTS = DEV / "semeval2016_restaurants_nl_train.xml"
+TWEETS = DEV / "political_tweets_nl_polarity_train.csv"
+
+
+@pytest.fixture(scope="module")
+def model() -> LexiconSentiment:
+    return LexiconSentiment()
+
+
+def label(model: LexiconSentiment, text: str) -> str:
+    return model.score_text(text).label
+
+
+def test_score_text_returns_label_and_score_in_range(model):
+    result = model.score_text("De bediening was heel vriendelijk.")
+    assert isinstance(result, SentimentResult)
+    assert result.label == "positive"
+    assert -1.0 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Het eten was goed.", "positive"),
+        ("Het eten was niet goed.", "negative"),
+        ("niet lekker", "negative"),
+        ("Geen aanrader.", "negative"),
+        ("Sympathiek zijn ze zeker niet.", "negative"),   # negation after the opinion word
+        ("Het was allesbehalve proper.", "negative"),
+        ("Maar dit was alles behalve goed.", "negative"),
+        ("Nie goe, echt nie.", "negative"),               # Flemish spelling
+        ("Geen enkel probleem, alles vlot verlopen.", "positive"),
+    ],
+)
+def test_negation_flips_opinion(model, text, expected):
+    assert label(model, text) == expected
+
+
+def test_negated_negative_word_is_not_negative(model):
+    assert label(model, "niet slecht") != "negative"
+    assert model.score_text("niet slecht").score > 0
+    # ... and weaker than the plain positive word.
+    assert model.score_text("niet slecht").score < model.score_text("goed").score
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Wat een ambetante situatie.", "negative"),
+        ("Allemaal zever.", "negative"),
+        ("Chapeau voor de mannen van de groendienst!", "positive"),
+        ("Dikke merci aan de brandweer", "positive"),
+        ("Proficiat aan het hele team", "positive"),
+        ("Schandalig hoe dat hier gaat.", "negative"),
+        ("Belachelijk gewoon.", "negative"),
+        ("Echt prutswerk van de aannemer.", "negative"),
+        ("Spijtig dat het zo moet gaan.", "negative"),
+        ("Het loket was zalig rustig en de mevrouw behulpzaam.", "positive"),
+        ("Die dienster was zeer onbeleefd.", "negative"),
+        ("Het stinkt hier en overal ligt vuil.", "negative"),
+        ("De speeltuin is kapot en gevaarlijk.", "negative"),
+        ("Top geregeld!", "positive"),
+        ("De vriendelijke mensen van het loket", "positive"),   # inflected form via lemma
+    ],
+)
+def test_colloquial_flemish_vocabulary(model, text, expected):
+    assert label(model, text) == expected
+
+
+def test_flemish_intensifier_wreed_strengthens(model):
+    assert model.score_text("wreed goed").score > model.score_text("goed").score > 0
+    assert model.score_text("superlekker").score > model.score_text("lekker").score
+
+
+def test_diminisher_weakens(model):
+    assert 0 < model.score_text("een beetje lekker").score < model.score_text("lekker").score
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("👍", "positive"),
+        ("Weer geen bus 😡", "negative"),
+        ("Mooi werk 😍", "positive"),
+        ("Ik hoor niks :(", "negative"),
+        ("Tot morgen :)", "positive"),
+        ("😭😭", "negative"),
+    ],
+)
+def test_emoji_and_emoticons(model, text, expected):
+    assert label(model, text) == expected
+
+
+def test_unknown_emoji_polarity_comes_from_its_name(model):
+    # Not in the table: "smiling face with hearts" variants are recognised through the emoji package.
+    assert model.score_text("🥰🥰").score > 0
+    assert model.score_text("🤬").score < 0
+
+
+def test_emphasis_scales_but_does_not_create_opinion(model):
+    assert model.score_text("SCHANDALIG!!!").score < model.score_text("schandalig.").score < 0
+    assert label(model, "OPEN OP ZONDAG!!!") == "neutral"
+    assert model.score_text("suuuper").score > 0
+
+
+def test_contrast_clause_after_maar_dominates(model):
+    # The complaint comes last, after "maar": it is what the writer wants heard.
+    assert label(model, "Lekker eten maar de bediening was traag") == "negative"
+    assert label(model, "De bediening was traag maar het eten was heerlijk") == "positive"
+    assert label(model, "Niet alleen lekker maar ook goedkoop") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn vuilzak is al drie weken niet opgehaald",
+        "Het containerpark is weer eens dicht zonder verwittiging",
+        "Nog altijd geen antwoord op mijn mail van vorige maand",
+        "Niemand neemt op bij de dienst burgerzaken",
+        "Die put staat hier al maanden",
+        "We wachten al 2 uur aan het loket",
+        "De lamp in onze straat is nog steeds niet hersteld",
+        "Het duurde weken voor er iemand kwam",
+    ],
+)
+def test_complaints_without_opinion_words_are_negative(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bedankt aan de stad!", "merci", "Goed geregeld door de gemeente", "Snel opgelost, dank u"],
+)
+def test_praise_patterns_are_positive(model, text):
+    assert label(model, text) == "positive"
+
+
+def test_questions_lean_neutral(model):
+    assert label(model, "Weet iemand wanneer het zwembad terug open is?") == "neutral"
+    assert label(model, "Is er morgen markt?") == "neutral"
+
+
+def test_plain_information_is_neutral(model):
+    for text in ["Het stadhuis opent om 9 uur.", "Morgen wordt de Kerkstraat afgesloten voor werken.", ""]:
+        assert label(model, text) == "neutral"
+
+
+def test_placeholders_links_and_mentions_are_ignored(model):
+    plain = model.score_text("Heel vriendelijk geholpen aan het loket.")
+    masked = model.score_text("Heel vriendelijk geholpen aan het loket [NAME] [PHONE] [URL:gent.be] @stad_gent")
+    assert masked == plain
+    assert label(model, "[NAME] [EMAIL] [URL:gent.be]") == "neutral"
+    # "Beste [NAME]," opens a letter; it is no praise.
+    assert label(model, "Beste [NAME], wanneer komt de vuilkar?") == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Super!", "Niet goed.", "niet slecht", "Lekker eten maar trage bediening", "Weet iemand iets?", "ok", "😡"],
+)
+def test_score_sign_agrees_with_label(model, text):
+    result = model.score_text(text)
+    assert -1.0 <= result.score <= 1.0
+    if result.label == "positive":
+        assert result.score >= model.neutral_band > 0
+    elif result.label == "negative":
+        assert result.score <= -model.neutral_band < 0
+    else:
+        assert abs(result.score) < model.neutral_band
+
+
+def test_transform_keeps_index_and_length(model):
+    texts = pd.Series(["Top!", None, "Heel slecht", float("nan"), "Het regent."], index=[10, 3, 7, 42, 0])
+    scored = model.transform(texts)
+    assert list(scored.columns) == ["sentiment", "sentiment_score"]
+    assert list(scored.index) == [10, 3, 7, 42, 0]
+    assert list(scored["sentiment"]) == ["positive", "neutral", "negative", "neutral", "neutral"]
+    assert model.transform(["a", "b"]).index.tolist() == [0, 1]
+
+
+def test_fit_returns_self(model):
+    assert model.fit(["iets"], ["neutral"]) is model
+
+
+def test_score_sentiment_adds_columns_and_keeps_rows(model):
+    posts = pd.DataFrame(
+        {"post_id": ["c", "a", "b"], "body": ["Schandalig!", "Bedankt!", "De markt is op woensdag."]},
+        index=[5, 1, 9],
+    )
+    scored = score_sentiment(posts, text_column="body", model=model)
+    assert scored is not posts
+    assert list(scored.index) == [5, 1, 9]
+    assert list(scored["post_id"]) == ["c", "a", "b"]
+    assert list(scored["sentiment"]) == ["negative", "positive", "neutral"]
+    assert "sentiment" not in posts.columns
+    assert score_sentiment(posts.iloc[0:0], text_column="body", model=model).empty
+
+
+def test_lexicon_features_shape_and_meaning(model):
+    features = lexicon_features(["Heel lekker!!", "niet goed 😡", "", "SCHANDALIG"], model=model)
+    assert features.shape == (4, len(FEATURE_NAMES))
+    columns = dict(zip(FEATURE_NAMES, features.T))
+    assert columns["positive"][0] > 0 and columns["exclamations"][0] == 2
+    assert columns["negations"][1] == 1 and columns["emoji"][1] < 0 and columns["score"][1] < 0
+    assert np.all(features[2] == 0)
+    assert columns["caps_ratio"][3] == 1.0
+
+
+def test_custom_lexicon_file_overrides_words(tmp_path):
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text("positive:\n  plonsbad: 0.8\nnegations: [niet]\n", encoding="utf-8")
+    custom = LexiconSentiment(lexicon_path=lexicon)
+    assert custom.score_text("plonsbad").label == "positive"
+    assert custom.score_text("niet plonsbad").label == "negative"
+
+
+def test_pattern_baseline_three_classes():
+    baseline = PatternBaseline()
+    scored = baseline.transform(["Heel goed", "Heel slecht", "De bus"])
+    assert list(scored["sentiment"]) == ["positive", "negative", "neutral"]
+
+
+def test_evaluate_reports_macro_f1_accuracy_and_n():
+    metrics = evaluate(["positive", "negative", "neutral", "positive"], ["positive", "neutral", "neutral", "positive"])
+    assert metrics["n"] == 4
+    assert metrics["accuracy"] == pytest.approx(0.75)
+    assert 0 < metrics["macro_f1"] < 1
+
+
+def test_load_semeval_sentences_labels(tmp_path):
+    xml = tmp_path / "mini.xml"
+    xml.write_text(
+        """<?xml version='1.0' encoding='UTF-8'?>
+<Reviews><Review rid="r1"><sentences>
+ <sentence id="r1:1"><text>Lekker.</text><Opinions>
+  <Opinion target="NULL" category="FOOD#QUALITY" polarity="positive" from="0" to="0"/></Opinions></sentence>
+ <sentence id="r1:2"><text>Geen mening.</text></sentence>
+ <sentence id="r1:3"><text>Lekker maar traag.</text><Opinions>
+  <Opinion target="NULL" category="FOOD#QUALITY" polarity="positive" from="0" to="0"/>
+  <Opinion target="NULL" category="SERVICE#GENERAL" polarity="negative" from="0" to="0"/></Opinions></sentence>
+ <sentence id="r1:4"><text>Traag en onvriendelijk.</text><Opinions>
+  <Opinion target="NULL" category="SERVICE#GENERAL" polarity="negative" from="0" to="0"/>
+  <Opinion target="NULL" category="SERVICE#GENERAL" polarity="negative" from="0" to="0"/></Opinions></sentence>
+</sentences></Review></Reviews>""",
+        encoding="utf-8",
+    )
+    sentences = load_semeval_sentences(xml)
+    assert list(sentences["text"]) == ["Lekker.", "Geen mening.", "Traag en onvriendelijk."]  # the tie is skipped
+    assert list(sentences["label"]) == ["positive", "neutral", "negative"]
+    assert sentences["categories"].iloc[2] == ["SERVICE#GENERAL", "SERVICE#GENERAL"]
+
+
+def test_load_tweets(tmp_path):
+    csv = tmp_path / "tweets.csv"
+    csv.write_text('content,polarity\n"Goed zo!",positive\nNieuws,neutral\n', encoding="utf-8")
+    assert load_tweets(csv).to_dict("list") == {"text": ["Goed zo!", "Nieuws"], "label": ["positive", "neutral"]}
+
+
+@pytest.mark.skipif(not RESTAURANTS.is_file(), reason="../shared/eval/dev not available")
+def test_quality_floor_on_restaurant_sentences(model):
+    sentences = load_semeval_sentences(RESTAURANTS)
+    metrics = evaluate(sentences["label"], model.transform(sentences["text"])["sentiment"])
+    baseline = evaluate(sentences["label"], PatternBaseline().transform(sentences["text"])["sentiment"])
+    assert metrics["macro_f1"] >= 0.68
+    assert metrics["macro_f1"] > baseline["macro_f1"] + 0.08
+
+
+@pytest.mark.skipif(not TWEETS.is_file(), reason="../shared/eval/dev not available")
+def test_quality_floor_on_tweets(model):
+    tweets = load_tweets(TWEETS)
+    assert evaluate(tweets["label"], model.transform(tweets["text"])["sentiment"])["macro_f1"] >= 0.58

@@ -9,6 +9,8 @@ BERTOPIC := bertopic==0.17.4
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export IPYTHONDIR   := $(CURDIR)/.cache/ipython
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter
+export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: install demo test bench clean help semantic

@@ -147,19 +147,19 @@ def status(
 ) -> None:
     """Show what the store holds: rows per month, source, kind and language."""
     from feedback_analysis import store
+    from feedback_analysis.overview import OVERVIEW_DIMENSIONS, count_rows
 
     settings = _settings(config, data_dir)
-    posts = store.read_posts(settings.posts_dir, columns=["month", "source", "kind", "lang", "is_duplicate"])
+    posts = store.read_posts(settings.posts_dir, columns=[*OVERVIEW_DIMENSIONS, "is_duplicate"])
     if posts.empty:
         console.print(f"The store at {settings.posts_dir} is empty. Run `feedback-analysis ingest PATH`.")
         return
-    for column in ("month", "source", "kind", "lang"):
-        counts = posts[column].value_counts().sort_index()
+    for column in OVERVIEW_DIMENSIONS:
         table = Table(title=f"rows per {column}")
         table.add_column(column)
         table.add_column("rows", justify="right")
-        for key, value in counts.items():
-            table.add_row(str(key), str(value))
+        for value, rows in count_rows(posts, column)[[column, "rows"]].itertuples(index=False):
+            table.add_row(value, str(rows))
         console.print(table)
     console.print(f"{len(posts)} rows, {int(posts['is_duplicate'].sum())} marked as copy-paste duplicates.")
 

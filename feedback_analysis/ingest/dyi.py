@@ -46,6 +46,8 @@ def repair_mojibake(value: Any) -> Any:
     Strings that fail the latin-1 -> UTF-8 round trip were not mangled and are returned unchanged.
     """
     if isinstance(value, str):
+        if value.isascii():  # nothing to repair; most keys and many texts
+            return value
         try:
             return value.encode("latin-1").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
@@ -53,7 +55,7 @@ def repair_mojibake(value: Any) -> Any:
     if isinstance(value, list):
         return [repair_mojibake(item) for item in value]
     if isinstance(value, dict):
-        return {repair_mojibake(key): repair_mojibake(item) for key, item in value.items()}
+        return {key: repair_mojibake(item) for key, item in value.items()}  # DYI keys are ASCII
     return value
 
 

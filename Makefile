@@ -13,7 +13,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench clean help semantic
+.PHONY: install demo test bench clean help semantic cache-dirs
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
@@ -34,14 +34,17 @@ $(STAMP): pyproject.toml Makefile
 semantic: install
 	$(BIN)/pip install --quiet --editable '.[semantic]'
 
-demo: install
+demo: install cache-dirs
 	$(BIN)/feedback-analysis demo
 
-test: install
+test: install cache-dirs
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install cache-dirs
 	$(BIN)/python benchmarks/run_all.py
+
+cache-dirs:
+	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache build *.egg-info

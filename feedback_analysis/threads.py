@@ -1,0 +1,144 @@
+"""Threads and compliments: is a complaint shared by the replies, or one person's feeling?
+
+Works on scored posts (``sentiment`` from ``sentiment.py``; ``service`` when present). A reply
+*agrees* with its thread's top-level post when it has the same polarity or uses an agreement phrase
+("idem", "bij ons ook"), and *pushes back* when it has the opposite polarity or a push-back phrase
+("valt toch mee", "bij ons gewoon opgehaald"). Replies by the post's own author and copy-paste
+duplicates do not count. Facebook reactions are summarised separately and never mixed into text
+sentiment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+CONSENSUS_LABELS = ("shared", "contested", "isolated")
+
+
+@dataclass(frozen=True)
+class ThreadRules:
+    """When a thread counts as shared or contested."""
+
+    min_voices: int = 2          # replies that take a side; fewer is "isolated"
+    contested_share: float = 0.4  # share of push-back among those replies that makes it "contested"
+    agree_share: float = 0.6      # share of agreement that makes it "shared"
+
+
+@lru_cache(maxsize=4)
+def _phrases(path: str | None = None) -> dict[str, re.Pattern[str]]:
+    text = Path(path).read_text("utf-8") if path else \
+        resources.files("feedback_analysis").joinpath("resources/threads_nl.yaml").read_text("utf-8")
+    lists = yaml.safe_load(text)
+
+    def pattern(words: list[str]) -> re.Pattern[str]:
+        alternatives = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)
+        return re.compile(r"(?<![\w+])(?:" + "|".join(alternatives) + r")(?![\w+])")
+
+    return {name: pattern(words) for name, words in lists.items()}
+
+
+def reply_stance(text: str, sentiment: str, post_sentiment: str) -> str:
+    """agree, disagree or none: how one reply relates to the top-level post of its thread."""
+    lowered = text.lower()
+    phrases = _phrases()
+    if phrases["disagree"].search(lowered):
+        return "disagree"
+    if phrases["agree"].search(lowered):
+        return "agree"
+    if post_sentiment in ("positive", "negative") and sentiment in ("positive", "negative"):
+        return "agree" if sentiment == post_sentiment else "disagree"
+    return "none"
+
+
+def label_consensus(agree: int, disagree: int, rules: ThreadRules = ThreadRules()) -> str:
+    """shared, contested or isolated from the number of replies that agree and push back."""
+    voices = agree + disagree
+    if voices < rules.min_voices:
+        return "isolated"
+    if disagree / voices >= rules.contested_share:
+        return "contested"
+    if agree / voices >= rules.agree_share:
+        return "shared"
+    return "contested"
+
+
+def summarise_threads(posts: pd.DataFrame, rules: ThreadRules = ThreadRules()) -> pd.DataFrame:
+    """One row per top-level post that has replies.
+
+    In: scored posts with ``post_id, thread_id, kind, author_id, text, sentiment`` (and
+    ``is_duplicate`` when present). Out: ``post_id, sentiment, replies, agree, disagree, consensus``
+    where ``replies`` counts the replies considered (others' replies, no duplicates).
+    """
+    tops = posts[posts["kind"] == "post"].set_index("post_id")
+    replies = posts[(posts["kind"] != "post") & posts["thread_id"].isin(tops.index)].copy()
+    if "is_duplicate" in replies.columns:
+        replies = replies[~replies["is_duplicate"].astype(bool)]
+    op_author = replies["thread_id"].map(tops["author_id"])
+    replies = replies[(replies["author_id"] != op_author) | op_author.isna()]
+    if replies.empty:
+        return pd.DataFrame(columns=["post_id", "sentiment", "replies", "agree", "disagree", "consensus"])
+    post_sentiment = replies["thread_id"].map(tops["sentiment"])
+    replies["stance"] = [reply_stance(t, s, p) for t, s, p in zip(replies["text"], replies["sentiment"], post_sentiment)]
+    counts = replies.groupby("thread_id")["stance"].value_counts().unstack(fill_value=0)
+    for column in ("agree", "disagree"):
+        if column not in counts.columns:
+            counts[column] = 0
+    summary = pd.DataFrame({
+        "post_id": counts.index,
+        "sentiment": tops.loc[counts.index, "sentiment"].to_numpy(),
+        "replies": replies.groupby("thread_id").size().loc[counts.index].to_numpy(),
+        "agree": counts["agree"].to_numpy(),
+        "disagree": counts["disagree"].to_numpy(),
+    })
+    summary["consensus"] = [label_consensus(a, d, rules) for a, d in zip(summary["agree"], summary["disagree"])]
+    return summary.reset_index(drop=True)
+
+
+def is_compliment(text: str, sentiment: str, service: str = "") -> bool:
+    """A positive text that thanks or praises a service or its staff."""
+    if sentiment != "positive":
+        return False
+    lowered = text.lower()
+    phrases = _phrases()
+    if not phrases["praise"].search(lowered):
+        return False
+    return bool(service) or bool(phrases["staff"].search(lowered))
+
+
+def mark_compliments(posts: pd.DataFrame) -> pd.DataFrame:
+    """Copy of scored posts with a boolean ``compliment`` column (uses ``service`` when present)."""
+    services = posts["service"].fillna("") if "service" in posts.columns else pd.Series("", index=posts.index)
+    out = posts.copy()
+    out["compliment"] = [is_compliment(str(t), s, v) for t, s, v in zip(posts["text"], posts["sentiment"], services)]
+    return out
+
+
+def summarise_reactions(posts: pd.DataFrame) -> pd.DataFrame:
+    """Facebook reactions per row as their own signal, never mixed into text sentiment.
+
+    Adds ``reactions_total`` (all reactions, null where the source has none) and
+    ``reaction_balance`` in [-1, 1]: (love + care - angry - sad) / (love + care + angry + sad),
+    null when none of those four were given. Likes are left out: they mean too many things.
+    """
+    out = posts.copy()
+    columns = [c for c in posts.columns if c.startswith("reactions_")]
+    counts = posts[columns].astype("Float64") if columns else pd.DataFrame(index=posts.index)
+    has_any = counts.notna().any(axis=1) if columns else pd.Series(False, index=posts.index)
+    out["reactions_total"] = counts.sum(axis=1, min_count=1).where(has_any).astype("Int64") if columns else pd.NA
+
+    def column(name: str) -> pd.Series:
+        return counts[name].fillna(0) if name in counts.columns else pd.Series(0.0, index=posts.index)
+
+    warm = column("reactions_love") + column("reactions_care")
+    cold = column("reactions_angry") + column("reactions_sad")
+    total = warm + cold
+    out["reaction_balance"] = ((warm - cold) / total.where(total > 0)).astype("Float64").round(3)
+    return out

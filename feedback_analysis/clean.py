@@ -249,7 +249,8 @@ def namespaced_id(source: str, value: object) -> str | None:
 class CleanResult:
     """Output of :func:`clean_rows`.
 
-    ``posts`` has the store columns plus ``raw`` (the original record, for a later quarantine);
+    ``posts`` has the store columns plus ``raw`` (the original record, for a later quarantine) and
+    ``input_file`` (the file name as read; ``source_file`` has names scrubbed);
     ``skipped`` lists rows without text as ``source_file, post_id`` (id None when the source has none).
     """
 
@@ -347,7 +348,8 @@ def clean_rows(
     posts["thread_id"] = [namespaced_id(s, v) for s, v in zip(kept["source"], kept["thread_id"])]
     posts["kind"] = kept["kind"]
     posts["source"] = kept["source"]
-    posts["source_file"] = kept["source_file"].astype(str)
+    file_names = {f: privacy.scrub_file_name(str(f), masker) for f in kept["source_file"].unique()}
+    posts["source_file"] = kept["source_file"].map(file_names)
     posts["source_row"] = pd.array(kept["source_row"].astype("int64"), dtype="Int64")
     posts["group_name"] = kept["group_name"].map(lambda g: None if g is None or str(g).strip() == "" else str(g).strip())
     pseudonyms = {a: privacy.pseudonymise(str(a), salt) for a in kept["author"].dropna().unique()}
@@ -358,18 +360,19 @@ def clean_rows(
     posts["lang"] = detect_languages(texts, default_language)
     for column in COUNT_COLUMNS:
         posts[column] = pd.array(pd.to_numeric(kept[column], errors="coerce"), dtype="Float64").round().astype("Int64")
-    posts["url"] = kept["url"].map(lambda u: None if u is None or str(u).strip() == "" else str(u).strip())
+    posts["url"] = kept["url"].map(lambda u: None if u is None or str(u).strip() == "" else privacy.scrub_url(str(u)))
     posts["content_hash"] = [content_key(t) for t in texts]
     posts["duplicate_of"] = None
     posts["is_duplicate"] = False
     posts["ingested_at"] = pd.Timestamp(ingested_at).tz_convert("UTC")
     posts["raw"] = kept["raw"]
+    posts["input_file"] = kept["source_file"].astype(str)  # the name as read, for the per-file summary
     quarantine = pd.concat(quarantined, ignore_index=True) if quarantined else empty_quarantine()
     return CleanResult(posts.reset_index(drop=True), quarantine, skipped)
 
 
 def empty_posts() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw")})
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file")})
 
 
 def empty_quarantine() -> pd.DataFrame:

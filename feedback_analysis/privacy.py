@@ -805,3 +805,49 @@ def pseudonymise(value: str | None, salt: bytes) -> str | None:
         return None
     digest = hmac.new(salt, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
     return "a_" + digest[:16]
+
+
+# --- links and file names -------------------------------------------------------------------------
+
+# First path segments of facebook.com links that are not a person's username.
+_FACEBOOK_PATHS = frozenset(
+    """
+    groups pages permalink.php story.php photo.php photo photos posts videos video.php watch events
+    share sharer.php l.php reel reels hashtag media notes marketplace fundraisers gaming
+    """.split()
+)
+_FACEBOOK_HOSTS = ("facebook.com", "fb.com", "fb.me", "m.facebook.com", "web.facebook.com", "mbasic.facebook.com")
+_DYI_ARCHIVE_NAME = re.compile(r"(?i)(facebook-)(?!\[NAME\])([^/!\\]+?)(-\d{1,2}[-_]\d{1,2}[-_]\d{2,4}|-\d{4}[-_]\d{2}[-_]\d{2})")
+
+
+def scrub_url(url: str | None) -> str | None:
+    """A link without what may identify a person: query strings are dropped (tracking ids, e-mail
+    addresses, ``profile.php?id=``), and a Facebook username in the path becomes ``[NAME]``.
+
+    ``https://www.facebook.com/jan.peeters/posts/123?__cft__=x`` -> ``https://www.facebook.com/[NAME]/posts/123``;
+    group, page and post links keep their numeric ids.
+    """
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith(_FACEBOOK_HOSTS) or host in _FACEBOOK_HOSTS:
+        segments = path.split("/")
+        if len(segments) > 1 and segments[1] and not segments[1].isdigit() and segments[1].lower() not in _FACEBOOK_PATHS:
+            segments[1] = PLACEHOLDERS["name"]
+        path = "/".join(segments)
+    path = mask_pii(path)
+    return urlunsplit((parts.scheme, parts.netloc.split("@")[-1], path, "", ""))
+
+
+def scrub_file_name(name: str, masker: NameMasker | None = None) -> str:
+    """A source file name without the account name Facebook puts in DYI archive names
+    (``facebook-sofie.vandamme-2024-01-31-abc.zip``) or known names of people."""
+    name = _DYI_ARCHIVE_NAME.sub(lambda m: f"{m.group(1)}{PLACEHOLDERS['name']}{m.group(3)}", name)
+    return masker(name) if masker is not None else name

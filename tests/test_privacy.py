@@ -556,3 +556,24 @@ def test_an_ambiguous_first_name_opening_a_sentence_with_a_comma_is_masked():
     assert masker("Leen, hier ook!!") == "[NAME], hier ook!!"
     assert masker("Frank, amai ik dacht dat ik de enige was") == "[NAME], amai ik dacht dat ik de enige was"
     assert masker("Een lening, of leen het bij de bib") == "Een lening, of leen het bij de bib"
+
+
+def test_scrub_url_removes_usernames_and_query_strings():
+    from feedback_analysis.privacy import scrub_url
+
+    assert scrub_url("https://www.facebook.com/jan.peeters/posts/123?__cft__=abc") == "https://www.facebook.com/[NAME]/posts/123"
+    assert scrub_url("https://www.facebook.com/profile.php?id=100001234") == "https://www.facebook.com/[NAME]"
+    assert scrub_url("https://www.facebook.com/groups/123456/posts/789/") == "https://www.facebook.com/groups/123456/posts/789/"
+    assert scrub_url("https://www.facebook.com/19292868552/posts/10158349356748553/") == "https://www.facebook.com/19292868552/posts/10158349356748553/"
+    assert scrub_url("https://example.be/contact?mail=jan@example.be") == "https://example.be/contact"
+    assert scrub_url(None) is None
+
+
+def test_scrub_file_name_removes_the_account_name_of_dyi_archives():
+    from feedback_analysis.privacy import scrub_file_name
+
+    name = "exports/facebook-sofie.vandamme-2024-01-31-AbCdEf.zip!this_profile_activity/posts/your_posts_1.json"
+    assert scrub_file_name(name) == "exports/facebook-[NAME]-2024-01-31-AbCdEf.zip!this_profile_activity/posts/your_posts_1.json"
+    assert scrub_file_name("data/raw/sample/export_tool.csv") == "data/raw/sample/export_tool.csv"
+    masker = NameMasker(["Sofie Van Damme"])
+    assert scrub_file_name("exports/Sofie Van Damme/comments.json", masker) == "exports/[NAME]/comments.json"

@@ -32,6 +32,12 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class ScoringSettings:
+    service_threshold: float = 0.4
+    taxonomy: Path | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     municipality: str = "Voorbeeldgemeente"
     timezone: str = "Europe/Brussels"
@@ -39,6 +45,7 @@ class Settings:
     data_dir: Path = Path("data")
     reports_dir: Path = Path("reports")
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
     # Folder layout inside the data folder, in one place.
     @property
@@ -52,6 +59,14 @@ class Settings:
     @property
     def posts_dir(self) -> Path:
         return self.processed_dir / "posts"
+
+    @property
+    def scores_path(self) -> Path:
+        return self.processed_dir / "scores.parquet"
+
+    @property
+    def threads_path(self) -> Path:
+        return self.processed_dir / "threads.parquet"
 
     @property
     def quarantine_dir(self) -> Path:
@@ -110,7 +125,7 @@ def load_settings(
             raise ConfigError(f"{config_path}: config file not found")
         values = _merge(values, _read_yaml(Path(config_path)))
 
-    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest"}
+    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
@@ -128,6 +143,19 @@ def load_settings(
     if unknown_ingest:
         raise ConfigError(f"{config_path}: unknown ingest setting(s) {', '.join(unknown_ingest)}")
 
+    scoring_values = dict(values.get("scoring") or {})
+    unknown_scoring = sorted(set(scoring_values) - set(ScoringSettings.__dataclass_fields__))
+    if unknown_scoring:
+        raise ConfigError(f"{config_path}: unknown scoring setting(s) {', '.join(unknown_scoring)}")
+    if scoring_values.get("taxonomy"):
+        taxonomy = Path(scoring_values["taxonomy"])
+        if not taxonomy.is_absolute() and config_path is not None:
+            taxonomy = Path(config_path).parent / taxonomy  # relative to the config file
+        scoring_values["taxonomy"] = taxonomy
+    threshold = scoring_values.get("service_threshold", 0.4)
+    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+        raise ConfigError(f"{config_path}: scoring.service_threshold must be a number between 0 and 1")
+
     resolved_data_dir = Path(values["data_dir"])
     if environ.get(DATA_DIR_ENV):
         resolved_data_dir = Path(environ[DATA_DIR_ENV])
@@ -141,4 +169,5 @@ def load_settings(
         data_dir=resolved_data_dir,
         reports_dir=Path(values["reports_dir"]),
         ingest=IngestSettings(**ingest_values),
+        scoring=ScoringSettings(**scoring_values),
     )

@@ -37,6 +37,8 @@ PARALLEL_MIN_ROWS = 30_000
 # What is kept in memory of every row while the batch is merged with the store.
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
+# Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
+BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key"]
 
 
 @dataclass
@@ -157,7 +159,7 @@ def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
         folder = stage_dir / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
         part.drop(columns=["month"]).to_parquet(folder / f"chunk-{number:06d}.parquet", index=False)
-    index = posts.assign(text_chars=posts["text"].str.len())[[*INDEX_COLUMNS, "stage_key"]]
+    index = posts.assign(text_chars=posts["text"].str.len())[BATCH_COLUMNS]
     return index, result.quarantine, result.skipped
 
 
@@ -198,7 +200,8 @@ def _store_index(posts_dir: Path) -> pd.DataFrame:
 
 def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
     selected = rows if mask is None else rows[mask]
-    for name, count in Counter(selected["source_file"]).items():
+    column = "input_file" if "input_file" in selected.columns else "source_file"
+    for name, count in Counter(selected[column]).items():
         if name in by_file:
             setattr(by_file[name], attribute, getattr(by_file[name], attribute) + count)
 
@@ -218,7 +221,7 @@ def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
         if folder.exists():
             new = _read_staged(folder.glob("*.parquet")).assign(month=month)
             keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
-            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw"]))
+            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file"]))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
         if frame.empty:
             continue
@@ -231,7 +234,8 @@ def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
     """Original values of staged rows that threading rejected, for the quarantine file."""
     if not keys:
         return clean.empty_quarantine()
-    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "source_file", "source_row", "raw"])
+    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "input_file", "source_row", "raw"])
+    staged = staged.rename(columns={"input_file": "source_file"})
     return staged[staged["stage_key"].isin(list(keys))]
 
 
@@ -327,4 +331,76 @@ def ingest(
         if not quarantine.empty:
             report.quarantine_file = settings.quarantine_dir / f"{now.strftime('%Y%m%dT%H%M%SZ')}-ingest.csv"
             store.write_table_atomic(quarantine, report.quarantine_file)
+    return report
+
+
+# --- enrich: scores and thread summaries beside the store ---------------------------------------
+
+@dataclass
+class EnrichReport:
+    rows: int = 0
+    scored: int = 0
+    reused: int = 0
+    threads: int = 0
+    flagged: int = 0
+    review: int = 0
+    version: str = ""
+    sentiment_model: str = ""
+
+
+def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+def read_scores(settings: Settings) -> pd.DataFrame:
+    """The stored scores (``post_id, content_hash, scorer_version`` and the score columns), or empty."""
+    from feedback_analysis.scoring import SCORE_COLUMNS
+
+    if not settings.scores_path.exists():
+        return pd.DataFrame(columns=["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS])
+    return pd.read_parquet(settings.scores_path)
+
+
+def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None) -> EnrichReport:
+    """Score the store's rows that are new or changed (by text hash and scorer version), then
+    recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``."""
+    from feedback_analysis.scoring import SCORE_COLUMNS, Scorer
+    from feedback_analysis.threads import summarise_threads
+
+    report = EnrichReport()
+    with store.store_lock(settings.data_dir):
+        posts = store.read_posts(settings.posts_dir, columns=["post_id", "thread_id", "kind", "author_id", "text",
+                                                              "content_hash", "is_duplicate"])
+        report.rows = len(posts)
+        if posts.empty:
+            return report
+        scorer = scorer or Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold,
+                                                   settings.language, settings.labels_dir)
+        report.sentiment_model = scorer.sentiment_note
+        report.version = scorer.version
+        previous = read_scores(settings)
+        previous = previous[previous["scorer_version"] == report.version]
+        key = ["post_id", "content_hash"]
+        reusable = posts[key].merge(previous, on=key, how="inner")
+        todo = posts[~posts["post_id"].isin(reusable["post_id"])]
+        report.reused = len(reusable)
+        report.scored = len(todo)
+        if len(todo):
+            notify(f"scoring {len(todo)} new or changed rows")
+            fresh = scorer.score(todo[["post_id", "content_hash", "text"]]).drop(columns=["text"])
+            fresh["scorer_version"] = report.version
+            scores = pd.concat([reusable, fresh[reusable.columns]], ignore_index=True)
+        else:
+            scores = reusable
+        _write_parquet_atomic(scores, settings.scores_path)
+
+        scored_posts = posts.merge(scores[["post_id", "sentiment"]], on="post_id", how="left")
+        threads = summarise_threads(scored_posts)
+        _write_parquet_atomic(threads, settings.threads_path)
+        report.threads = len(threads)
+        report.flagged = int((scores["abuse"] != "none").sum())
+        report.review = int(scores["service_review"].sum())
     return report

@@ -210,3 +210,21 @@ def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: st
     # Excel row numbers survive dropna: use them rather than a running count.
     frame["source_row"] = [int(i) + 1 for i in body.index]
     yield frame
+
+
+def read_plain_csv(path: Path) -> pd.DataFrame:
+    """Any CSV as a table of strings, every row and column kept in order (for ``score``).
+
+    Encoding (UTF-8 with or without BOM, Windows-1252) and separator are detected as for exports.
+    """
+    source = InputFile.from_path(Path(path))
+    if source.size == 0:
+        raise IngestError(source.name, "file is empty")
+    encoding = detect_encoding(source)
+    delimiter = _sniff_delimiter("".join(_head_lines(source, encoding)))
+    try:
+        with source.opener() as handle:
+            return pd.read_csv(io.TextIOWrapper(handle, encoding=encoding, newline=""), sep=delimiter, dtype=str,
+                               keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise IngestError(source.name, f"cannot parse CSV: {str(exc).splitlines()[0]}") from exc

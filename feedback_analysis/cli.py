@@ -96,6 +96,7 @@ def main(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files, folders or ZIP archives.", show_default=False)],
     format: Annotated[str, typer.Option("--format", help=f"Export format: {'|'.join(FORMATS)}.")] = "auto",
+    run_enrich: Annotated[bool, typer.Option("--enrich/--no-enrich", help="Score new rows after ingesting.")] = True,
     columns: Annotated[Optional[Path], typer.Option("--columns", help="Column-mapping YAML for CSV/XLSX (canonical name: file column). Default: <file>.columns.yaml beside the file, else built-in presets.")] = None,
     group: Annotated[Optional[str], typer.Option("--group", help="Group or page name to record for these files.")] = None,
     data_dir: DataDirOption = None,
@@ -114,10 +115,70 @@ def ingest(
         fail(str(exc))
         return
     _print_ingest_report(report)
+    if run_enrich and report.rows_after:
+        _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
     for message in report.errors:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def score(
+    input_csv: Annotated[Path, typer.Argument(help="CSV file with a text column.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the scored CSV (UTF-8).", show_default=False)],
+    text_column: Annotated[str, typer.Option("--text-column", help="Column holding the text.")] = "text",
+    config: ConfigOption = None,
+) -> None:
+    """Add sentiment, service and abuse columns to a CSV, keeping every input row and column in order."""
+    from feedback_analysis.ingest.tabular import read_plain_csv
+    from feedback_analysis.scoring import Scorer
+
+    settings = _settings(config, None)
+    try:
+        table = read_plain_csv(input_csv)
+    except (IngestError, FileNotFoundError) as exc:
+        fail(str(exc) if isinstance(exc, IngestError) else f"{input_csv}: no such file")
+        return
+    if text_column not in table.columns:
+        fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
+    scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold, settings.language)
+    scored = scorer.score(table, text_column)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    scored.to_csv(output, index=False)
+    flagged = int((scored["abuse"] != "none").sum())
+    review = int(scored["service_review"].sum())
+    console.print(f"Scored {len(scored)} rows -> {output} ({flagged} flagged for abuse review, {review} for service review).")
+
+
+@app.command()
+def enrich(
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score the store's new or changed rows and recompute thread consensus (runs after ingest too)."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    try:
+        report = pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_enrich_report(report)
+
+
+def _print_enrich_report(report) -> None:
+    if not report.rows:
+        console.print("The store is empty: nothing to score.")
+        return
+    console.print(
+        f"Scores: {report.scored} rows scored, {report.reused} unchanged rows kept (scorer {report.version}); "
+        f"{report.threads} threads summarised; {report.flagged} rows flagged for abuse review, "
+        f"{report.review} for service review."
+    )
+    console.print(f"Sentiment model: {report.sentiment_model}")
 
 
 @app.command()
@@ -185,13 +246,15 @@ def demo(
         # The CSV's column mapping is found beside it (export_tool.columns.yaml).
         report = pipeline.ingest([target], settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
         _print_ingest_report(report)
+        console.rule("3. Scores: sentiment, services, abuse flags, thread consensus")
+        _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
     except IngestError as exc:
         fail(str(exc))
-    console.rule("3. Store")
+    console.rule("4. Store")
     status(data_dir=settings.data_dir, config=config)
     console.print(
         f"\nThe clean, pseudonymised store is at {settings.posts_dir} (Parquet, one folder per month).\n"
-        "Scoring, topics and the HTML report are the next stages; they are not built yet."
+        "Topics and the HTML report are the next stages; they are not built yet."
     )
 
 

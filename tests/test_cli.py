@@ -23,7 +23,7 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"], ["score"], ["enrich"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
@@ -69,3 +69,30 @@ def test_console_script_is_installed():
     env = {**os.environ, "COLUMNS": "120"}
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_score_command_keeps_every_row_and_column(tmp_path, data_dir):
+    source = tmp_path / "in.csv"
+    source.write_bytes("nr;bericht\n2;Proficiat aan de groendienst!\n1;ik ga hem afmaken\n3;\n".encode("cp1252"))
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["score", str(source), "-o", str(out), "--text-column", "bericht"])
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert scored["nr"].tolist() == ["2", "1", "3"] and list(scored.columns)[:2] == ["nr", "bericht"]
+    assert scored["abuse"].tolist() == ["none", "threat", "none"]
+
+
+def test_score_without_the_text_column_lists_the_columns(tmp_path, data_dir):
+    source = tmp_path / "in.csv"
+    source.write_text("id,message\n1,hallo\n")
+    result = runner.invoke(app, ["score", str(source), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and "columns found: ['id', 'message']" in result.output
+
+
+def test_ingest_scores_new_rows_unless_told_not_to(fixtures, data_dir):
+    result = runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl"), "--data-dir", str(data_dir)])
+    assert "3 rows scored" in result.output
+    assert (data_dir / "processed" / "scores.parquet").is_file()
+    other = data_dir.parent / "other"
+    runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl"), "--data-dir", str(other), "--no-enrich"])
+    assert not (other / "processed" / "scores.parquet").exists()

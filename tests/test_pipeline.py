@@ -137,3 +137,20 @@ def test_parallel_cleaning_gives_the_same_store(fixtures, settings, tmp_path, mo
     assert report.ok
     parallel = pd.read_parquet(parallel_settings.posts_dir).drop(columns=["ingested_at"])
     pd.testing.assert_frame_equal(sequential, parallel)
+
+
+def test_enrich_scores_only_new_or_changed_rows(fixtures, settings, tmp_path):
+    pipeline.ingest([fixtures / "scraper" / "posts.jsonl"], settings)
+    first = pipeline.enrich(settings)
+    assert (first.rows, first.scored, first.reused) == (3, 3, 0)
+    scores = pd.read_parquet(settings.scores_path)
+    assert set(scores["post_id"]) == set(read_store(settings)["post_id"])
+    assert {"sentiment", "service", "abuse", "compliment", "scorer_version"} <= set(scores.columns)
+    again = pipeline.enrich(settings)
+    assert (again.scored, again.reused) == (0, 3)
+    pipeline.ingest([fixtures / "handmade_cp1252.csv"], settings)
+    third = pipeline.enrich(settings)
+    assert third.scored == 3 and third.reused == 3
+    threads = pd.read_parquet(settings.threads_path)
+    assert set(threads.columns) >= {"post_id", "replies", "agree", "disagree", "consensus"}
+    assert threads.set_index("post_id").loc["scraper:5001", "replies"] == 2

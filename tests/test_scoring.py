@@ -1,0 +1,40 @@
+"""Scoring: every stage's columns added in one pass, rows and order kept."""
+
+import pandas as pd
+
+from feedback_analysis.scoring import SCORE_COLUMNS, Scorer, scorer_version
+
+
+def test_score_keeps_rows_order_and_columns_and_adds_all_scores():
+    table = pd.DataFrame({"id": ["b", "a", "c", "d"], "message": [
+        "Dikke merci aan de mannen van de groendienst, het park ligt er prachtig bij!",
+        "Al drie weken niet opgehaald, schandalig",
+        "die trut aan het loket",
+        None,
+    ]}, index=[10, 5, 7, 1])
+    scored = Scorer.for_municipality().score(table, "message")
+    assert list(scored.columns) == ["id", "message", *SCORE_COLUMNS]
+    assert list(scored.index) == [10, 5, 7, 1] and scored["id"].tolist() == ["b", "a", "c", "d"]
+    assert scored["sentiment"].tolist()[:2] == ["positive", "negative"]
+    assert scored.loc[10, "service"] == "groen" and scored.loc[10, "compliment"]
+    assert scored.loc[5, "service"] == "afval"
+    assert scored.loc[7, "abuse"] == "offensive" and "trut" in scored.loc[7, "abuse_reason"]
+    assert scored.loc[1, "sentiment"] == "neutral" and scored.loc[1, "abuse"] == "none"
+    signs = scored["sentiment_score"].apply(lambda s: (s > 0) - (s < 0))
+    expected = scored["sentiment"].map({"positive": 1, "negative": -1, "neutral": 0})
+    assert ((signs == expected) | (scored["sentiment"] == "neutral")).all()
+
+
+def test_english_report_language_changes_the_escalation_text():
+    table = pd.DataFrame({"text": ["ik ga hem afmaken"]})
+    scored = Scorer.for_municipality(lang="en").score(table)
+    assert scored.loc[0, "abuse"] == "threat" and scored.loc[0, "abuse_action"] == "report to the platform and the police"
+
+
+def test_municipality_words_change_the_routing_and_the_version(tmp_path):
+    extra = tmp_path / "denderbeke.yaml"
+    extra.write_text("services:\n  afval:\n    strong: [Bremhoek]\n")
+    table = pd.DataFrame({"text": ["Weer een uur aanschuiven aan de Bremhoek"]})
+    assert Scorer.for_municipality().score(table).loc[0, "service"] != "afval"
+    assert Scorer.for_municipality(extra).score(table).loc[0, "service"] == "afval"
+    assert scorer_version((extra,)) != scorer_version()

@@ -404,3 +404,28 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         report.flagged = int((scores["abuse"] != "none").sum())
         report.review = int(scores["service_review"].sum())
     return report
+
+
+def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd.DataFrame:
+    """Store rows with their scores and thread summaries, for notebooks and reports.
+
+    Adds the score columns (``scoring.SCORE_COLUMNS``), ``thread_service`` (the row's own service,
+    else the service of its thread's top-level post, so that "idem hier" counts for the thread's
+    service) and, for top-level posts with replies, ``replies, agree, disagree, consensus``.
+    Rows not scored yet (run ``enrich``) have empty scores.
+    """
+    from feedback_analysis.scoring import SCORE_COLUMNS
+
+    posts = store.read_posts(settings.posts_dir, months=months)
+    scores = read_scores(settings).drop(columns=["content_hash", "scorer_version"], errors="ignore")
+    posts = posts.merge(scores[["post_id", *SCORE_COLUMNS]], on="post_id", how="left")
+    root_service = posts["thread_id"].map(posts.set_index("post_id")["service"])
+    if months:  # a thread's top-level post may sit in an earlier month
+        earlier = read_scores(settings).set_index("post_id")["service"]
+        root_service = root_service.fillna(posts["thread_id"].map(earlier))
+    own = posts["service"].fillna("")
+    posts["thread_service"] = own.where(own != "", root_service.fillna("")).fillna("")
+    if settings.threads_path.exists():
+        threads = pd.read_parquet(settings.threads_path).drop(columns=["sentiment"], errors="ignore")
+        posts = posts.merge(threads, on="post_id", how="left")
+    return posts

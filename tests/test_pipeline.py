@@ -154,3 +154,14 @@ def test_enrich_scores_only_new_or_changed_rows(fixtures, settings, tmp_path):
     threads = pd.read_parquet(settings.threads_path)
     assert set(threads.columns) >= {"post_id", "replies", "agree", "disagree", "consensus"}
     assert threads.set_index("post_id").loc["scraper:5001", "replies"] == 2
+
+
+def test_load_scored_posts_joins_scores_threads_and_thread_service(fixtures, settings):
+    pipeline.ingest([fixtures / "scraper" / "posts.jsonl"], settings)
+    pipeline.enrich(settings)
+    posts = pipeline.load_scored_posts(settings).set_index("post_id")
+    assert posts["sentiment"].notna().all() and posts["abuse"].notna().all()
+    top = posts.loc["scraper:5001"]
+    assert top["service"] == "afval" and top["replies"] == 2 and top["consensus"] in {"shared", "contested", "isolated"}
+    # "Idem hier" has no service of its own but counts for its thread's service
+    assert posts.loc["scraper:6001", "thread_service"] == "afval"

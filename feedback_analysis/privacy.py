@@ -718,21 +718,26 @@ class NameMasker:
         if folded in _MONTH_ABBREVIATIONS and previous.isdigit():
             return None  # '15 Jan 2024'
         capitalised = _is_capitalised(word)
-        # 'Leen, hier ook!': a name opening a sentence and followed by a comma addresses someone.
-        cue = _is_cue(earlier, previous, gap) or (
-            capitalised and text.startswith(",", match.end()) and _at_sentence_start(text, start)
-        )
+        # 'Leen, hier ook!', 'hans, ik was er ook': a name opening a sentence and followed by a comma
+        # addresses someone, capitalised or not.
+        if text.startswith(",", match.end()) and _at_sentence_start(text, start) and (
+            folded in self._parts or folded in self._first
+        ):
+            return match.end()
+        cue = _is_cue(earlier, previous, gap)
         ambiguous = folded in self._ambiguous
         if folded in self._parts:
             core = folded.split()[-1]  # 'van den broeck' -> 'broeck'
             if capitalised and (cue or core not in self._ambiguous or not _at_sentence_start(text, start)):
                 return with_surname
-            if cue:
+            if cue or (core not in self._ambiguous and len(core) >= 4):  # 'stuur mij een berichtje amadou'
                 return match.end()
         if folded in self._first:
             if capitalised and (surname or cue or not ambiguous):
                 return with_surname
-            if cue and not ambiguous:
+            # Social media is often written without capitals ('merci aan mieke', 'akkoord hans'):
+            # a first name that is no ordinary word is a name in any case.
+            if not ambiguous and len(folded) >= 3:
                 return match.end()
         return None
 

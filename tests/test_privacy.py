@@ -556,6 +556,8 @@ def test_an_ambiguous_first_name_opening_a_sentence_with_a_comma_is_masked():
     assert masker("Leen, hier ook!!") == "[NAME], hier ook!!"
     assert masker("Frank, amai ik dacht dat ik de enige was") == "[NAME], amai ik dacht dat ik de enige was"
     assert masker("Een lening, of leen het bij de bib") == "Een lening, of leen het bij de bib"
+    assert masker("hans, ik was er donderdag") == "[NAME], ik was er donderdag"
+    assert masker("Ja, ik was er ook. bilal, jij?") == "Ja, ik was er ook. [NAME], jij?"
 
 
 def test_scrub_url_removes_usernames_and_query_strings():
@@ -577,3 +579,15 @@ def test_scrub_file_name_removes_the_account_name_of_dyi_archives():
     assert scrub_file_name("data/raw/sample/export_tool.csv") == "data/raw/sample/export_tool.csv"
     masker = NameMasker(["Sofie Van Damme"])
     assert scrub_file_name("exports/Sofie Van Damme/comments.json", masker) == "exports/[NAME]/comments.json"
+
+
+def test_first_names_written_without_capitals_are_masked():
+    masker = NameMasker([])
+    assert masker("merci aan mieke van de bib") == "merci aan [NAME] van de bib"
+    assert masker("volledig akkoord hans") == "volledig akkoord [NAME]"
+    assert masker("eddy check uw berichten") == "[NAME] check uw berichten"
+    known = NameMasker(["Amadou Diallo", "Jan Bos"])
+    assert known("stuur mij eens een berichtje amadou") == "stuur mij eens een berichtje [NAME]"
+    assert known("in het bos achter de school") == "in het bos achter de school"
+    # ordinary words that are also names stay
+    assert masker("ik ben er morgen, de roos bloeit") == "ik ben er morgen, de roos bloeit"

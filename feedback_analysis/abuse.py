@@ -52,12 +52,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import simplemma
-import yaml
+
+from feedback_analysis.packaged import load_yaml
 
 LABELS = ("none", "offensive", "threat")
 DEFAULT_LEXICON = "resources/abuse_nl.yaml"
@@ -255,11 +255,7 @@ class _Finding:
 
 
 def _read_lexicon(lexicon_path: Path | None) -> dict:
-    if lexicon_path is None:
-        text = resources.files("feedback_analysis").joinpath(DEFAULT_LEXICON).read_text("utf-8")
-    else:
-        text = Path(lexicon_path).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(Path(DEFAULT_LEXICON).name, lexicon_path)
 
 
 def _key(word: str) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from feedback_analysis.packaged import resource_path_text
 
 DATA_DIR_ENV = "FEEDBACK_ANALYSIS_DATA_DIR"
 USER_CONFIG_NAME = "feedback_analysis.yaml"
@@ -93,7 +94,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def default_config_text() -> str:
     """The documented default configuration, as YAML text."""
-    return resources.files("feedback_analysis").joinpath("resources/default_config.yaml").read_text("utf-8")
+    return resource_path_text("default_config.yaml")
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

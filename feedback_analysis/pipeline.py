@@ -367,7 +367,7 @@ def read_scores(settings: Settings) -> pd.DataFrame:
 def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None) -> EnrichReport:
     """Score the store's rows that are new or changed (by text hash and scorer version), then
     recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``."""
-    from feedback_analysis.scoring import SCORE_COLUMNS, Scorer
+    from feedback_analysis.scoring import Scorer
     from feedback_analysis.threads import summarise_threads
 
     report = EnrichReport()

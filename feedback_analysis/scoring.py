@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from feedback_analysis import __version__
 from feedback_analysis.abuse import AbuseDetector
+from feedback_analysis.packaged import resource_bytes
 from feedback_analysis.sentiment import LexiconSentiment
 from feedback_analysis.services import ServiceRouter, ServiceTaxonomy
 from feedback_analysis.threads import mark_compliments
@@ -33,7 +33,7 @@ def scorer_version(extra_files: tuple[Path, ...] = ()) -> str:
     """Package version plus a hash of every word list: rows are re-scored when a list changes."""
     digest = hashlib.sha1(__version__.encode())
     for name in _RESOURCES:
-        digest.update(resources.files("feedback_analysis").joinpath(f"resources/{name}").read_bytes())
+        digest.update(resource_bytes(name))
     for path in extra_files:
         digest.update(Path(path).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -41,7 +41,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -49,7 +48,8 @@ import emoji
 import numpy as np
 import pandas as pd
 import simplemma
-import yaml
+
+from feedback_analysis.packaged import load_yaml
 
 LABELS = ("positive", "negative", "neutral")
 DEFAULT_LEXICON = "resources/sentiment_nl.yaml"
@@ -109,11 +109,7 @@ class SentimentResult:
 
 
 def _read_yaml_lexicon(lexicon_path: Path | None) -> dict:
-    if lexicon_path is None:
-        text = resources.files("feedback_analysis").joinpath(DEFAULT_LEXICON).read_text("utf-8")
-    else:
-        text = Path(lexicon_path).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(Path(DEFAULT_LEXICON).name, lexicon_path)
 
 
 @lru_cache(maxsize=1)

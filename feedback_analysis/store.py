@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import yaml
+
+from feedback_analysis.packaged import load_yaml
 
 CONSENSUS_LABELS = ("shared", "contested", "isolated")
 
@@ -34,9 +33,7 @@ class ThreadRules:
 
 @lru_cache(maxsize=4)
 def _phrases(path: str | None = None) -> dict[str, re.Pattern[str]]:
-    text = Path(path).read_text("utf-8") if path else \
-        resources.files("feedback_analysis").joinpath("resources/threads_nl.yaml").read_text("utf-8")
-    lists = yaml.safe_load(text)
+    lists = load_yaml("threads_nl.yaml", Path(path) if path else None)
 
     def pattern(words: list[str]) -> re.Pattern[str]:
         alternatives = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)

@@ -12,7 +12,6 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 import yaml
 
 from feedback_analysis.ingest.common import IngestError, InputFile
+from feedback_analysis.packaged import load_yaml
 from feedback_analysis.schema import COUNT_COLUMNS, RAW_COLUMNS
 
 # Canonical names a mapping may use; `group` maps to the store's `group_name`.
@@ -66,9 +66,8 @@ def load_mapping(path: Path) -> ColumnMapping:
 
 
 def load_presets() -> list[ColumnMapping]:
-    text = resources.files("feedback_analysis").joinpath("resources/column_presets.yaml").read_text("utf-8")
     presets = []
-    for name, spec in yaml.safe_load(text).items():
+    for name, spec in load_yaml("column_presets.yaml").items():
         presets.append(ColumnMapping(dict(spec["columns"]), spec.get("source"), tuple(spec.get("requires", ())), origin=f"preset {name}"))
     return presets
 

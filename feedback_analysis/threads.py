@@ -100,12 +100,15 @@ def summarise_threads(posts: pd.DataFrame, rules: ThreadRules = ThreadRules()) -
 
 
 def is_compliment(text: str, sentiment: str, service: str = "") -> bool:
-    """A positive text that thanks or praises a service or its staff."""
+    """A positive text that thanks or praises a service or its staff.
+
+    Thanks in advance for an answer ("moet ik betalen? merci op voorhand") is politeness, not praise.
+    """
     if sentiment != "positive":
         return False
     lowered = text.lower()
     phrases = _phrases()
-    if not phrases["praise"].search(lowered):
+    if not phrases["praise"].search(lowered) or phrases["thanks_in_advance"].search(lowered):
         return False
     return bool(service) or bool(phrases["staff"].search(lowered))
 

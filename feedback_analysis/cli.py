@@ -182,6 +182,64 @@ def _print_enrich_report(report) -> None:
 
 
 @app.command()
+def topics(
+    input_csv: Annotated[Optional[Path], typer.Argument(help="CSV file with a text column (or use --month).", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where to write the CSV with topic and topic_label.", show_default=False)] = None,
+    text_column: Annotated[str, typer.Option("--text-column", help="Column holding the text.")] = "text",
+    topics_out: Annotated[Optional[Path], typer.Option("--topics-out", help="Write the topics (topic, label, words, size) as JSON.", show_default=False)] = None,
+    month: Annotated[Optional[str], typer.Option("--month", help="Model this month of the store (with its history), YYYY-MM.", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Find topics (offline BERTopic) in a CSV, or in one month of the store with stable ids across months."""
+    import json
+
+    from feedback_analysis import pipeline
+
+    settings = _settings(config, data_dir)
+    if (input_csv is None) == (month is None):
+        fail("give either a CSV file (with -o) or --month YYYY-MM", 2)
+    if month is not None:
+        try:
+            result = pipeline.model_month_topics(settings, month)
+        except ValueError as exc:
+            fail(str(exc))
+            return
+        console.print(f"{month}: {result.topics} topics over {result.posts} posts, {result.outliers:.0%} outliers. "
+                      f"{result.message}", highlight=False)
+        emerging = pipeline.load_month_topics(settings, month)
+        new = emerging[emerging["status"] != ""].drop_duplicates("stable_topic")
+        for row in new.itertuples(index=False):
+            console.print(f"  {row.status}: {row.topic_label}", highlight=False)
+        return
+    if output is None:
+        fail("-o/--output is needed with a CSV file", 2)
+    from feedback_analysis.ingest.tabular import read_plain_csv
+    from feedback_analysis.topics import fit_topics
+
+    try:
+        table = read_plain_csv(input_csv)
+    except IngestError as exc:
+        fail(str(exc))
+        return
+    except FileNotFoundError:
+        fail(f"{input_csv}: no such file")
+        return
+    if text_column not in table.columns:
+        fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
+    result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result.to_csv(output, index=False)
+    if topics_out is not None:
+        topics_out.parent.mkdir(parents=True, exist_ok=True)
+        plain = [{"topic": int(t["topic"]), "label": t["label"], "words": list(t["words"])[:10], "size": int(t["size"])} for t in found]
+        topics_out.write_text(json.dumps(plain, ensure_ascii=False, indent=2), encoding="utf-8")
+    message = result.attrs.get("topic_message", "")
+    outliers = float((result["topic"] == -1).mean()) if len(result) else 0.0
+    console.print(f"{len(found)} topics over {len(result)} rows ({outliers:.0%} outliers) -> {output}. {message}", highlight=False)
+
+
+@app.command()
 def sample(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the exports (default: <data-dir>/raw/sample).")] = None,
     end_month: Annotated[str, typer.Option("--end-month", help="Last month of sample data, YYYY-MM.")] = "2026-10",
@@ -261,7 +319,10 @@ def demo(
         fail(str(exc))
     console.rule("4. Store")
     status(data_dir=settings.data_dir, config=config_path)
-    console.rule("5. Monthly reports")
+    console.rule("5. Topics per month (offline BERTopic), with stable ids across months")
+    for result in pipeline.update_topics(settings, end_month, notify=notify):
+        console.print(f"{result.month}: {result.topics} topics over {result.posts} posts, {result.outliers:.0%} outliers", highlight=False)
+    console.rule("6. Monthly reports")
     try:
         done = reports.build_pending(settings, config_path=config_path, notify=notify)
     except reports.ReportError as exc:
@@ -317,6 +378,10 @@ def report(
             err_console.print(f"[yellow]warning:[/] {result.month}: {warning}", highlight=False, soft_wrap=True)
 
     try:
+        from feedback_analysis import pipeline
+
+        if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
+            pipeline.update_topics(settings, month or reports.last_complete_month(settings.timezone), notify=options["notify"])
         if month:
             show(reports.build_report(settings, month, **options))
         else:

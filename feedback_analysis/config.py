@@ -39,6 +39,12 @@ class ScoringSettings:
 
 
 @dataclass(frozen=True)
+class TopicsConfig:
+    # Path of a local sentence-transformers model folder (needs the `semantic` extra); None: offline default.
+    embedding_model: Path | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     municipality: str = "Voorbeeldgemeente"
     timezone: str = "Europe/Brussels"
@@ -47,6 +53,7 @@ class Settings:
     reports_dir: Path = Path("reports")
     ingest: IngestSettings = field(default_factory=IngestSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    topics: TopicsConfig = field(default_factory=TopicsConfig)
 
     # Folder layout inside the data folder, in one place.
     @property
@@ -68,6 +75,10 @@ class Settings:
     @property
     def threads_path(self) -> Path:
         return self.processed_dir / "threads.parquet"
+
+    @property
+    def topics_dir(self) -> Path:
+        return self.processed_dir / "topics"
 
     @property
     def quarantine_dir(self) -> Path:
@@ -126,7 +137,7 @@ def load_settings(
             raise ConfigError(f"{config_path}: config file not found")
         values = _merge(values, _read_yaml(Path(config_path)))
 
-    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring"}
+    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring", "topics"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
@@ -157,6 +168,16 @@ def load_settings(
     if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
         raise ConfigError(f"{config_path}: scoring.service_threshold must be a number between 0 and 1")
 
+    topics_values = dict(values.get("topics") or {})
+    unknown_topics = sorted(set(topics_values) - set(TopicsConfig.__dataclass_fields__))
+    if unknown_topics:
+        raise ConfigError(f"{config_path}: unknown topics setting(s) {', '.join(unknown_topics)}")
+    if topics_values.get("embedding_model"):
+        model = Path(topics_values["embedding_model"])
+        if not model.is_absolute() and config_path is not None:
+            model = Path(config_path).parent / model
+        topics_values["embedding_model"] = model
+
     resolved_data_dir = Path(values["data_dir"])
     if environ.get(DATA_DIR_ENV):
         resolved_data_dir = Path(environ[DATA_DIR_ENV])
@@ -171,4 +192,5 @@ def load_settings(
         reports_dir=Path(values["reports_dir"]),
         ingest=IngestSettings(**ingest_values),
         scoring=ScoringSettings(**scoring_values),
+        topics=TopicsConfig(**topics_values),
     )

@@ -429,3 +429,90 @@ def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd
         threads = pd.read_parquet(settings.threads_path).drop(columns=["sentiment"], errors="ignore")
         posts = posts.merge(threads, on="post_id", how="left")
     return posts
+
+
+# --- topics: per month, with stable ids across months ------------------------------------------
+
+@dataclass
+class TopicsReport:
+    month: str
+    posts: int = 0
+    topics: int = 0
+    outliers: float = 0.0
+    message: str = ""
+
+
+def _assignments_path(settings: Settings, month: str) -> Path:
+    return settings.topics_dir / "assignments" / f"{month}.parquet"
+
+
+def _topic_settings(settings: Settings):
+    from feedback_analysis.topics import TopicSettings
+
+    model = settings.topics.embedding_model
+    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language)
+
+
+def model_month_topics(settings: Settings, month: str) -> TopicsReport:
+    """Fit the month's topics, match them to earlier months' in the registry, and keep the
+    assignments (``processed/topics/assignments/<month>.parquet``) and the registry up to date.
+
+    Copy-paste duplicates are left out of the fit (they would make a repost a topic of its own).
+    """
+    from feedback_analysis.topics import TopicRegistry, fit_month_topics
+
+    posts = load_scored_posts(settings, [month])
+    if posts.empty:
+        raise ValueError(f"no data for {month} in {settings.posts_dir}")
+    posts = posts[~posts["is_duplicate"].astype(bool)].reset_index(drop=True)
+    with store.store_lock(settings.data_dir, name="topics"):
+        registry = TopicRegistry.load(settings.topics_dir)
+        assigned, topics = fit_month_topics(posts, month, registry, settings=_topic_settings(settings))
+        registry.save()
+        columns = ["post_id", "topic", "topic_label", "stable_topic"]
+        _write_parquet_atomic(assigned[columns], _assignments_path(settings, month))
+    outliers = float((assigned["topic"] == -1).mean()) if len(assigned) else 0.0
+    return TopicsReport(month, len(assigned), len(topics), round(outliers, 3), assigned.attrs.get("topic_message", ""))
+
+
+def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None) -> list[TopicsReport]:
+    """Model every month up to ``up_to`` whose topics are missing or older than its data, oldest
+    first (the registry needs earlier months before later ones)."""
+    months = sorted(store.read_posts(settings.posts_dir, columns=["month"])["month"].astype(str).unique())
+    reports = []
+    for month in (m for m in months if m <= up_to):
+        done = _assignments_path(settings, month)
+        data = settings.posts_dir / f"month={month}"
+        scores = settings.scores_path
+        newest_input = max(p.stat().st_mtime for p in [*data.glob("*.parquet"), scores] if p.exists())
+        if done.exists() and done.stat().st_mtime >= newest_input:
+            continue
+        notify(f"{month}: modelling topics")
+        reports.append(model_month_topics(settings, month))
+    return reports
+
+
+def load_month_topics(settings: Settings, month: str, lang: str = "nl", examples: int = 3) -> pd.DataFrame:
+    """The month's topics per service and sentiment, for the report: one row per (service,
+    sentiment, topic) with ``service, sentiment, topic, stable_topic, topic_label, words, size, status,
+    examples`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not modelled."""
+    from feedback_analysis.topics import TopicRegistry, emerging_topics, topics_by_group
+
+    columns = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status", "examples"]
+    path = _assignments_path(settings, month)
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    posts = load_scored_posts(settings, [month]).merge(pd.read_parquet(path), on="post_id", how="inner")
+    posts = posts.assign(service=posts["thread_service"])
+    groups = topics_by_group(posts, by=("service", "sentiment"))
+    if groups.empty:
+        return pd.DataFrame(columns=columns)
+    stable = posts.drop_duplicates("topic").set_index("topic")["stable_topic"]
+    groups["stable_topic"] = groups["topic"].map(stable)
+    emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
+    status = dict(zip(emerging["stable_topic"], emerging["status"]))
+    groups["status"] = groups["stable_topic"].map(status).fillna("")
+    samples = (posts[posts["topic"] != -1].sort_values("created_at")
+               .groupby(["service", "sentiment", "topic"])["text"].apply(lambda t: list(t.head(examples))))
+    groups["examples"] = [samples.get((s, m, t), []) for s, m, t in zip(groups["service"], groups["sentiment"], groups["topic"])]
+    return groups.rename(columns={"posts": "size"})[columns].reset_index(drop=True)

@@ -50,9 +50,7 @@ posts = pipeline.load_scored_posts(settings, report_data.month_range(month, repo
 labels = report_data.service_labels(lang, settings.scoring.taxonomy)
 
 # %%
-topics = None
-if (settings.processed_dir / "topics").is_dir() and hasattr(pipeline, "load_month_topics"):
-    topics = pipeline.load_month_topics(settings, month)
+topics = pipeline.load_month_topics(settings, month, lang)
 
 # %%
 shares = report_data.service_shares(posts, month, labels, lang)

@@ -1,0 +1,232 @@
+"""Topics that keep their number from month to month, and the ones that are new or growing.
+
+Every month is fitted on its own, so its topic numbers mean nothing next month. :class:`TopicRegistry`
+gives each topic a *stable* id: a month's topics are matched to the topics seen before by the cosine
+similarity of their c-TF-IDF term weights (terms are words of the posts, so the vectors of two months
+are comparable even though each month has its own embedder). A topic's reference is the mean of its
+vectors in its last ``memory`` months (3), so a topic may drift slowly. Matching is one-to-one (the
+Hungarian method on the similarities); a pair counts only from ``threshold`` (0.2: measured on six sample months, 0.3 called half of each month's topics new, 0.12 none) on; a topic without a
+match gets a new id. Re-running a month replaces that month's rows (matching ignores the month itself).
+
+The registry lives in ``<data-dir>/processed/topics/registry.json`` (written atomically): the stable topics
+(latest label and words, first and last month) and the history, one row per month and stable topic with
+``size``, ``label``, ``words``, the term ``vector``, and a few masked ``examples`` with their post ids.
+
+:func:`emerging_topics` reads that history: a topic is ``nieuw`` in its first month when it has at least
+``min_posts`` posts (a month without earlier months in the history has nothing to compare with, so nothing
+is new there), and ``groeiend`` when it has at least ``min_posts`` posts, ``growth`` times (1.5) its average
+over the previous ``window`` months (3; a month without the topic counts as 0), and at least ``min_posts``
+more than that average.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+REGISTRY_FILE = "registry.json"
+HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids"]
+EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "recent_average", "ratio", "previous",
+                    "words", "examples", "example_ids"]
+
+
+def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+    """Cosine similarity of two sparse term -> weight vectors."""
+    if len(first) > len(second):
+        first, second = second, first
+    dot = sum(weight * second.get(term, 0.0) for term, weight in first.items())
+    norms = math.sqrt(sum(w * w for w in first.values())) * math.sqrt(sum(w * w for w in second.values()))
+    return dot / norms if norms else 0.0
+
+
+def _mean_vector(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    count = 0
+    for vector in vectors:
+        count += 1
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
+    return {term: weight / count for term, weight in total.items()} if count else {}
+
+
+class TopicRegistry:
+    """Stable topic ids across months (see the module docstring)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, threshold: float = 0.2, memory: int = 3) -> None:
+        self.path = Path(path) if path is not None else None
+        self.threshold = threshold
+        self.memory = memory
+        self.topics: dict[int, dict] = {}
+        self.rows: list[dict] = []
+        self.next_id = 0
+
+    # -- files ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, threshold: float = 0.2, memory: int = 3) -> TopicRegistry:
+        """The registry in folder ``path`` (``<data-dir>/processed/topics``); an empty one if there is none yet."""
+        registry = cls(path, threshold=threshold, memory=memory)
+        file = Path(path) / REGISTRY_FILE
+        if file.exists():
+            data = json.loads(file.read_text("utf-8"))
+            registry.next_id = int(data["next_id"])
+            registry.topics = {int(key): value for key, value in data["topics"].items()}
+            registry.rows = list(data["history"])
+        return registry
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Write ``registry.json`` into ``path`` (default: where it was loaded from), atomically."""
+        folder = Path(path) if path is not None else self.path
+        if folder is None:
+            raise ValueError("TopicRegistry.save needs a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"version": 1, "next_id": self.next_id,
+                "topics": {str(key): value for key, value in sorted(self.topics.items())}, "history": self.rows}
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".registry-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=1)
+        os.replace(temporary, folder / REGISTRY_FILE)
+        return folder / REGISTRY_FILE
+
+    # -- matching ------------------------------------------------------------------------------------
+
+    def references(self, exclude_month: str | None = None) -> dict[int, dict[str, float]]:
+        """Each stable topic's reference vector: the mean of its last ``memory`` months' vectors."""
+        by_topic: dict[int, list[tuple[str, dict]]] = {}
+        for row in self.rows:
+            if row["month"] != exclude_month:
+                by_topic.setdefault(int(row["stable_topic"]), []).append((row["month"], row["vector"]))
+        return {topic: _mean_vector(vector for _, vector in sorted(rows, key=lambda item: item[0])[-self.memory:])
+                for topic, rows in sorted(by_topic.items())}
+
+    def match_and_update(self, month: str, topics_with_vectors: list[dict]) -> dict[int, int]:
+        """Match a month's topics to stable ids, record them in the history; returns local -> stable id.
+
+        ``topics_with_vectors``: dicts with ``topic``, ``label``, ``words``, ``size``, ``vector`` (term ->
+        weight), and optionally ``examples`` and ``example_ids`` (``TopicModeler.topics_with_vectors``).
+        """
+        self.rows = [row for row in self.rows if row["month"] != month]
+        # Ids that only this month had are given out again, so running a month twice changes nothing.
+        alive = {int(row["stable_topic"]) for row in self.rows}
+        reusable = sorted(topic for topic in self.topics if topic not in alive)
+        for topic in reusable:
+            del self.topics[topic]
+        references = self.references(exclude_month=month)
+        stable_ids = list(references)
+        mapping: dict[int, int] = {}
+        if topics_with_vectors and stable_ids:
+            similarity = np.array([[cosine(item["vector"], references[stable]) for stable in stable_ids]
+                                   for item in topics_with_vectors])
+            for row, column in zip(*linear_sum_assignment(-similarity)):
+                if similarity[row, column] >= self.threshold:
+                    mapping[int(topics_with_vectors[row]["topic"])] = stable_ids[column]
+        for item in sorted(topics_with_vectors, key=lambda item: (-item["size"], item["topic"])):
+            local = int(item["topic"])
+            if local not in mapping:
+                if reusable:
+                    mapping[local] = reusable.pop(0)
+                else:
+                    mapping[local] = self.next_id
+                    self.next_id += 1
+            self._record(month, mapping[local], item)
+        self.rows.sort(key=lambda row: (row["month"], row["stable_topic"]))
+        return mapping
+
+    def _record(self, month: str, stable: int, item: dict) -> None:
+        self.rows.append({
+            "month": month, "stable_topic": stable, "size": int(item["size"]), "label": item["label"],
+            "words": list(item["words"]), "local_topic": int(item["topic"]),
+            "vector": {term: round(float(weight), 6) for term, weight in item["vector"].items()},
+            "examples": list(item.get("examples", [])), "example_ids": list(item.get("example_ids", [])),
+        })
+        months = sorted(row["month"] for row in self.rows if row["stable_topic"] == stable)
+        latest = max((row for row in self.rows if row["stable_topic"] == stable), key=lambda row: row["month"])
+        self.topics[stable] = {"label": latest["label"], "words": latest["words"],
+                               "first_month": months[0], "last_month": months[-1]}
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """One row per month and stable topic: ``month, stable_topic, size, label, words, local_topic, examples,
+        example_ids``, sorted by month and stable id."""
+        return pd.DataFrame([{column: row[column] for column in HISTORY_COLUMNS} for row in self.rows],
+                            columns=HISTORY_COLUMNS)
+
+
+def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: float = 1.5,
+                    min_posts: int = 5, n_examples: int = 3) -> pd.DataFrame:
+    """Topics that are new this month (``nieuw``) or clearly larger than their recent average (``groeiend``).
+
+    In: the registry's ``history`` (at least ``month, stable_topic, size, label``; ``words``, ``examples``,
+    ``example_ids`` are passed on when present). Out: columns ``stable_topic, label, status, posts,
+    recent_average, ratio, previous, words, examples, example_ids`` with the evidence: this month's posts,
+    the average over the previous ``window`` months, their ratio (inf when the topic was absent from that
+    window but seen before), and ``previous`` ("2026-07: 4, 2026-08: 0, 2026-09: 6"). New topics first, then
+    by ratio. ``attrs["message"]`` explains an empty result when there is no earlier month to compare with.
+    """
+    result = pd.DataFrame(columns=EMERGING_COLUMNS)
+    if history.empty or month not in set(history["month"]):
+        result.attrs["message"] = f"No topics recorded for {month}."
+        return result
+    earlier = sorted(m for m in set(history["month"]) if m < month)
+    if not earlier:
+        result.attrs["message"] = f"{month} is the first month in the history: nothing to compare with yet."
+        return result
+    recent = earlier[-window:]
+    sizes = history.groupby(["stable_topic", "month"])["size"].sum()
+    first_seen = history.groupby("stable_topic")["month"].min()
+    rows = []
+    for record in history[history["month"] == month].sort_values("stable_topic").itertuples(index=False):
+        record = record._asdict()
+        topic, posts = record["stable_topic"], int(record["size"])
+        counts = [int(sizes.get((topic, m), 0)) for m in recent]
+        average = float(np.mean(counts))
+        if first_seen[topic] == month:
+            status, ratio = "nieuw", math.inf
+        elif average == 0:
+            status, ratio = "groeiend", math.inf
+        else:
+            ratio = posts / average
+            status = "groeiend" if ratio >= growth and posts - average >= min_posts else ""
+        if not status or posts < min_posts:
+            continue
+        rows.append({
+            "stable_topic": int(topic), "label": record["label"], "status": status, "posts": posts,
+            "recent_average": round(average, 2), "ratio": round(ratio, 2) if math.isfinite(ratio) else ratio,
+            "previous": ", ".join(f"{m}: {c}" for m, c in zip(recent, counts)),
+            "words": list(record.get("words", []) or []),
+            "examples": list(record.get("examples", []) or [])[:n_examples],
+            "example_ids": list(record.get("example_ids", []) or [])[:n_examples],
+        })
+    if rows:
+        result = pd.DataFrame(rows, columns=EMERGING_COLUMNS)
+        result = result.sort_values(["status", "ratio", "posts"], ascending=[False, False, False], kind="stable")
+        result = result.reset_index(drop=True)
+    result.attrs["message"] = "" if rows else f"No new or growing topics in {month}."
+    return result
+
+
+def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
+                     id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
+    """:func:`fit_topics` for one month's posts, matched to the registry (which the caller saves).
+
+    Out: a copy of ``posts`` with ``topic``, ``topic_label`` and ``stable_topic`` (-1 for outliers), and the
+    month's topics as in topics.json plus ``stable_topic``. Examples kept in the registry are the masked
+    texts of ``text_column`` with the ids of ``id_column`` (the index when that column is missing).
+    """
+    from .model import TopicModeler, TopicSettings, _with_topics
+
+    modeler = TopicModeler(settings or TopicSettings()).fit(posts[text_column].tolist())
+    ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
+    mapping = registry.match_and_update(month, modeler.topics_with_vectors(posts[text_column].tolist(), ids))
+    result = _with_topics(posts, modeler)
+    result["stable_topic"] = [mapping.get(int(topic), -1) for topic in result["topic"]]
+    topics = [{**item, "stable_topic": mapping[item["topic"]]} for item in modeler.topics_]
+    return result, topics

@@ -1,0 +1,300 @@
+"""Topics: output shape, readable words, determinism, small months, stable ids across months, emerging topics.
+
+The posts are made up here, per theme, with Flemish filler and masking placeholders around the theme words,
+and fitted with ``small_settings`` (fewer SVD dimensions): the whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import sys
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from feedback_analysis.topics import (
+    OUTLIER_LABEL,
+    TermAnalyzer,
+    TopicModeler,
+    TopicRegistry,
+    emerging_topics,
+    evaluate_topics,
+    fit_month_topics,
+    fit_topics,
+    nmi,
+    small_settings,
+    topic_sizes_by_month,
+    topic_stop_words,
+    topics_by_group,
+)
+
+THEMES = {
+    "afval": ["vuilniszakken", "gemiste ophaling", "restafval", "containerpark", "pmd-zakken", "vuilkar", "glasbol"],
+    "parkeren": ["parkeerplaats", "blauwe zone", "parkeerboete", "parkeerkaart", "parking", "foutparkeerders"],
+    "zwembad": ["zwembad", "openingsuren", "zwemles", "kleedkamers", "badmeester", "zwembadtarief"],
+    "wegen": ["fietspad", "putten", "asfalt", "wegenwerken", "omleiding", "voetpad", "Kerkstraat"],
+    "bib": ["bibliotheek", "boeken", "uitlenen", "leesclub", "bibkaart", "voorleesuur"],
+    "hitte": ["hittegolf", "drinkwater", "waterfontein", "verkoeling", "zonnecrème", "ventilator"],
+}
+FILLER = ["amai", "allez", "ge", "da's", "nie", "wa", "hé", "echt", "gewoon", "zo", "[NAME]", "[PHONE]",
+          "[URL:denderbeke.be]", "[EMAIL]", "haha", "toch", "ook", "de", "het", "een", "en", "is", "van"]
+PLACEHOLDER = re.compile(r"\[[A-Z_]+(?::[^\]]*)?\]")
+
+
+def make_posts(themes: dict[str, int], seed: int = 1) -> pd.DataFrame:
+    """``count`` made-up posts per theme, shuffled, with ids, service and sentiment columns."""
+    rng = random.Random(seed)
+    rows = []
+    for theme, count in themes.items():
+        words = THEMES[theme]
+        for i in range(count):
+            picked = rng.sample(words, 3)
+            sentiment = "negative" if i % 2 else "positive"
+            judgement = ["schandalig traag", "kapot"] if sentiment == "negative" else ["proper", "dikke merci"]
+            text = (f"{rng.choice(FILLER).capitalize()} {picked[0]} {rng.choice(FILLER)} {picked[1]}, "
+                    f"{rng.choice(FILLER)} {rng.choice(judgement)} {picked[2]} {rng.choice(FILLER)}!")
+            rows.append({"text": text, "service": theme, "sentiment": sentiment, "theme": theme})
+    rng.shuffle(rows)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "post_id", [f"p{seed}_{i}" for i in range(len(frame))])
+    return frame
+
+
+@pytest.fixture(scope="module")
+def month_a() -> pd.DataFrame:
+    return make_posts({"afval": 40, "parkeren": 40, "zwembad": 40, "wegen": 40, "bib": 40}, seed=1)
+
+
+@pytest.fixture(scope="module")
+def fitted(month_a):
+    return fit_topics(month_a, settings=small_settings(nr_topics=5))
+
+
+def test_output_keeps_every_row_and_column_in_order(month_a, fitted):
+    posts, _ = fitted
+    assert list(posts.columns) == [*month_a.columns, "topic", "topic_label"]
+    assert posts["post_id"].tolist() == month_a["post_id"].tolist()
+    assert posts["text"].tolist() == month_a["text"].tolist()
+    assert posts["topic"].dtype == np.int64
+    assert posts.loc[posts["topic"] == -1, "topic_label"].eq(OUTLIER_LABEL).all()
+    assert month_a.columns.tolist() == ["post_id", "text", "service", "sentiment", "theme"]  # input untouched
+
+
+def test_topics_json_shape(fitted):
+    posts, topics = fitted
+    assert 2 <= len(topics) <= 5
+    json.dumps(topics)
+    for item in topics:
+        assert set(item) == {"topic", "label", "words", "size"}
+        assert isinstance(item["topic"], int) and item["topic"] >= 0
+        assert isinstance(item["label"], str) and item["label"]
+        assert 1 <= len(item["words"]) <= 10 and all(isinstance(word, str) for word in item["words"])
+        assert item["size"] == int((posts["topic"] == item["topic"]).sum())
+    assert posts["topic"].eq(-1).mean() <= 0.2
+
+
+def test_topics_follow_the_themes(month_a, fitted):
+    posts, _ = fitted
+    assert nmi(posts["theme"], posts["topic"]) > 0.8
+
+
+def test_no_stop_words_filler_or_placeholders_in_words(fitted):
+    _, topics = fitted
+    stop = topic_stop_words()
+    for item in topics:
+        for phrase in item["words"]:
+            assert "[" not in phrase and "]" not in phrase
+            for word in phrase.lower().split():
+                assert word not in stop, phrase
+                assert word not in {"name", "phone", "url", "email", "amai", "allez", "ge", "nie", "wa", "hé"}
+
+
+def test_words_appear_verbatim_in_the_posts(month_a, fitted):
+    _, topics = fitted
+    texts = [PLACEHOLDER.sub(" ", text) for text in month_a["text"]]
+    phrases = [word for item in topics for word in item["words"]]
+    assert any(" " in phrase for phrase in phrases), "two-word phrases such as 'blauwe zone' are shown"
+    for phrase in phrases:
+        pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+        assert any(pattern.search(text) for text in texts), phrase
+
+
+def test_same_input_gives_same_topics(month_a, fitted):
+    posts, topics = fitted
+    again_posts, again_topics = fit_topics(month_a, settings=small_settings(nr_topics=5))
+    assert again_topics == topics
+    assert again_posts["topic"].tolist() == posts["topic"].tolist()
+
+
+def test_automatic_settings_give_a_sensible_number_of_topics(month_a):
+    modeler = TopicModeler(small_settings()).fit(month_a["text"])
+    assert 3 <= len(modeler.topics_) <= 12
+    assert "Small month" in modeler.message_
+
+
+def test_transform_assigns_new_posts_to_their_theme(month_a):
+    modeler = TopicModeler(small_settings(nr_topics=5)).fit(month_a["text"])
+    fitted_labels = pd.Series(modeler.labels_).groupby(month_a["theme"].to_numpy()).agg(lambda s: s.mode()[0])
+    new = make_posts({"zwembad": 3, "bib": 3}, seed=7)
+    result = modeler.transform(new["text"])
+    assert list(result.columns) == ["topic", "topic_label"]
+    assert result["topic"].tolist() == [fitted_labels[theme] for theme in new["theme"]]
+    assert modeler.transform(["", "   ", "[NAME] [PHONE]"])["topic"].tolist() == [-1, -1, -1]
+
+
+@pytest.mark.parametrize("texts", [
+    [],
+    ["", "  ", None, float("nan")],
+    ["[NAME] [PHONE] [URL:x.be] [EMAIL]"] * 30,
+    ["amai allez ge da nie wa hé"] * 50,
+    make_posts({"afval": 10, "bib": 10})["text"].tolist(),
+])
+def test_small_or_empty_months_give_a_message_not_an_error(texts):
+    posts = pd.DataFrame({"text": texts, "n": range(len(texts))})
+    result, topics = fit_topics(posts, settings=small_settings())
+    assert topics == []
+    assert result["topic"].eq(-1).all() and len(result) == len(texts)
+    assert "Too few posts" in result.attrs["topic_message"]
+
+
+def test_empty_and_placeholder_only_posts_are_outliers_in_a_real_month(month_a):
+    extra = pd.DataFrame({"text": ["", "   ", "[NAME]", "[URL:x.be] 😂😂", None]})
+    posts = pd.concat([month_a[["text"]], extra], ignore_index=True)
+    result, _ = fit_topics(posts, settings=small_settings(nr_topics=5))
+    assert result["topic"].tail(5).tolist() == [-1] * 5
+
+
+def test_term_analyzer_phrases_stop_words_and_accents():
+    analyzer = TermAnalyzer()
+    terms = analyzer("Amai, héél de week GEMISTE ophaling. Vuilkar kwam nie! [NAME] zei: bel [PHONE]")
+    assert "gemiste ophaling" in terms and "gemiste" in terms
+    assert "ophaling vuilkar" not in terms  # a full stop ends a phrase
+    assert not {"amai", "héél", "nie", "name", "phone", "kwam"} & set(terms)
+
+
+def test_registry_keeps_ids_across_months_and_gives_new_topics_new_ids(tmp_path, month_a):
+    registry = TopicRegistry.load(tmp_path / "processed" / "topics")
+    march, march_topics = fit_month_topics(month_a, "2026-03", registry, settings=small_settings(nr_topics=5))
+    registry.save()
+    april_posts = make_posts({"afval": 30, "parkeren": 30, "zwembad": 30, "wegen": 30, "bib": 30, "hitte": 40}, seed=2)
+    registry = TopicRegistry.load(tmp_path / "processed" / "topics")
+    april, april_topics = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6))
+
+    def stable_by_theme(posts):
+        return posts[posts["stable_topic"] >= 0].groupby("theme")["stable_topic"].agg(lambda s: s.mode()[0])
+
+    before, after = stable_by_theme(march), stable_by_theme(april)
+    for theme in ["afval", "parkeren", "zwembad", "wegen", "bib"]:
+        assert before[theme] == after[theme], theme
+    assert after["hitte"] not in set(before)
+    assert {item["stable_topic"] for item in april_topics} == set(april["stable_topic"]) - {-1}
+
+    # Running April again changes nothing; the history has one row per month and topic.
+    rerun, _ = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6))
+    assert rerun["stable_topic"].tolist() == april["stable_topic"].tolist()
+    history = registry.history
+    assert set(history.columns) >= {"month", "stable_topic", "size", "label"}
+    assert not history.duplicated(["month", "stable_topic"]).any()
+    assert history.loc[history["month"] == "2026-04", "size"].sum() == (april["stable_topic"] >= 0).sum()
+    examples = history.loc[history["month"] == "2026-04", "examples"].iloc[0]
+    assert examples and all(text in set(april_posts["text"]) for text in examples)
+
+    emerging = emerging_topics(history, "2026-04")
+    assert emerging.loc[emerging["status"] == "nieuw", "stable_topic"].tolist() == [after["hitte"]]
+
+
+def history_frame(sizes: dict[int, list[int]], months: list[str]) -> pd.DataFrame:
+    rows = []
+    for topic, counts in sizes.items():
+        for month, count in zip(months, counts):
+            if count:
+                rows.append({"month": month, "stable_topic": topic, "size": count, "label": f"t{topic}",
+                             "words": [f"w{topic}"], "examples": [f"voorbeeld {topic} {month}"],
+                             "example_ids": [f"id{topic}{month}"]})
+    return pd.DataFrame(rows)
+
+
+def test_emerging_topics_new_and_growing_with_evidence():
+    months = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+    history = history_frame({0: [10, 10, 12, 11, 12], 1: [0, 0, 0, 0, 9], 2: [5, 5, 6, 4, 20], 3: [0, 0, 0, 0, 2],
+                             4: [8, 0, 0, 0, 9], 5: [2, 2, 2, 2, 5]}, months)
+    result = emerging_topics(history, "2026-04")
+    status = dict(zip(result["stable_topic"], result["status"]))
+    assert status == {1: "nieuw", 2: "groeiend", 4: "groeiend"}  # 3 too small, 5 grows by less than 5 posts
+    growing = result.set_index("stable_topic").loc[2]
+    assert growing["posts"] == 20 and growing["recent_average"] == 5.0 and growing["ratio"] == 4.0
+    assert growing["previous"] == "2026-01: 5, 2026-02: 6, 2026-03: 4"
+    assert growing["examples"] == ["voorbeeld 2 2026-04"] and growing["example_ids"] == ["id22026-04"]
+    assert math.isinf(result.set_index("stable_topic").loc[4, "ratio"])
+    assert result["status"].tolist()[0] == "nieuw"
+
+    first = emerging_topics(history, "2025-12")
+    assert first.empty and "first month" in first.attrs["message"]
+
+
+def test_topics_by_group_contrasts_negative_and_positive_posts(fitted):
+    posts, _ = fitted
+    table = topics_by_group(posts, by=("service", "sentiment"))
+    assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words"]
+    assert table["posts"].sum() == (posts["topic"] != -1).sum()
+    for (service, sentiment), group in table.groupby(["service", "sentiment"]):
+        assert group["share"].sum() <= 1.0 + 1e-9
+    afval = table[table["service"] == "afval"].groupby("sentiment")["words"].agg(lambda w: set(sum(w, [])))
+    assert {"schandalig", "traag", "kapot"} & afval["negative"]
+    assert not {"schandalig", "traag", "kapot"} & afval["positive"]
+
+
+def test_topic_sizes_by_month():
+    posts = pd.DataFrame({"month": ["2026-03"] * 3 + ["2026-04"] * 2, "topic": [0, 0, -1, 0, 1],
+                          "topic_label": ["a", "a", OUTLIER_LABEL, "a", "b"]})
+    table = topic_sizes_by_month(posts)
+    assert table.to_dict("records") == [
+        {"month": "2026-03", "topic": 0, "topic_label": "a", "posts": 2, "share": 2 / 3},
+        {"month": "2026-03", "topic": -1, "topic_label": OUTLIER_LABEL, "posts": 1, "share": 1 / 3},
+        {"month": "2026-04", "topic": 0, "topic_label": "a", "posts": 1, "share": 0.5},
+        {"month": "2026-04", "topic": 1, "topic_label": "b", "posts": 1, "share": 0.5},
+    ]
+
+
+def test_evaluate_topics_by_hand():
+    texts = ["appel peer", "appel peer", "kers", "appel", "peer kers"]
+    result = evaluate_topics(texts, [0, 0, 1, -1, 1], {0: ["appel", "peer"], 1: ["kers", "appel"]})
+    p_appel, p_peer, p_both = 3 / 5, 3 / 5, 2 / 5
+    first = math.log(p_both / (p_appel * p_peer)) / -math.log(p_both)
+    assert result["npmi"] == pytest.approx((first + -1.0) / 2)  # kers and appel never meet: -1
+    assert result["diversity"] == 0.75 and result["outlier_share"] == 0.2 and result["n_topics"] == 2
+    assert nmi(["a", "a", "b", "b"], [1, 1, 0, 0]) == pytest.approx(1.0)
+    assert nmi(["a", "a", "b", "b"], [1, 1, 0, -1], outliers="drop") == pytest.approx(1.0)
+
+
+class _FakeSentenceTransformer:
+    """Stands in for sentence_transformers.SentenceTransformer: hashed bag of words, no model files."""
+
+    loaded: list[str] = []
+
+    def __init__(self, path: str, device: str = "cpu") -> None:
+        self.loaded.append(path)
+
+    def encode(self, texts, show_progress_bar=False):
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in TermAnalyzer()(text):
+                vectors[row, sum(map(ord, word)) % 64] += 1.0
+        return vectors
+
+
+def test_semantic_path_loads_a_local_folder(tmp_path, monkeypatch, month_a):
+    monkeypatch.setitem(sys.modules, "sentence_transformers",
+                        types.SimpleNamespace(SentenceTransformer=_FakeSentenceTransformer))
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    posts, topics = fit_topics(month_a, settings=small_settings(embedding_model=str(folder), nr_topics=5))
+    assert _FakeSentenceTransformer.loaded[-1] == str(folder)
+    assert topics and posts["topic"].ge(0).mean() > 0.8
+    with pytest.raises(FileNotFoundError, match="never downloads"):
+        fit_topics(month_a, settings=small_settings(embedding_model=str(tmp_path / "missing")))

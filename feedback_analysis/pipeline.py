@@ -411,7 +411,8 @@ def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd
 
     Adds the score columns (``scoring.SCORE_COLUMNS``), ``thread_service`` (the row's own service,
     else the service of its thread's top-level post, so that "idem hier" counts for the thread's
-    service) and, for top-level posts with replies, ``replies, agree, disagree, consensus``.
+    service), for top-level posts with replies ``replies, agree, disagree, consensus``, and
+    ``topic, topic_label, stable_topic`` for months whose topics were modelled.
     Rows not scored yet (run ``enrich``) have empty scores.
     """
     from feedback_analysis.scoring import SCORE_COLUMNS
@@ -419,15 +420,20 @@ def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd
     posts = store.read_posts(settings.posts_dir, months=months)
     scores = read_scores(settings).drop(columns=["content_hash", "scorer_version"], errors="ignore")
     posts = posts.merge(scores[["post_id", *SCORE_COLUMNS]], on="post_id", how="left")
-    root_service = posts["thread_id"].map(posts.set_index("post_id")["service"])
+    root_service = posts["thread_id"].map(posts.set_index("post_id")["service"]).astype("object")
     if months:  # a thread's top-level post may sit in an earlier month
         earlier = read_scores(settings).set_index("post_id")["service"]
         root_service = root_service.fillna(posts["thread_id"].map(earlier))
-    own = posts["service"].fillna("")
-    posts["thread_service"] = own.where(own != "", root_service.fillna("")).fillna("")
+    own = posts["service"].astype("object").fillna("")
+    root_service = root_service.astype("object").fillna("")
+    posts["thread_service"] = own.where(own != "", root_service)
     if settings.threads_path.exists():
         threads = pd.read_parquet(settings.threads_path).drop(columns=["sentiment"], errors="ignore")
         posts = posts.merge(threads, on="post_id", how="left")
+    assignments = [_assignments_path(settings, m) for m in sorted(posts["month"].astype(str).unique())]
+    assignments = [p for p in assignments if p.exists()]
+    if assignments:  # topics of the months that were modelled (``topics --month``, ``report``)
+        posts = posts.merge(pd.concat([pd.read_parquet(p) for p in assignments], ignore_index=True), on="post_id", how="left")
     return posts
 
 
@@ -502,7 +508,8 @@ def load_month_topics(settings: Settings, month: str, lang: str = "nl", examples
     path = _assignments_path(settings, month)
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    posts = load_scored_posts(settings, [month]).merge(pd.read_parquet(path), on="post_id", how="inner")
+    posts = load_scored_posts(settings, [month])
+    posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"})
     posts = posts.assign(service=posts["thread_service"])
     groups = topics_by_group(posts, by=("service", "sentiment"))
     if groups.empty:

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from feedback_analysis import __version__
-from feedback_analysis.config import ConfigError, Settings, load_settings
+from feedback_analysis.config import USER_CONFIG_NAME, ConfigError, Settings, load_settings
 from feedback_analysis.ingest import FORMATS, IngestError
 
 app = typer.Typer(
@@ -298,10 +298,14 @@ def demo(
     end_month = end_month or reports.last_complete_month(settings.timezone)
     config_path = reports.resolve_config_path(config)
     if config_path is None:
-        # The sample is about the invented municipality Denderbeke: say so in the report header.
-        config_path = settings.data_dir.resolve() / "demo_config.yaml"
-        config_path.parent.mkdir(parents=True, exist_ok=True)
-        config_path.write_text(f"municipality: Denderbeke\ndata_dir: {settings.data_dir.resolve()}\n", encoding="utf-8")
+        # The sample is about the invented municipality Denderbeke: say so in the report header. The
+        # settings file is the one every later command in this folder reads, so `report` sees the same.
+        config_path = Path(USER_CONFIG_NAME).resolve()
+        config_path.write_text(
+            "# Written by `feedback-analysis demo` for the sample data; edit it for your municipality\n"
+            "# (all settings and their defaults: feedback_analysis/resources/default_config.yaml).\n"
+            "municipality: Denderbeke\n", encoding="utf-8")
+        console.print(f"Wrote {config_path} (municipality: Denderbeke).", highlight=False)
         settings = _settings(config_path, data_dir)
     notify = lambda m: console.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
     target = settings.raw_dir / "sample"
@@ -381,7 +385,10 @@ def report(
         from feedback_analysis import pipeline
 
         if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
-            pipeline.update_topics(settings, month or reports.last_complete_month(settings.timezone), notify=options["notify"])
+            try:
+                pipeline.update_topics(settings, month or reports.last_complete_month(settings.timezone), notify=options["notify"])
+            except (ValueError, OSError) as exc:
+                fail(f"topics: {exc}")
         if month:
             show(reports.build_report(settings, month, **options))
         else:

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from feedback_analysis import clean, privacy, store
 from feedback_analysis.config import Settings
+from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
 from feedback_analysis.schema import POST_COLUMNS
 
@@ -349,10 +350,8 @@ class EnrichReport:
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    frame.to_parquet(tmp, index=False)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
 
 
 def read_scores(settings: Settings) -> pd.DataFrame:

@@ -34,7 +34,6 @@ The notebook gets four parameters (``month``, ``data_dir``, ``config_path``, ``l
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import html
 import json
@@ -54,6 +53,7 @@ from zoneinfo import ZoneInfo
 
 from feedback_analysis import __version__
 from feedback_analysis.config import USER_CONFIG_NAME, Settings
+from feedback_analysis.files import atomic_path, exclusive_lock
 
 # The runner tells the kernel where publish_figures() should write; unset in JupyterLab.
 FIGURES_ENV = "FEEDBACK_ANALYSIS_FIGURES_PATH"
@@ -348,28 +348,15 @@ def _changed_inputs(paths: ReportPaths, digests: dict[str, str]) -> list[str]:
 
 # --- locking and files -----------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def report_lock(reports_dir: Path) -> Iterator[None]:
-    """Hold an exclusive, non-blocking lock on the reports folder (``.lock``) while building."""
-    reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    path = reports_dir / ".lock"
-    with open(path, "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise ReportLockedError(f"{path}: another report run is busy; try again when it has finished") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def report_lock(reports_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """An exclusive, non-blocking lock on the reports folder (``.lock``) while building."""
+    return exclusive_lock(Path(reports_dir) / ".lock", ReportLockedError,
+                          "another report run is busy; try again when it has finished")
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _write_if_changed(path: Path, text: str) -> bool:

@@ -8,16 +8,16 @@ A lock file keeps two writers apart.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from feedback_analysis.files import atomic_path, exclusive_lock
 from feedback_analysis.schema import POST_COLUMNS, validate_posts
 
 
@@ -25,20 +25,10 @@ class StoreLockedError(RuntimeError):
     """Another run holds the store lock."""
 
 
-@contextlib.contextmanager
-def store_lock(data_dir: Path, name: str = "store") -> Iterator[None]:
-    """Hold an exclusive, non-blocking lock on the data folder for the duration of a write."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / f".{name}.lock"
-    with open(path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise StoreLockedError(f"{path}: another feedback-analysis run is writing the store; try again later") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def store_lock(data_dir: Path, name: str = "store") -> contextlib.AbstractContextManager[None]:
+    """An exclusive, non-blocking lock on the data folder for the duration of a write."""
+    return exclusive_lock(Path(data_dir) / f".{name}.lock", StoreLockedError,
+                          "another feedback-analysis run is writing the store; try again later")
 
 
 def _recover(posts_dir: Path, remove_leftovers: bool = False) -> None:
@@ -110,7 +100,5 @@ def write_months(months: Iterable[tuple[str, pd.DataFrame]], posts_dir: Path) ->
 
 def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
     """Write a CSV file via a temporary name, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    frame.to_csv(tmp, index=False)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)

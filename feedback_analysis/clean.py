@@ -72,12 +72,30 @@ def _parse_strings(values: pd.Series, timezone: str, dayfirst: bool) -> pd.Serie
         if aware.any():
             out[aware[aware].index] = pd.to_datetime(subset[aware], utc=True, errors="coerce", **kwargs)
         if (~aware).any():
-            naive = pd.to_datetime(subset[~aware], errors="coerce", **kwargs)
+            rest = subset[~aware]
+            try:
+                naive = pd.to_datetime(rest, errors="coerce", **kwargs)
+            except (ValueError, TypeError):  # zones written inside the text, mixed with local times
+                out[rest.index] = [_parse_one(value, timezone, dayfirst) for value in rest]
+                continue
             if getattr(naive.dt, "tz", None) is not None:
                 out[naive.index] = naive.dt.tz_convert("UTC")
             else:
                 out[naive.index] = _localise(naive, timezone)
     return out
+
+
+def _parse_one(value: str, timezone: str, dayfirst: bool) -> pd.Timestamp:
+    """One timestamp in any format dateutil reads ("Wed Oct 10 20:19:24 +0000 2018"), in UTC, or NaT."""
+    try:
+        stamp = pd.Timestamp(pd.to_datetime(value, dayfirst=dayfirst))
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    if stamp is pd.NaT:
+        return pd.NaT
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(timezone, ambiguous=False, nonexistent="shift_forward")
+    return stamp.tz_convert("UTC")
 
 
 def parse_timestamps(values: pd.Series, timezone: str = "Europe/Brussels", dayfirst: bool = True) -> pd.Series:

@@ -6,6 +6,7 @@ mistake ends with a one-line ``error: <file>: <problem>`` and a non-zero exit, n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -44,6 +45,22 @@ def fail(message: str, code: int = 1) -> None:
     """Print a one-line error and exit."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _no_traceback(what: str):
+    """Turn an unexpected failure into one line (the stores are written atomically, so nothing is
+    half-written). Set FEEDBACK_ANALYSIS_DEBUG=1 to see the traceback."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a user's command
+        if os.environ.get("FEEDBACK_ANALYSIS_DEBUG"):
+            raise
+        first_line = (str(exc).splitlines() or [""])[0]
+        fail(f"{what} failed: {exc.__class__.__name__}: {first_line} (nothing was half-written; "
+             "FEEDBACK_ANALYSIS_DEBUG=1 shows the details)")
 
 
 def _settings(config: Path | None, data_dir: Path | None) -> Settings:
@@ -110,13 +127,15 @@ def ingest(
     if format not in FORMATS:
         fail(f"--format: unknown format {format!r}; use one of {', '.join(FORMATS)}", 2)
     try:
-        report = pipeline.ingest(paths, settings, format, columns, group, notify=lambda m: console.print(f"[dim]{m}[/]"))
+        with _no_traceback("ingest"):
+            report = pipeline.ingest(paths, settings, format, columns, group, notify=lambda m: console.print(f"[dim]{m}[/]"))
     except (IngestError, StoreLockedError) as exc:
         fail(str(exc))
         return
     _print_ingest_report(report)
     if run_enrich and report.rows_after:
-        _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
+        with _no_traceback("scoring"):
+            _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
     for message in report.errors:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     if not report.ok:
@@ -142,8 +161,9 @@ def score(
         return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
-    scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold, settings.language)
-    scored = scorer.score(table, text_column)
+    with _no_traceback("score"):
+        scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold, settings.language)
+        scored = scorer.score(table, text_column)
     output.parent.mkdir(parents=True, exist_ok=True)
     scored.to_csv(output, index=False)
     flagged = int((scored["abuse"] != "none").sum())
@@ -162,7 +182,8 @@ def enrich(
 
     settings = _settings(config, data_dir)
     try:
-        report = pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
+        with _no_traceback("enrich"):
+            report = pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
     except StoreLockedError as exc:
         fail(str(exc))
         return
@@ -227,7 +248,8 @@ def topics(
         return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
-    result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
+    with _no_traceback("topics"):
+        result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
     output.parent.mkdir(parents=True, exist_ok=True)
     result.to_csv(output, index=False)
     if topics_out is not None:

@@ -37,6 +37,13 @@ def test_timestamps_from_every_shape_sources_write():
     assert str(parsed.dt.tz) == "UTC"
 
 
+def test_zones_written_in_the_text_mixed_with_local_times():
+    parsed = stamps("Wed Oct 10 20:19:24 +0000 2018", "10/10/2018 20:19", "Oct 10, 2018 8:19 PM", "gisteren")
+    assert parsed.tolist()[:3] == [pd.Timestamp("2018-10-10T20:19:24Z"), pd.Timestamp("2018-10-10T18:19:00Z"),
+                                   pd.Timestamp("2018-10-10T18:19:00Z")]
+    assert pd.isna(parsed.iloc[3])
+
+
 def test_unparseable_dates_become_nat():
     parsed = stamps("32/13/2026 25:61", "gisteren", None, "")
     assert parsed.isna().all()

@@ -96,3 +96,17 @@ def test_ingest_scores_new_rows_unless_told_not_to(fixtures, data_dir):
     other = data_dir.parent / "other"
     runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl"), "--data-dir", str(other), "--no-enrich"])
     assert not (other / "processed" / "scores.parquet").exists()
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(fixtures, data_dir, monkeypatch):
+    from feedback_analysis import clean
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something nobody foresaw\nsecond line")
+
+    monkeypatch.setattr(clean, "clean_rows", broken)
+    result = runner.invoke(app, ["ingest", str(fixtures / "scraper" / "posts.jsonl"), "--data-dir", str(data_dir)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "RuntimeError: something nobody foresaw" in errors[0]
+    assert not (data_dir / "processed" / "posts").exists()

@@ -169,7 +169,8 @@ def normalise_text(text: str, repair_encoding: bool = True) -> str:
 # --- language ----------------------------------------------------------------------------------
 
 # Function words that tell the three languages apart in short posts; words shared between them
-# ("en", "a", "de", "is", "in") are left out on purpose. Flemish colloquial forms are included.
+# ("en", "a", "de", "is", "in", and "merci", which Flemings say as much as the French) are left out
+# on purpose. Flemish colloquial forms are included.
 _HINTS = {
     "nl": set("""ik je jij ge gij gij ze zij we wij het een van niet nie geen dat da die dit wat
         waar wanneer hoe waarom ook nog al maar want dus omdat zijn zijt heeft hebben wordt werd
@@ -177,13 +178,14 @@ _HINTS = {
         proficiat bedankt dank merci goed slecht weer alweer nooit altijd iemand niemand iets niks
         gemeente straat mensen opgehaald vandaag morgen gisteren bij naar voor met over""".split()) - {"merci"},
     "fr": set("""je tu il elle nous vous ils elles le la les une des du au aux est sont pas ne
-        que qui quoi pour avec dans sur mais ou où très bien merci bonjour salut aussi encore
+        que qui quoi pour avec dans sur mais ou où très bien bonjour salut aussi encore
         toujours jamais rien quelqu quelque depuis chez cette ce ces mon ma mes votre nos leur
         c'est j'ai n'est qu'il d'un ramassage commune rue""".split()),
     "en": set("""i you he she we they the a an is are was were not no that this what where when
         how why also still but because have has had can could should would will my your our
         their thanks thank please anyone someone nothing always never today yesterday street
-        town council the of to and with for it's don't i'm""".split()) - {"a"},
+        town council the of to and with for it's don't i'm good great nice happy okay interested
+        am my me awesome love lovely wonderful sorry hello""".split()) - {"a"},
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
@@ -208,6 +210,9 @@ def detect_language(text: str, default: str = "nl") -> str:
     plain = _PLACEHOLDER.sub(" ", text)
     words = [w.lower() for w in _WORD.findall(plain)]
     if not words:
+        return "other"
+    letters = [c for c in plain if c.isalpha()]
+    if sum(c < "\u0250" for c in letters) < len(letters) / 2:  # mostly not Latin script
         return "other"
     hits = sorted(((sum(word in vocab for word in words), lang) for lang, vocab in _HINTS.items()), reverse=True)
     (top, best), (second, _) = hits[0], hits[1]

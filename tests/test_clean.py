@@ -79,6 +79,10 @@ def test_links_become_placeholders_that_keep_the_domain():
     ("Thanks for fixing the road so quickly", "en"),
     ("Does anyone know when the pool opens?", "en"),
     ("😀😀👍", "other"),
+    ("Good", "en"),
+    ("Happy July 4th! 🇺🇸", "en"),
+    ("شكرا جزيلا للبلدية", "other"),
+    ("merci!", "nl"),
     ("Das ist wirklich eine Katastrophe mit dem Verkehr hier", "other"),
 ])
 def test_language_of_short_posts(text, lang):

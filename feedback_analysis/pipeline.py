@@ -497,17 +497,23 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
     return reports
 
 
-def load_month_topics(settings: Settings, month: str, lang: str = "nl", examples: int = 3) -> pd.DataFrame:
+def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None = None,
+                      examples: int = 3) -> pd.DataFrame:
     """The month's topics per service and sentiment, for the report: one row per (service,
     sentiment, topic) with ``service, sentiment, topic, stable_topic, topic_label, words, size, status,
-    examples`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not modelled."""
+    examples`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not modelled.
+
+    ``posts``: the output of :func:`load_scored_posts` when the caller already has it (the report
+    does), so the store is not read twice."""
     from feedback_analysis.topics import TopicRegistry, emerging_topics, topics_by_group
 
     columns = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status", "examples"]
     path = _assignments_path(settings, month)
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    posts = load_scored_posts(settings, [month])
+    posts = load_scored_posts(settings, [month]) if posts is None else posts[posts["month"].astype(str) == month]
+    if "topic" not in posts.columns:
+        return pd.DataFrame(columns=columns)
     posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"})
     posts = posts.assign(service=posts["thread_service"])
     groups = topics_by_group(posts, by=("service", "sentiment"))

@@ -50,7 +50,7 @@ posts = pipeline.load_scored_posts(settings, report_data.month_range(month, repo
 labels = report_data.service_labels(lang, settings.scoring.taxonomy)
 
 # %%
-topics = pipeline.load_month_topics(settings, month, lang)
+topics = pipeline.load_month_topics(settings, month, posts)
 
 # %%
 shares = report_data.service_shares(posts, month, labels, lang)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -63,7 +64,7 @@ REACTION_COLUMNS = ("reactions_like", "reactions_love", "reactions_care", "react
 
 @lru_cache(maxsize=1)
 def report_text() -> dict[str, Any]:
-    """The parsed ``resources/report_text.yaml``: ``benchmarks`` and one mapping per language."""
+    """The parsed ``resources/report_text.yaml``: one mapping per language."""
     raw = resources.files("feedback_analysis").joinpath("resources/report_text.yaml").read_text("utf-8")
     return yaml.safe_load(raw)
 
@@ -1061,10 +1062,18 @@ def _benchmark_value(item: Mapping[str, Any], value: float, lang: str) -> str:
     return format_number(value, lang, decimals=len(str(value).split(".")[-1]) if "." in str(value) else 0)
 
 
+def quality_figures() -> dict[str, Any]:
+    """The measured quality of each stage, as ``make bench`` wrote it to ``resources/quality.json``
+    (``{stage: {"measured_on": date, "items": [...]}}``, see ``benchmarks/quality.py``)."""
+    raw = resources.files("feedback_analysis").joinpath("resources/quality.json").read_text("utf-8")
+    return json.loads(raw)
+
+
 def benchmark_lines(lang: str = "nl") -> list[str]:
-    """The measured quality of each stage (``benchmarks`` in the report texts), one Markdown line each."""
+    """The measured quality of each stage (:func:`quality_figures`), one Markdown line each."""
     lines = []
-    for stage, items in report_text()["benchmarks"].items():
+    for stage, measured in quality_figures().items():
+        items = measured["items"]
         rendered = []
         for item in items:
             metric = text(f"method.metrics.{item['metric']}", lang, value=_benchmark_value(item, item["value"], lang))

@@ -158,9 +158,16 @@ def test_texts_have_the_same_keys_in_both_languages_and_no_duplicate_keys():
         return {prefix}
 
     assert keys(texts["nl"]) == keys(texts["en"])
-    benchmarks = texts["benchmarks"]
-    assert [b["value"] for b in benchmarks["sentiment"]] == [0.717, 0.635]
-    assert benchmarks["sentiment"][0]["baseline"] == 0.562 and benchmarks["services"][0]["value"] == 0.92
+
+
+def test_every_benchmark_figure_has_its_texts_in_both_languages():
+    for lang in ("nl", "en"):
+        for stage, measured in report_data.quality_figures().items():
+            assert report_data.text(f"method.stages.{stage}", lang)
+            for item in measured["items"]:
+                assert isinstance(item["value"], (int, float))
+                assert report_data.text(f"method.data.{item['data']}", lang, n=item.get("n", 0))
+                report_data.text(f"method.metrics.{item['metric']}", lang, value="x")
 
 
 def test_section_headings_follow_the_language():
@@ -473,10 +480,11 @@ def test_labels_accuracy_compares_analyst_labels_with_scores():
 
 def test_method_text_holds_the_benchmarks_and_the_privacy_promise():
     nl = report_data.method_text("nl")
-    assert "macro-F1 0,717" in nl and "0,562" in nl and "0,635" in nl and "recall 0,92" in nl
+    first = report_data.quality_figures()["sentiment"]["items"][0]
+    assert f"macro-F1 {report_data._benchmark_value(first, first['value'], 'nl')}" in nl
     assert "nooit personen" in nl and "nog geen gelabelde teksten" in nl and "Wilson" in nl
     en = report_data.method_text("en", service_threshold=0.5)
-    assert "macro-F1 0.717" in en and "never individuals" in en and "below 50%" in en
+    assert f"macro-F1 {report_data._benchmark_value(first, first['value'], 'en')}" in en and "never individuals" in en and "below 50%" in en
 
 
 # --- figures.json --------------------------------------------------------------------------------------------

@@ -373,6 +373,7 @@ def report(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, nl or en (default: the config's language). English files end in -en.", show_default=False)] = None,
     notebook: Annotated[Optional[Path], typer.Option("--notebook", help="Report notebook to run (default: notebooks/reports/monthly_report.ipynb).", show_default=False)] = None,
     timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a notebook cell may run.")] = 600,
+    pdf: Annotated[Optional[bool], typer.Option("--pdf/--no-pdf", help="Also print the report to rapport-YYYY-MM.pdf (A4) with headless Chromium (default: the config's report.pdf).", show_default=False)] = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -389,7 +390,7 @@ def report(
             reports.check_month(month)
         except reports.ReportError as exc:
             fail(str(exc), 2)
-    options = dict(lang=lang, force=force, notebook=notebook or reports.DEFAULT_NOTEBOOK,
+    options = dict(lang=lang, force=force, notebook=notebook or reports.DEFAULT_NOTEBOOK, pdf=pdf,
                    config_path=reports.resolve_config_path(config), timeout=timeout,
                    notify=lambda m: console.print(f"[dim]{m}[/]", highlight=False))
 

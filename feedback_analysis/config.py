@@ -45,6 +45,12 @@ class TopicsConfig:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    # Also print each monthly report to an A4 PDF (needs headless Chromium: `make browser`).
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     municipality: str = "Voorbeeldgemeente"
     timezone: str = "Europe/Brussels"
@@ -54,6 +60,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     # Folder layout inside the data folder, in one place.
     @property
@@ -137,7 +144,8 @@ def load_settings(
             raise ConfigError(f"{config_path}: config file not found")
         values = _merge(values, _read_yaml(Path(config_path)))
 
-    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring", "topics"}
+    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring", "topics",
+             "report"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
@@ -178,6 +186,13 @@ def load_settings(
             model = Path(config_path).parent / model
         topics_values["embedding_model"] = model
 
+    report_values = dict(values.get("report") or {})
+    unknown_report = sorted(set(report_values) - set(ReportSettings.__dataclass_fields__))
+    if unknown_report:
+        raise ConfigError(f"{config_path}: unknown report setting(s) {', '.join(unknown_report)}")
+    if not isinstance(report_values.get("pdf", False), bool):
+        raise ConfigError(f"{config_path}: report.pdf must be true or false")
+
     resolved_data_dir = Path(values["data_dir"])
     if environ.get(DATA_DIR_ENV):
         resolved_data_dir = Path(environ[DATA_DIR_ENV])
@@ -193,4 +208,5 @@ def load_settings(
         ingest=IngestSettings(**ingest_values),
         scoring=ScoringSettings(**scoring_values),
         topics=TopicsConfig(**topics_values),
+        report=ReportSettings(**report_values),
     )

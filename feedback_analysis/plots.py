@@ -2,7 +2,11 @@
 
 Each ``plot_*`` function takes a table from :mod:`feedback_analysis.report_data` and returns a
 :class:`matplotlib.figure.Figure` made without pyplot (so a notebook never shows a figure twice and no
-figure stays in memory). :func:`as_image` turns a figure into an inline PNG for the report.
+figure stays in memory). Each takes a ``width`` in inches: the report draws every chart twice, at
+:data:`WIDTH` for a laptop and on paper and at :data:`PHONE_WIDTH` (one column, legend below, fewer
+ticks) for a phone, so the labels are as large on both. :func:`chart_html` does that and returns the HTML
+the report shows, with a text alternative naming the chart's main figure; :func:`as_image` turns one
+figure into an inline PNG (for the exploratory notebooks).
 
 Colours are from the Okabe-Ito palette, readable with the common forms of colour blindness; negative and
 positive also differ in marker and line style. Axis texts come from ``resources/report_text.yaml``.
@@ -10,8 +14,12 @@ positive also differ in marker and line style. Axis texts come from ``resources/
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,8 +37,11 @@ CONSENSUS_COLOURS = {"shared": "#D55E00", "contested": "#E69F00", "isolated": "#
 KIND_COLOURS = {"post": "#0072B2", "comment": "#56B4E9", "reply": "#009E73"}
 GREY = "#666666"
 
-WIDTH = 7.5            # inches: 750 px at 100 dpi, scaled down on a phone
+WIDTH = 7.5            # inches: 750 px at 100 px per inch on a laptop and on paper
+PHONE_WIDTH = 3.9      # inches: 390 px, shown at about its own size on a phone, so the fonts stay 9-11 pt
+NARROW = 5.0           # below this width a chart uses its phone layout
 DPI = 150
+PHONE_DPI = 260        # phones have 2-3 device pixels per CSS pixel
 STYLE = {
     "font.size": 11, "axes.titlesize": 11, "axes.labelsize": 10.5, "xtick.labelsize": 10, "ytick.labelsize": 10,
     "legend.fontsize": 10, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
@@ -60,8 +71,8 @@ def _month_ticks(months: list[str], lang: str) -> list[str]:
     return labels
 
 
-def _empty(message: str, height: float = 1.6) -> Figure:
-    figure = Figure(figsize=(WIDTH, height), layout="constrained")
+def _empty(message: str, height: float = 1.6, width: float = WIDTH) -> Figure:
+    figure = Figure(figsize=(width, height), layout="constrained")
     ax = figure.add_subplot()
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color=GREY, wrap=True)
@@ -69,7 +80,48 @@ def _empty(message: str, height: float = 1.6) -> Figure:
     return figure
 
 
-def plot_service_shares(shares: pd.DataFrame, lang: str = "nl", min_n: int = SMALL_SAMPLE) -> Figure:
+# --- text alternatives: what a chart shows and its main figure --------------------------------------
+
+def _alt(name: str, lang: str, **values: object) -> str:
+    main = text(f"alt_main.{name}", lang, **values) if values else ""
+    return f"{text(f'alt.{name}', lang)} {main}".strip()
+
+
+def _alt_shares(shares: pd.DataFrame, lang: str) -> str:
+    top = shares.loc[shares["neg_share"].astype(float).fillna(-1).idxmax()]
+    return _alt("shares", lang, service=top["label"], share=format_percent(top["neg_share"], lang),
+                texts=report_data.count_noun(int(top["n"]), "text", lang))
+
+
+def _alt_trend(trend: pd.DataFrame, services: list[str], lang: str) -> str:
+    last = trend[trend["service"].isin(services) & trend["neg_share"].notna()]
+    if last.empty:
+        return _alt("trend", lang)
+    last = last[last["month"] == last["month"].max()]
+    top = last.loc[last["neg_share"].astype(float).idxmax()]
+    return _alt("trend", lang, month_name=report_data.month_name(str(top["month"]), lang), service=top["label"],
+                share=format_percent(top["neg_share"], lang))
+
+
+def _alt_volume(volume: pd.DataFrame, month: str, lang: str) -> str:
+    row = volume[volume["month"] == month]
+    if row.empty:
+        return _alt("volume", lang)
+    counts = {kind: int(row[kind].iloc[0]) for kind in report_data.KINDS}
+    number = lambda value: report_data.format_number(value, lang)  # noqa: E731
+    return _alt("volume", lang, month_name=report_data.month_name(month, lang),
+                total=report_data.count_noun(sum(counts.values()), "text", lang), posts=number(counts["post"]),
+                comments=number(counts["comment"]), replies=number(counts["reply"]))
+
+
+def _alt_consensus(consensus: pd.DataFrame, lang: str) -> str:
+    totals = {label: report_data.format_number(consensus[label].sum(), lang) for label in report_data.CONSENSUS}
+    top = consensus.loc[consensus["shared"].astype(float).idxmax()]
+    return _alt("consensus", lang, service=top["label"], **totals)
+
+
+def plot_service_shares(shares: pd.DataFrame, lang: str = "nl", min_n: int = SMALL_SAMPLE,
+                        width: float = WIDTH) -> Figure:
     """Negative and positive share per service with their 95 % intervals (one axes).
 
     In: :func:`report_data.service_shares`. Services in table order, top to bottom; filled markers for
@@ -77,10 +129,11 @@ def plot_service_shares(shares: pd.DataFrame, lang: str = "nl", min_n: int = SMA
     """
     with rc_context(STYLE):
         if shares.empty:
-            return _empty(text("shares.empty", lang))
-        height = 1.3 + 0.42 * len(shares)
-        figure = Figure(figsize=(WIDTH, height), layout="constrained")
-        figure.set_label(text("alt.shares", lang))
+            return _empty(text("shares.empty", lang), width=width)
+        narrow = width < NARROW
+        height = (1.7 if narrow else 1.3) + (0.5 if narrow else 0.42) * len(shares)
+        figure = Figure(figsize=(width, height), layout="constrained")
+        figure.set_label(_alt_shares(shares, lang))
         ax = figure.add_subplot()
         y = np.arange(len(shares))[::-1]
         small = shares["small_sample"].to_numpy(dtype=bool)
@@ -97,7 +150,7 @@ def plot_service_shares(shares: pd.DataFrame, lang: str = "nl", min_n: int = SMA
             ax.scatter(share[~small], (y + offset)[~small], color=colour, marker=marker, s=42, zorder=3, label=name)
             ax.scatter(share[small], (y + offset)[small], facecolors="white", edgecolors=colour, marker=marker,
                        s=42, linewidths=1.5, zorder=3)
-        labels = [f"{_wrap(label)} ({report_data.format_number(n, lang)})"
+        labels = [f"{_wrap(label, 16 if narrow else 24)} ({report_data.format_number(n, lang)})"
                   for label, n in zip(shares["label"], shares["n"])]
         ax.set_yticks(y, labels)
         ax.set_ylim(-0.6, len(shares) - 0.4)
@@ -105,26 +158,34 @@ def plot_service_shares(shares: pd.DataFrame, lang: str = "nl", min_n: int = SMA
         ax.xaxis.set_major_formatter(_percent_axis(lang))
         ax.set_xlabel(text("shares.axis", lang))
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right", frameon=True, framealpha=0.9)
+        if narrow:
+            ax.xaxis.set_major_locator(MaxNLocator(3))
+            figure.legend(loc="outside lower center", ncols=2, frameon=False)
+        else:
+            ax.legend(loc="lower right", frameon=True, framealpha=0.9)
         ax.set_title(text("shares.chart_caption", lang, min_n=min_n), loc="left", fontsize=10, color=GREY, wrap=True)
         return figure
 
 
-def plot_trend(trend: pd.DataFrame, services: list[str] | None = None, lang: str = "nl", columns: int = 2) -> Figure:
+def plot_trend(trend: pd.DataFrame, services: list[str] | None = None, lang: str = "nl", columns: int | None = None,
+               width: float = WIDTH) -> Figure:
     """Small multiples: negative (solid, with its 95 % band) and positive (dashed) share per month, one
     axes per service (two lines each).
 
     In: :func:`report_data.monthly_trend`; ``services`` to draw, in order (default
-    :func:`report_data.main_services`). Months without rows leave a gap.
+    :func:`report_data.main_services`). Months without rows leave a gap. ``columns`` of small charts:
+    two, one on a phone (``width`` below :data:`NARROW`).
     """
     services = services if services is not None else report_data.main_services(trend)
+    narrow = width < NARROW
+    columns = columns or (1 if narrow else 2)
     with rc_context(STYLE):
         if trend.empty or not services or trend["month"].nunique() < 2:
-            return _empty(text("trend.empty", lang))
+            return _empty(text("trend.empty", lang), width=width)
         months = sorted(trend["month"].unique())
         rows = math.ceil(len(services) / columns)
-        figure = Figure(figsize=(WIDTH, 0.6 + 2.3 * rows), layout="constrained")
-        figure.set_label(text("alt.trend", lang))
+        figure = Figure(figsize=(width, 0.6 + (2.0 if narrow else 2.3) * rows), layout="constrained")
+        figure.set_label(_alt_trend(trend, services, lang))
         axes = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False).ravel()
         x = np.arange(len(months))
         for ax, service in zip(axes, services):
@@ -142,7 +203,7 @@ def plot_trend(trend: pd.DataFrame, services: list[str] | None = None, lang: str
             ax.yaxis.set_major_locator(MaxNLocator(4))
         for ax in axes[len(services):]:
             figure.delaxes(ax)
-        step = max(1, math.ceil(len(months) / 6))
+        step = max(1, math.ceil(len(months) / (4 if narrow else 6)))
         ticks = x[::-1][::step][::-1]
         tick_labels = _month_ticks([months[i] for i in ticks], lang)
         for ax in figure.axes:
@@ -152,16 +213,18 @@ def plot_trend(trend: pd.DataFrame, services: list[str] | None = None, lang: str
         return figure
 
 
-def plot_volume(volume: pd.DataFrame, month: str, lang: str = "nl") -> Figure:
+def plot_volume(volume: pd.DataFrame, month: str, lang: str = "nl", width: float = WIDTH) -> Figure:
     """Stacked bars of texts per month and kind (posts, comments, replies), the report month outlined.
 
     In: :func:`report_data.volume_by_month` (one axes).
     """
     with rc_context(STYLE):
         if volume.empty:
-            return _empty(text("coverage.no_data", lang, month_name=report_data.month_name(month, lang)).strip())
-        figure = Figure(figsize=(WIDTH, 2.9), layout="constrained")
-        figure.set_label(text("alt.volume", lang))
+            return _empty(text("coverage.no_data", lang, month_name=report_data.month_name(month, lang)).strip(),
+                          width=width)
+        narrow = width < NARROW
+        figure = Figure(figsize=(width, 3.3 if narrow else 2.9), layout="constrained")
+        figure.set_label(_alt_volume(volume, month, lang))
         ax = figure.add_subplot()
         months = volume["month"].tolist()
         x = np.arange(len(months))
@@ -174,25 +237,32 @@ def plot_volume(volume: pd.DataFrame, month: str, lang: str = "nl") -> Figure:
         if month in months:
             position = months.index(month)
             ax.bar([position], [bottom[position]], width=0.78, fill=False, edgecolor="black", linewidth=1.6)
-        ax.set_xticks(x, _month_ticks(months, lang))
+        if narrow:  # every third month, counted back from the report month
+            shown = x[::-1][::3][::-1]
+            ax.set_xticks(shown, _month_ticks([months[i] for i in shown], lang))
+            figure.legend(loc="outside lower center", ncols=3, frameon=False)
+        else:
+            ax.set_xticks(x, _month_ticks(months, lang))
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.grid(axis="x", visible=False)
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: report_data.format_number(v, lang)))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-        ax.set_title(text("coverage.volume_caption", lang), loc="left", fontsize=10, color=GREY)
+        ax.set_title(text("coverage.volume_caption", lang), loc="left", fontsize=10, color=GREY, wrap=True)
         return figure
 
 
-def plot_consensus(consensus: pd.DataFrame, lang: str = "nl") -> Figure:
+def plot_consensus(consensus: pd.DataFrame, lang: str = "nl", width: float = WIDTH) -> Figure:
     """Horizontal stacked bars per service: negative posts that are shared, contested or isolated.
 
     In: :func:`report_data.consensus_table` (one axes), in table order, top to bottom.
     """
     with rc_context(STYLE):
         if consensus.empty:
-            return _empty(text("consensus.empty", lang))
-        figure = Figure(figsize=(WIDTH, 1.2 + 0.36 * len(consensus)), layout="constrained")
-        figure.set_label(text("alt.consensus", lang))
+            return _empty(text("consensus.empty", lang), width=width)
+        narrow = width < NARROW
+        figure = Figure(figsize=(width, (1.6 if narrow else 1.2) + (0.42 if narrow else 0.36) * len(consensus)),
+                        layout="constrained")
+        figure.set_label(_alt_consensus(consensus, lang))
         ax = figure.add_subplot()
         y = np.arange(len(consensus))[::-1]
         left = np.zeros(len(consensus))
@@ -201,11 +271,14 @@ def plot_consensus(consensus: pd.DataFrame, lang: str = "nl") -> Figure:
             ax.barh(y, values, left=left, color=CONSENSUS_COLOURS[label], height=0.65,
                     label=text(f"consensus_labels.{label}", lang))
             left += values
-        ax.set_yticks(y, [_wrap(label) for label in consensus["label"]])
+        ax.set_yticks(y, [_wrap(label, 16 if narrow else 24) for label in consensus["label"]])
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(4 if narrow else 6, integer=True))
         ax.set_xlabel(text("consensus.axis", lang))
-        ax.legend(loc="lower right", frameon=True, framealpha=0.9)
+        if narrow:
+            figure.legend(loc="outside lower center", ncols=3, frameon=False)
+        else:
+            ax.legend(loc="lower right", frameon=True, framealpha=0.9)
         return figure
 
 
@@ -224,3 +297,31 @@ def as_image(figure: Figure, dpi: int = DPI):
 
     width = round(figure.get_figwidth() * 100)
     return Image(data=to_png(figure, dpi), format="png", width=width, alt=figure.get_label() or None)
+
+
+def _data_url(figure: Figure, dpi: int) -> str:
+    return "data:image/png;base64," + base64.b64encode(to_png(figure, dpi)).decode("ascii")
+
+
+def figure_html(wide: Figure, phone: Figure | None = None) -> str:
+    """A chart as HTML: ``<figure>`` with the ``wide`` version and, when given, the ``phone`` version, as
+    inline PNGs whose ``alt`` text is the wide figure's label. The report's style sheet shows one of the
+    two, by screen width (the wide one on paper); without that style sheet (in JupyterLab) the phone
+    version stays hidden."""
+    alt = html.escape(wide.get_label() or "")
+    parts = [f'<img class="fa-chart-wide" src="{_data_url(wide, DPI)}" alt="{alt}" '
+             f'width="{round(wide.get_figwidth() * 100)}" height="{round(wide.get_figheight() * 100)}">']
+    if phone is not None:
+        parts.append(f'<img class="fa-chart-phone" style="display: none" src="{_data_url(phone, PHONE_DPI)}" '
+                     f'alt="{alt}" width="{round(phone.get_figwidth() * 100)}" '
+                     f'height="{round(phone.get_figheight() * 100)}">')
+    return f'<figure class="fa-chart">{"".join(parts)}</figure>'
+
+
+def chart_html(plot: Callable[..., Figure], *args: Any, **kwargs: Any):
+    """``plot(*args, **kwargs)`` drawn for a laptop and for a phone, as one ``IPython.display.HTML``
+    chart (:func:`figure_html`) for the report: ``plots.chart_html(plots.plot_trend, trend, services, lang)``.
+    """
+    from IPython.display import HTML
+
+    return HTML(figure_html(plot(*args, **kwargs), plot(*args, width=PHONE_WIDTH, **kwargs)))

@@ -3,9 +3,12 @@
 ``build_report(settings, "2026-10")`` writes, under ``settings.reports_dir``::
 
     2026-10/rapport-2026-10.html    the report for managers: no code, self-contained, mobile friendly
+    2026-10/rapport-2026-10.pdf     the same for print, A4 (only with ``pdf=True``, ``--pdf`` or
+                                    ``report.pdf: true`` in the config)
     2026-10/rapport-2026-10.ipynb   the executed notebook, for analysts
     2026-10/figures.json            the month's key figures and the fingerprint of the inputs
-    index.html                      every month, newest first, with a few key figures each
+    index.html                      every month, newest first, with a few key figures each and the
+                                    trend of the negative share (in the report language)
 
 English reports (``lang="en"``) carry an ``-en`` suffix (``rapport-2026-10-en.html``,
 ``figures-en.json``), so both languages can live side by side.
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
 import math
 import os
@@ -54,6 +56,15 @@ from zoneinfo import ZoneInfo
 from feedback_analysis import __version__
 from feedback_analysis.config import USER_CONFIG_NAME, Settings
 from feedback_analysis.files import atomic_path, exclusive_lock
+from feedback_analysis.report_export import (  # noqa: F401 - part of this module's API
+    REMOVE_CELL_TAGS,
+    REMOVE_OUTPUT_TAGS,
+    PdfError,
+    export_html,
+    external_resources,
+    find_chromium,
+    print_pdf,
+)
 
 # The runner tells the kernel where publish_figures() should write; unset in JupyterLab.
 FIGURES_ENV = "FEEDBACK_ANALYSIS_FIGURES_PATH"
@@ -64,9 +75,6 @@ DEFAULT_TIMEOUT = 600
 MAX_HTML_BYTES = 15 * 1024 * 1024
 # Bump when the fingerprint is computed differently, so that every report is rebuilt once.
 FINGERPRINT_VERSION = 1
-# Cell tags (Jupyter Book's names) that keep a cell, or its outputs, out of the HTML.
-REMOVE_CELL_TAGS = ("remove-cell", "remove_cell")
-REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _MONTH_IN_PATH = re.compile(r"(?<!\d)(\d{4}-(?:0[1-9]|1[0-2]))(?!\d)")
@@ -156,13 +164,14 @@ class ReportPaths:
     html: Path
     notebook: Path
     figures: Path
+    pdf: Path | None = None
 
     @classmethod
     def for_month(cls, reports_dir: Path, month: str, lang: str) -> ReportPaths:
         suffix = "" if lang == "nl" else f"-{lang}"
         folder = Path(reports_dir) / month
         return cls(folder, folder / f"rapport-{month}{suffix}.html", folder / f"rapport-{month}{suffix}.ipynb",
-                   folder / f"figures{suffix}.json")
+                   folder / f"figures{suffix}.json", folder / f"rapport-{month}{suffix}.pdf")
 
 
 def check_month(month: str) -> str:
@@ -467,83 +476,6 @@ def _papermill_log(path: Path | None) -> Iterator[None]:
         handler.close()
 
 
-# --- HTML ------------------------------------------------------------------------------------------
-
-# The lab template without what it would fetch from the internet (require.js, MathJax, mermaid,
-# the widget manager), plus a few rules for reading on a phone.
-_TEMPLATE_NAME = "feedback_report.html.j2"
-_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<style type="text/css">
-  body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
-  .jp-Cell { padding-left: 0; padding-right: 0; }
-  .jp-OutputArea-output img, .jp-RenderedImage img { max-width: 100%; height: auto; }
-  .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; }
-</style>
-{%- endblock extra_css -%}
-"""
-_EXTERNAL_TAG = re.compile(
-    r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>\s*</script\s*>"
-    r"|<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>", re.IGNORECASE)
-_EXTERNAL_SRC = re.compile(r"\b(src|srcset|poster|data)\s*=\s*([\"'])\s*(?:https?:)?//[^\"']*\2", re.IGNORECASE)
-_RESOURCE_ATTRIBUTE = re.compile(r"<(\w+)\b[^>]*?\b(src|href|srcset|poster|data)\s*=\s*[\"']?\s*((?:https?:)?//[^\s\"'>]*)",
-                                 re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\s\"')]*)", re.IGNORECASE)
-
-
-def external_resources(page: str) -> list[str]:
-    """URLs the page would load from elsewhere: ``src``/``href`` outside ``<a>`` links, CSS ``url()``
-    and ``@import``."""
-    attributes = [url for tag, _, url in _RESOURCE_ATTRIBUTE.findall(page) if tag.lower() != "a"]
-    return attributes + _CSS_IMPORT.findall(page)
-
-
-def _strip_external(page: str) -> str:
-    page = _EXTERNAL_TAG.sub("", page)
-    return _EXTERNAL_SRC.sub(lambda m: f"{m.group(1)}=\"\"", page)
-
-
-def _manager_view(executed):
-    """A copy of the executed notebook as managers see it: cells that show nothing, stderr (warnings,
-    progress bars) and cells tagged ``remove-cell`` / outputs tagged ``remove-output`` left out."""
-    import copy
-
-    notebook = copy.deepcopy(executed)
-    cells = []
-    for cell in notebook.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & set(REMOVE_CELL_TAGS):
-            continue
-        if cell.cell_type == "code":
-            outputs = [] if tags & set(REMOVE_OUTPUT_TAGS) else cell.get("outputs", [])
-            cell.outputs = [o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-            if not cell.outputs:
-                continue
-        elif cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:
-            continue
-        cells.append(cell)
-    notebook.cells = cells
-    return notebook
-
-
-def export_html(executed, title: str, lang: str = "nl") -> str:
-    """The HTML for managers: outputs and text only, images embedded, nothing loaded from elsewhere."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="lab", template_file=_TEMPLATE_NAME, extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
-        language_code=lang, exclude_anchor_links=True,
-    )
-    page, _ = exporter.from_notebook_node(_manager_view(executed), resources={"metadata": {"name": title}})
-    return _strip_external(page)
-
-
 # --- building --------------------------------------------------------------------------------------
 
 @dataclass
@@ -590,7 +522,7 @@ class _Runner:
     """One locked run over one or more months (the lock is taken by the caller)."""
 
     def __init__(self, settings: Settings, lang: str, notebook: Path, config_path: Path | None, timeout: int,
-                 notify: Callable[[str], None]) -> None:
+                 notify: Callable[[str], None], pdf: bool = False) -> None:
         if lang not in LANGUAGES:
             raise ReportError(f"--lang: {lang!r} is not a report language; use nl or en")
         self.settings = settings
@@ -600,6 +532,10 @@ class _Runner:
         self.config_path = config_path
         self.timeout = timeout
         self.notify = notify
+        self.pdf = pdf
+        if pdf and find_chromium() is None:  # say so before the notebook runs for minutes
+            raise ReportError("--pdf needs headless Chromium, which is not installed; run `make browser` "
+                              "(or apt-get install chromium) or set CHROMIUM to its path")
         self.hasher = InputHasher(settings, self.notebook, config_path)
         self._months: list[str] | None = None
 
@@ -616,7 +552,8 @@ class _Runner:
     def status(self, month: str) -> tuple[ReportPaths, str, dict[str, str], bool]:
         paths = ReportPaths.for_month(self.reports_dir, month, self.lang)
         fingerprint, digests = self.hasher.fingerprint(month, self.lang)
-        return paths, fingerprint, digests, is_up_to_date(paths, fingerprint)
+        current = is_up_to_date(paths, fingerprint) and (not self.pdf or paths.pdf.is_file())
+        return paths, fingerprint, digests, current
 
     def build(self, month: str, force: bool) -> ReportResult:
         if month not in self.months:
@@ -629,6 +566,8 @@ class _Runner:
             changed = ["none (--force)"]
         else:
             changed = _changed_inputs(paths, digests) if paths.figures.exists() else ["new report"]
+            if not changed and self.pdf:
+                changed = ["no PDF yet"]
         started = time.monotonic()
         work = self.reports_dir / f".work-{uuid.uuid4().hex[:8]}"
         work.mkdir(parents=True)
@@ -682,12 +621,20 @@ class _Runner:
             "figures": figures or {}, "inputs": fingerprint, "input_digests": digests,
         }
         (work / paths.html.name).write_text(page, encoding="utf-8")
+        if self.pdf:
+            self.notify(f"{month}: printing {paths.pdf.name}")
+            try:
+                print_pdf(work / paths.html.name, work / paths.pdf.name)
+            except PdfError as exc:
+                raise ReportFailedError(f"report {month} failed: {exc}", None) from exc
         (work / paths.figures.name).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
         # Move in: each file replaces its old version in one step; the figures file, which holds the
         # fingerprint, goes last, so an interruption in between only means a rebuild next time.
         paths.folder.mkdir(parents=True, exist_ok=True)
-        for target in (paths.html, paths.notebook, paths.figures):
+        if not self.pdf:  # a PDF of an earlier build would no longer match the HTML
+            paths.pdf.unlink(missing_ok=True)
+        for target in (paths.html, *([paths.pdf] if self.pdf else []), paths.notebook, paths.figures):
             (work / target.name).replace(target)
         for stale in (self._failed_path(paths), self._failed_path(paths).with_suffix(".kernel.log")):
             stale.unlink(missing_ok=True)
@@ -710,26 +657,29 @@ class _Runner:
 
 def build_report(settings: Settings, month: str, *, lang: str | None = None, force: bool = False,
                  notebook: Path = DEFAULT_NOTEBOOK, config_path: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
-                 notify: Callable[[str], None] = lambda message: None) -> ReportResult:
+                 notify: Callable[[str], None] = lambda message: None, pdf: bool | None = None) -> ReportResult:
     """Build (or skip, when up to date) the report of ``month`` and rebuild the index.
 
-    ``lang`` defaults to ``settings.language``; ``config_path`` is the settings file the notebook should
+    ``lang`` defaults to ``settings.language``; ``pdf`` (default ``settings.report.pdf``) also prints the
+    report to ``rapport-<month>.pdf`` with headless Chromium; ``config_path`` is the settings file the notebook should
     read too (see :func:`resolve_config_path`). Raises :class:`NoDataError`, :class:`ReportLockedError`,
     :class:`ReportFailedError` (previous report untouched) or :class:`ReportError`.
     """
     check_month(month)
-    runner = _Runner(settings, lang or settings.language, notebook, config_path, timeout, notify)
+    runner = _Runner(settings, lang or settings.language, notebook, config_path, timeout, notify,
+                     settings.report.pdf if pdf is None else pdf)
     with report_lock(runner.reports_dir):
         runner.remove_leftovers()
         result = runner.build(month, force)
-        write_index(runner.reports_dir, settings.municipality)
+        write_index(runner.reports_dir, settings.municipality, settings.language)
     return result
 
 
 def pending_months(settings: Settings, *, lang: str | None = None, notebook: Path = DEFAULT_NOTEBOOK,
-                   config_path: Path | None = None, now: datetime | None = None) -> list[str]:
-    """Months with data, up to the last complete month, whose report is missing or out of date."""
-    runner = _Runner(settings, lang or settings.language, notebook, config_path, DEFAULT_TIMEOUT, lambda m: None)
+                   config_path: Path | None = None, now: datetime | None = None, pdf: bool | None = None) -> list[str]:
+    """Months with data, up to the last complete month, whose report (or PDF) is missing or out of date."""
+    runner = _Runner(settings, lang or settings.language, notebook, config_path, DEFAULT_TIMEOUT, lambda m: None,
+                     settings.report.pdf if pdf is None else pdf)
     last = last_complete_month(settings.timezone, now)
     return [m for m in runner.months if m <= last and not runner.status(m)[3]]
 
@@ -749,11 +699,13 @@ class PendingResult:
 
 def build_pending(settings: Settings, *, lang: str | None = None, force: bool = False,
                   notebook: Path = DEFAULT_NOTEBOOK, config_path: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
-                  now: datetime | None = None, notify: Callable[[str], None] = lambda message: None) -> PendingResult:
+                  now: datetime | None = None, notify: Callable[[str], None] = lambda message: None,
+                  pdf: bool | None = None) -> PendingResult:
     """Build every month with data up to the last complete month (in ``settings.timezone``) whose report
     is missing or out of date (all of them with ``force``), oldest first. A month that fails does not
-    stop the others; its error is in ``failures``. This is the scheduled job."""
-    runner = _Runner(settings, lang or settings.language, notebook, config_path, timeout, notify)
+    stop the others; its error is in ``failures``. ``pdf`` as in :func:`build_report`. This is the scheduled job."""
+    runner = _Runner(settings, lang or settings.language, notebook, config_path, timeout, notify,
+                     settings.report.pdf if pdf is None else pdf)
     result = PendingResult(last_complete_month(settings.timezone, now))
     with report_lock(runner.reports_dir):
         runner.remove_leftovers()
@@ -765,94 +717,21 @@ def build_pending(settings: Settings, *, lang: str | None = None, force: bool = 
                 result.results.append(runner.build(month, force))
             except ReportFailedError as exc:
                 result.failures.append(exc)
-        write_index(runner.reports_dir, settings.municipality)
+        write_index(runner.reports_dir, settings.municipality, settings.language)
     return result
 
 
 # --- the index -------------------------------------------------------------------------------------
 
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 48rem;
-       padding: 1rem; color: #1b1b1b; background: #fff; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin: 0.2rem 0; }
-p.subtitle { color: #555; margin: 0 0 1.5rem; }
-ul.months { list-style: none; padding: 0; margin: 0; }
-ul.months li { border-top: 1px solid #ddd; padding: 0.8rem 0; }
-.month { font-size: 1.15rem; font-weight: 600; }
-.links a { margin-right: 0.8rem; }
-dl.figures { display: flex; flex-wrap: wrap; gap: 0.3rem 1.5rem; margin: 0.4rem 0 0; }
-dl.figures div { min-width: 8rem; }
-dl.figures dt { font-size: 0.85rem; color: #555; }
-dl.figures dd { margin: 0; font-size: 1.1rem; font-variant-numeric: tabular-nums; }
-p.empty { color: #555; }
-"""
+def render_index(reports_dir: Path, municipality: str, lang: str = "nl") -> str:
+    """The reports index page in ``lang`` (see :mod:`feedback_analysis.report_index`)."""
+    from feedback_analysis.report_index import render_index as render
+
+    return render(reports_dir, municipality, lang)
 
 
-# Index labels for the figure names the report notebook is expected to publish; others show their name.
-FIGURE_LABELS = {
-    "posts": "berichten",
-    "comments": "reacties",
-    "negative_share": "negatief",
-    "positive_share": "positief",
-    "top_service": "meest genoemde dienst",
-    "top_complaint": "grootste klacht",
-    "new_topics": "nieuwe onderwerpen",
-    "abuse_flags": "te bekijken (misbruik)",
-}
-
-
-def _format_figure(name: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    if isinstance(value, float):
-        if name.endswith("_share"):
-            return f"{value * 100:.0f} %"
-        return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return str(value)
-
-
-def headline_figures(figures: Mapping[str, Any], count: int = 3) -> list[tuple[str, str]]:
-    """The first ``count`` plain figures as (label, formatted value): the ones the index shows."""
-    plain = [(k, v) for k, v in figures.items() if isinstance(v, (int, float, str, bool)) and v is not None]
-    return [(FIGURE_LABELS.get(name, name.replace("_", " ")), _format_figure(name, value)) for name, value in plain[:count]]
-
-
-def render_index(reports_dir: Path, municipality: str) -> str:
-    """The reports index page: every month with a report, newest first, with links and key figures."""
-    entries = []
-    for folder in sorted((p for p in Path(reports_dir).iterdir() if p.is_dir() and _MONTH.match(p.name)),
-                         key=lambda p: p.name, reverse=True):
-        month = folder.name
-        links, figures = [], None
-        for lang, label in (("nl", "Nederlands"), ("en", "English")):
-            paths = ReportPaths.for_month(reports_dir, month, lang)
-            if paths.html.is_file():
-                links.append(f'<a href="{html.escape(month)}/{html.escape(paths.html.name)}" hreflang="{lang}">{label}</a>')
-                if figures is None:
-                    figures = (read_figures_file(paths.figures) or {}).get("figures") or {}
-        if not links:
-            continue
-        shown = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
-                        for label, value in headline_figures(figures or {}))
-        figures_html = f'<dl class="figures">{shown}</dl>' if shown else ""
-        entries.append(f'<li><div class="month">{html.escape(month_title(month, "nl"))}</div>'
-                       f'<div class="links">{"".join(links)}</div>{figures_html}</li>')
-    body = f'<ul class="months">{"".join(entries)}</ul>' if entries else '<p class="empty">Nog geen rapporten.</p>'
-    name = html.escape(municipality)
-    return (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Maandrapporten {name}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>Maandrapporten {name}</h1>\n"
-        '<p class="subtitle" lang="en">Monthly reports: what citizens say about the municipal services on social media</p>\n'
-        f"{body}\n</body>\n</html>\n"
-    )
-
-
-def write_index(reports_dir: Path, municipality: str) -> Path:
-    """Rebuild ``reports/index.html``; the file is only rewritten when its content changes."""
+def write_index(reports_dir: Path, municipality: str, lang: str = "nl") -> Path:
+    """Rebuild ``reports/index.html`` in ``lang``; the file is only rewritten when its content changes."""
     path = Path(reports_dir) / "index.html"
-    _write_if_changed(path, render_index(reports_dir, municipality))
+    _write_if_changed(path, render_index(reports_dir, municipality, lang))
     return path

@@ -27,7 +27,6 @@ e-mail addresses and names (:func:`readable_text`) and never come with an author
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -86,11 +85,32 @@ def text(key: str, lang: str = "nl", **values: Any) -> Any:
     return node.format(**values) if isinstance(node, str) and values else node
 
 
+# The report's sections in the order the notebook shows them (the table of contents follows it).
+SECTIONS = ("findings", "shares", "trend", "topics", "consensus", "compliments", "flagged", "method")
+
+
+def section_id(name: str) -> str:
+    """The HTML id of a section's heading, the same in every language: ``section-compliments``."""
+    return f"section-{name}"
+
+
 def section(name: str, lang: str = "nl") -> str:
-    """Heading and introduction of a report section (``sections.<name>`` in the texts), as Markdown."""
+    """Heading and introduction of a report section (``sections.<name>`` in the texts), as Markdown.
+
+    The heading is an HTML ``<h2>`` with the id of :func:`section_id` (and class ``fa-section``, where the
+    printed report starts a new page), so that the table of contents can link to it."""
     parts = text(f"sections.{name}", lang)
     body = [value.strip() for key, value in parts.items() if key != "title"]
-    return "\n\n".join([f"## {parts['title']}", *body])
+    title = html.escape(parts["title"], quote=False)
+    return "\n\n".join([f'<h2 id="{section_id(name)}" class="fa-section">{title}</h2>', *body])
+
+
+def contents_html(lang: str = "nl", sections: Iterable[str] = SECTIONS) -> str:
+    """A short table of contents: a list of links to the sections' headings (:func:`section`)."""
+    items = "".join(f'<li><a href="#{section_id(name)}">{html.escape(text(f"sections.{name}.title", lang), quote=False)}'
+                    f"</a></li>" for name in sections)
+    label = html.escape(text("contents", lang), quote=False)
+    return f'<nav class="fa-contents" aria-label="{label}"><p class="fa-contents-title">{label}</p><ol>{items}</ol></nav>'
 
 
 def escape_markdown(value: object) -> str:
@@ -562,6 +582,13 @@ def _change_cell(change: float, significant: bool, lang: str) -> str:
     return f"{cell}\u00a0*" if significant else cell
 
 
+def _share_cell(share: float, low: float, high: float, lang: str) -> RawHtml:
+    """A share with its interval on a second, smaller line (``38 %`` over ``(31–45 %)``), so the column
+    stays narrow."""
+    interval = html.escape(f"({format_interval(low, high, lang)})", quote=False)
+    return RawHtml(f'{html.escape(format_percent(share, lang), quote=False)}<span class="ci">{interval}</span>')
+
+
 def shares_html(shares: pd.DataFrame, lang: str = "nl", overall: pd.DataFrame | None = None,
                 min_n: int = SMALL_SAMPLE) -> str:
     """The per-service table (from :func:`service_shares`, plus the :func:`overall_shares` row) as HTML,
@@ -573,12 +600,12 @@ def shares_html(shares: pd.DataFrame, lang: str = "nl", overall: pd.DataFrame | 
     table = pd.DataFrame({
         names["service"]: rows["label"],
         names["n"]: [format_number(v, lang) for v in rows["n"]],
-        names["negative"]: [f"{format_percent(s, lang)} ({format_interval(lo, hi, lang)})"
+        names["negative"]: [_share_cell(s, lo, hi, lang)
                             for s, lo, hi in zip(rows["neg_share"], rows["neg_low"], rows["neg_high"])],
         names["negative_prev"]: [_change_cell(c, s, lang) for c, s in zip(rows["neg_change"], rows["neg_significant"])],
         names["negative_mean3"]: [_change_cell(c, s, lang)
                                   for c, s in zip(rows["neg_change_mean3"], rows["neg_significant_mean3"])],
-        names["positive"]: [f"{format_percent(s, lang)} ({format_interval(lo, hi, lang)})"
+        names["positive"]: [_share_cell(s, lo, hi, lang)
                             for s, lo, hi in zip(rows["pos_share"], rows["pos_low"], rows["pos_high"])],
         names["positive_prev"]: [_change_cell(c, s, lang) for c, s in zip(rows["pos_change"], rows["pos_significant"])],
         names["note"]: [text("shares.small", lang) if small else "" for small in rows["small_sample"]],
@@ -1222,30 +1249,37 @@ def compliments_count(posts: pd.DataFrame, month: str) -> int:
 
 # --- HTML helpers ---------------------------------------------------------------------------------------
 
-_TABLE_STYLE = [
-    {"selector": "", "props": "border-collapse: collapse; font-size: 0.95em; margin: 0.5em 0 0.8em 0;"},
-    {"selector": "th", "props": "text-align: right; vertical-align: bottom; padding: 4px 8px; "
-                                "border-bottom: 2px solid #444; background: #f3f3f3;"},
-    {"selector": "td", "props": "padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; "
-                                "text-align: right; white-space: nowrap;"},
-]
+class RawHtml(str):
+    """A table cell that is already HTML (built from escaped parts), so :func:`_html_table` keeps it as is."""
 
 
-def _html_table(table: pd.DataFrame, wide: list[str] = (), bold_last_row: bool = False) -> str:
-    """A plain HTML table (escaped, no index) that scrolls sideways on a narrow screen; the ``wide``
-    columns are left-aligned and wrap."""
-    # An id from the content, so that the same table gives the same HTML and two tables never share one.
-    uuid = hashlib.sha1(table.to_json().encode("utf-8")).hexdigest()[:10]
-    styler = table.style.set_uuid(uuid).hide(axis="index").format(escape="html").set_table_styles(_TABLE_STYLE)
-    present = [c for c in wide if c in table.columns]
-    if present:
-        styler = styler.set_properties(subset=present, **{"text-align": "left", "white-space": "normal",
-                                                          "min-width": "9em"})
-        styler = styler.set_table_styles({c: [{"selector": "th", "props": "text-align: left;"}] for c in present},
-                                         overwrite=False)
-    if bold_last_row and len(table):
-        styler = styler.set_properties(subset=pd.IndexSlice[table.index[-1:], :], **{"font-weight": "bold"})
-    return f'<div style="overflow-x: auto; max-width: 100%;">{styler.to_html()}</div>'
+def _cell_html(value: object) -> str:
+    if isinstance(value, RawHtml):
+        return str(value)
+    return "" if _missing(value) else html.escape(str(value), quote=False)
+
+
+def _html_table(table: pd.DataFrame, wide: Iterable[str] = (), bold_last_row: bool = False) -> str:
+    """A plain HTML table (escaped, no index) for the report's style sheet (class ``fa-table``).
+
+    The ``wide`` columns hold text: left-aligned, wrapping; the others hold figures: right-aligned. Each
+    cell names its column (``data-label``), so that a phone shows every row as a small card with the
+    labels beside the values instead of a table wider than the screen; the first column is the card's
+    title. The style sheet lives in the report's template (:mod:`feedback_analysis.report_export`), so it
+    applies to the exported HTML whatever nbconvert's own table rules say.
+    """
+    wide = set(wide)
+    kinds = ["text" if column in wide else "num" for column in table.columns]
+    head = "".join(f'<th scope="col" class="{kind}">{html.escape(str(column), quote=False)}</th>'
+                   for column, kind in zip(table.columns, kinds))
+    rows = []
+    for number, values in enumerate(table.itertuples(index=False, name=None)):
+        total = ' class="total"' if bold_last_row and number == len(table) - 1 else ""
+        cells = "".join(f'<td class="{kind}" data-label="{html.escape(str(column))}">{_cell_html(value)}</td>'
+                        for column, kind, value in zip(table.columns, kinds, values))
+        rows.append(f"<tr{total}>{cells}</tr>")
+    return (f'<div class="fa-table-wrap"><table class="fa-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _markdown_inline(value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import math
 from pathlib import Path
@@ -171,9 +173,29 @@ def test_every_benchmark_figure_has_its_texts_in_both_languages():
 
 
 def test_section_headings_follow_the_language():
-    assert report_data.section("shares", "nl").startswith("## Positief en negatief per dienst")
-    assert report_data.section("shares", "en").startswith("## Positive and negative per service")
+    assert report_data.section("shares", "nl").startswith(
+        '<h2 id="section-shares" class="fa-section">Positief en negatief per dienst</h2>')
+    assert report_data.section("shares", "en").startswith(
+        '<h2 id="section-shares" class="fa-section">Positive and negative per service</h2>')
     assert "eerst luisteren" in report_data.section("consensus", "nl")
+
+
+def test_contents_link_to_every_section_heading_in_the_language():
+    for lang, title in (("nl", "Complimenten voor de teams"), ("en", "Compliments for the teams")):
+        contents = report_data.contents_html(lang)
+        targets = re.findall(r'href="#([^"]+)"', contents)
+        assert targets == [report_data.section_id(name) for name in report_data.SECTIONS]
+        assert all(f'id="{target}"' in report_data.section(target.removeprefix("section-"), lang) for target in targets)
+        assert f">{title}</a>" in contents
+
+
+def test_tables_mark_text_and_figure_columns_and_escape_cells():
+    table = pd.DataFrame({"Dienst": ["Afval <b>", "Alle diensten"], "Tekst": ["lang & breed", None], "n": ["3", "5"]})
+    page = report_data._html_table(table, wide=["Dienst", "Tekst"], bold_last_row=True)
+    assert '<th scope="col" class="text">Dienst</th>' in page and '<th scope="col" class="num">n</th>' in page
+    assert '<td class="text" data-label="Tekst">lang &amp; breed</td>' in page
+    assert "Afval &lt;b&gt;" in page and '<td class="text" data-label="Tekst"></td>' in page
+    assert page.count('<tr class="total">') == 1 and "style=" not in page
 
 
 # --- 1. coverage ---------------------------------------------------------------------------------------
@@ -538,7 +560,10 @@ def test_report_notebook_runs_and_renders_without_code_or_personal_data(small_st
     executed = nbformat.read(output, as_version=4)
     outputs = [o for cell in executed.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type in ("error", "stream")]  # no tracebacks, warnings or prints
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
+    charts = [o["data"]["text/html"] for o in outputs if 'class="fa-chart"' in o.get("data", {}).get("text/html", "")]
+    assert len(charts) == 4  # volume, shares, trend, consensus: each a laptop and a phone PNG with a text alternative
+    assert all(c.count('src="data:image/png;base64,') == 2 and c.count('alt="') == 2 for c in charts)
+    assert all(re.search(r'alt="[^"]*\d', c) for c in charts)  # the alternative names the chart's main figure
     body, _ = HTMLExporter(exclude_input=True).from_notebook_node(executed)
     assert "report_data." not in body and "from feedback_analysis" not in body
     posts = pd.read_parquet(small_store.posts_dir)

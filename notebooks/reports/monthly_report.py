@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -60,14 +62,15 @@ flagged = report_data.flagged_posts(posts, month, lang, settings.timezone)
 
 # %% [markdown] tags=["remove-cell"]
 # <!-- 1. Header: municipality, month, what the report answers and for whom, what the data covers and its
-# gaps (days without rows, sources or groups missing against last month). -->
+# gaps (days without rows, sources or groups missing against last month); then the table of contents. -->
 
 # %%
 cover = report_data.coverage(posts, month, settings.timezone)
-Markdown(report_data.header(settings.municipality, month, cover, lang))
+display(Markdown(report_data.header(settings.municipality, month, cover, lang)))
+HTML(report_data.contents_html(lang))
 
 # %%
-plots.as_image(plots.plot_volume(report_data.volume_by_month(posts, month), month, lang))
+plots.chart_html(plots.plot_volume, report_data.volume_by_month(posts, month), month, lang)
 
 # %% [markdown]
 # ---
@@ -84,7 +87,7 @@ Markdown(report_data.key_findings(shares, lang, report_data.main_topics(topics),
 
 # %%
 display(Markdown(report_data.section("shares", lang)))
-plots.as_image(plots.plot_service_shares(shares, lang))
+plots.chart_html(plots.plot_service_shares, shares, lang)
 
 # %%
 HTML(report_data.shares_html(shares, lang, overall))
@@ -96,7 +99,7 @@ HTML(report_data.shares_html(shares, lang, overall))
 # %%
 trend = report_data.monthly_trend(posts, month, labels, lang)
 display(Markdown(report_data.section("trend", lang)))
-plots.as_image(plots.plot_trend(trend, report_data.main_services(trend), lang))
+plots.chart_html(plots.plot_trend, trend, report_data.main_services(trend), lang)
 
 # %% [markdown]
 # ---
@@ -112,7 +115,7 @@ Markdown(report_data.topics_text(topics, lang, labels))
 
 # %%
 display(Markdown(report_data.section("consensus", lang)))
-plots.as_image(plots.plot_consensus(consensus, lang))
+plots.chart_html(plots.plot_consensus, consensus, lang)
 
 # %%
 display(HTML(report_data.consensus_html(consensus, lang)))

@@ -13,7 +13,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench bench-stock clean help semantic cache-dirs
+.PHONY: install demo test bench bench-stock clean help semantic cache-dirs browser
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
@@ -22,6 +22,8 @@ help:
 	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
 	@echo "make install create $(VENV) with the package in editable mode"
 	@echo "make semantic add the optional sentence-transformers extra (pulls torch)"
+	@echo "make browser install headless Chromium and poppler-utils (apt-get, as root) for the browser"
+	@echo "             and PDF tests and for \`report --pdf\`; \`make test\` runs it"
 
 install: $(STAMP)
 
@@ -38,8 +40,20 @@ semantic: install
 demo: install cache-dirs
 	$(BIN)/feedback-analysis demo
 
-test: install cache-dirs
+test: install cache-dirs browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium (browser tests, `report --pdf`) and poppler-utils (pdftotext, pdfinfo, pdftoppm for the
+# PDF test): installed here, never by a test. A no-op when they are there; CHROMIUM may name another browser.
+BROWSER_TOOLS := $${CHROMIUM:-chromium} pdftotext pdfinfo pdftoppm
+browser:
+	@missing=""; for tool in $(BROWSER_TOOLS); do command -v "$$tool" >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "make browser:$$missing missing; install them as root: apt-get install chromium poppler-utils" >&2; exit 1; \
+	fi; \
+	echo "make browser: installing chromium and poppler-utils (missing:$$missing)"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils
 
 BENCH_STOCK ?= 1
 ifeq ($(BENCH_STOCK),0)

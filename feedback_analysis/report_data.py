@@ -582,11 +582,11 @@ def _change_cell(change: float, significant: bool, lang: str) -> str:
     return f"{cell}\u00a0*" if significant else cell
 
 
-def _share_cell(share: float, low: float, high: float, lang: str) -> RawHtml:
+def _share_cell(share: float, low: float, high: float, lang: str) -> str:
     """A share with its interval on a second, smaller line (``38 %`` over ``(31–45 %)``), so the column
     stays narrow."""
     interval = html.escape(f"({format_interval(low, high, lang)})", quote=False)
-    return RawHtml(f'{html.escape(format_percent(share, lang), quote=False)}<span class="ci">{interval}</span>')
+    return f'{html.escape(format_percent(share, lang), quote=False)}<span class="ci">{interval}</span>'
 
 
 def shares_html(shares: pd.DataFrame, lang: str = "nl", overall: pd.DataFrame | None = None,
@@ -612,7 +612,8 @@ def shares_html(shares: pd.DataFrame, lang: str = "nl", overall: pd.DataFrame | 
     })
     bold_last = overall is not None and len(overall) > 0
     note = _markdown_inline(text("shares.note", lang, min_n=min_n).strip())
-    table_html = _html_table(table, wide=[names["service"], names["note"]], bold_last_row=bold_last)
+    table_html = _html_table(table, wide=[names["service"], names["note"]], bold_last_row=bold_last,
+                             raw=[names["negative"], names["positive"]])
     return table_html + _paragraph(note, small=True)
 
 
@@ -1249,33 +1250,31 @@ def compliments_count(posts: pd.DataFrame, month: str) -> int:
 
 # --- HTML helpers ---------------------------------------------------------------------------------------
 
-class RawHtml(str):
-    """A table cell that is already HTML (built from escaped parts), so :func:`_html_table` keeps it as is."""
+def _cell_html(value: object, raw: bool) -> str:
+    if _missing(value):
+        return ""
+    return str(value) if raw else html.escape(str(value), quote=False)
 
 
-def _cell_html(value: object) -> str:
-    if isinstance(value, RawHtml):
-        return str(value)
-    return "" if _missing(value) else html.escape(str(value), quote=False)
-
-
-def _html_table(table: pd.DataFrame, wide: Iterable[str] = (), bold_last_row: bool = False) -> str:
+def _html_table(table: pd.DataFrame, wide: Iterable[str] = (), bold_last_row: bool = False,
+                raw: Iterable[str] = ()) -> str:
     """A plain HTML table (escaped, no index) for the report's style sheet (class ``fa-table``).
 
     The ``wide`` columns hold text: left-aligned, wrapping; the others hold figures: right-aligned. Each
     cell names its column (``data-label``), so that a phone shows every row as a small card with the
     labels beside the values instead of a table wider than the screen; the first column is the card's
-    title. The style sheet lives in the report's template (:mod:`feedback_analysis.report_export`), so it
+    title. Cells are escaped, except in the ``raw`` columns, whose cells are HTML built from escaped parts.
+    The style sheet lives in the report's template (:mod:`feedback_analysis.report_export`), so it
     applies to the exported HTML whatever nbconvert's own table rules say.
     """
-    wide = set(wide)
+    wide, raw = set(wide), set(raw)
     kinds = ["text" if column in wide else "num" for column in table.columns]
     head = "".join(f'<th scope="col" class="{kind}">{html.escape(str(column), quote=False)}</th>'
                    for column, kind in zip(table.columns, kinds))
     rows = []
     for number, values in enumerate(table.itertuples(index=False, name=None)):
         total = ' class="total"' if bold_last_row and number == len(table) - 1 else ""
-        cells = "".join(f'<td class="{kind}" data-label="{html.escape(str(column))}">{_cell_html(value)}</td>'
+        cells = "".join(f'<td class="{kind}" data-label="{html.escape(str(column))}">{_cell_html(value, column in raw)}</td>'
                         for column, kind, value in zip(table.columns, kinds, values))
         rows.append(f"<tr{total}>{cells}</tr>")
     return (f'<div class="fa-table-wrap"><table class="fa-table"><thead><tr>{head}</tr></thead>'

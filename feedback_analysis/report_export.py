@@ -69,23 +69,23 @@ body.jp-Notebook { max-width: 64rem; margin: 0 auto; padding: 1rem; box-sizing: 
   .jp-RenderedHTMLCommon h1 { font-size: 1.45rem; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-wide { display: none !important; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-phone { display: block !important; }
-  /* each row a card: the first column as its title, then "column: value" lines */
-  .jp-RenderedHTMLCommon table.fa-table, .jp-RenderedHTMLCommon table.fa-table tbody,
-  .jp-RenderedHTMLCommon table.fa-table tr { display: block; width: 100%; }
+  /* each row a card: the first column (and any text column) across it, the figures two or three to a line,
+     each under its column's name */
+  .jp-RenderedHTMLCommon table.fa-table, .jp-RenderedHTMLCommon table.fa-table tbody { display: block; width: 100%; }
   .jp-RenderedHTMLCommon table.fa-table thead { display: none; }
-  .jp-RenderedHTMLCommon table.fa-table tr { margin: 0 0 0.7rem; border: 1px solid #ccc; border-radius: 6px;
-    padding: 0.2rem 0.6rem; box-sizing: border-box; }
+  .jp-RenderedHTMLCommon table.fa-table tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
+    gap: 0.15rem 0.8rem; margin: 0 0 0.6rem; padding: 0.35rem 0.6rem; border: 1px solid #ccc; border-radius: 6px; }
   .jp-RenderedHTMLCommon table.fa-table td, .jp-RenderedHTMLCommon table.fa-table td.text {
-    display: flow-root; width: 100%; box-sizing: border-box; padding: 0.25rem 0; white-space: normal;
-    text-align: right; border-bottom: 1px solid #eee; }
-  .jp-RenderedHTMLCommon table.fa-table td::before { content: attr(data-label); float: left; max-width: 55%;
-    padding-right: 0.8rem; text-align: left; color: #444; font-weight: 600; }
-  .jp-RenderedHTMLCommon table.fa-table td.text { text-align: left; }
-  .jp-RenderedHTMLCommon table.fa-table td.text::before { float: none; display: block; max-width: none; }
-  .jp-RenderedHTMLCommon table.fa-table td:first-child { font-weight: 700; font-size: 1.05em; text-align: left; }
+    display: block; min-width: 0; padding: 0.1rem 0; white-space: normal; text-align: left; border: none; }
+  .jp-RenderedHTMLCommon table.fa-table td::before { content: attr(data-label); display: block; font-size: 0.78em;
+    font-weight: 600; color: #555; }
+  .jp-RenderedHTMLCommon table.fa-table td:first-child, .jp-RenderedHTMLCommon table.fa-table td.text {
+    grid-column: 1 / -1; }
+  .jp-RenderedHTMLCommon table.fa-table td:first-child { font-weight: 700; font-size: 1.05em;
+    border-bottom: 1px solid #e3e3e3; padding-bottom: 0.2rem; }
   .jp-RenderedHTMLCommon table.fa-table td:first-child::before { content: none; }
-  .jp-RenderedHTMLCommon table.fa-table td:last-child { border-bottom: none; }
   .jp-RenderedHTMLCommon table.fa-table td:empty { display: none; }
+  .jp-RenderedHTMLCommon table.fa-table .ci { display: inline; margin-left: 0.3em; }
 }
 
 @page { size: A4; margin: 16mm 14mm; }

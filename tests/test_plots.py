@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -113,3 +115,43 @@ def test_charts_are_made_without_pyplot_and_embed_as_png():
     image = plots.as_image(figure)
     assert image.data[:8] == b"\x89PNG\r\n\x1a\n" and image.width == 750
     assert image.alt == figure.get_label()
+
+
+def test_phone_versions_are_narrow_with_one_column_and_the_legend_below():
+    months = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    trend = trend_table(["afval", "parkeren", "groen"], months)
+    phone = plots.plot_trend(trend, ["afval", "parkeren", "groen"], "nl", width=plots.PHONE_WIDTH)
+    assert phone.get_figwidth() == plots.PHONE_WIDTH and len(phone.axes) == 3
+    assert len({round(ax.get_position().x0, 2) for ax in phone.axes}) == 1  # one column
+    shares = plots.plot_service_shares(shares_table([("afval", 88, 33, 18), ("groen", 40, 10, 0)]), "nl",
+                                       width=plots.PHONE_WIDTH)
+    assert shares.axes[0].get_legend() is None and len(shares.legends) == 1  # below the chart, not over it
+    volume = pd.DataFrame({"month": months, "post": [1] * 6, "comment": [2] * 6, "reply": [3] * 6})
+    labels = [t.get_text() for t in plots.plot_volume(volume, "2026-10", "nl", width=plots.PHONE_WIDTH).axes[0]
+              .get_xticklabels()]
+    assert labels == ["jul\n2026", "okt"]  # every third month, counted back from the report month
+
+
+def test_text_alternatives_say_what_the_chart_shows_and_its_main_figure():
+    shares = shares_table([("afval", 88, 33, 18), ("groen", 40, 20, 0)])
+    assert plots.plot_service_shares(shares, "nl").get_label().endswith(
+        "Hoogste negatieve aandeel: Groen, 50\u00a0% van 40 teksten.")
+    volume = pd.DataFrame({"month": ["2026-09", "2026-10"], "post": [10, 12], "comment": [20, 25], "reply": [5, 0]})
+    assert plots.plot_volume(volume, "2026-10", "en").get_label().endswith(
+        "In October 2026: 37 texts (12 posts, 25 comments, 0 replies).")
+    consensus = pd.DataFrame({"service": ["afval", "groen"], "label": ["Afval", "Groen"], "posts": [9, 2],
+                              "shared": [3, 0], "contested": [1, 0], "isolated": [5, 2]})
+    assert "3 gedeelde, 1 betwiste en 7 alleenstaande" in plots.plot_consensus(consensus, "nl").get_label()
+    trend = trend_table(["afval", "groen"], ["2026-09", "2026-10"])
+    assert plots.plot_trend(trend, None, "nl").get_label().endswith(
+        "In oktober 2026 het hoogste negatieve aandeel bij Groen: 16\u00a0%.")
+
+
+def test_chart_html_holds_a_laptop_and_a_phone_png_with_the_same_text_alternative():
+    shares = shares_table([("afval", 88, 33, 18), ("groen", 40, 20, 0)])
+    page = plots.chart_html(plots.plot_service_shares, shares, "nl").data
+    images = re.findall(r'<img class="(fa-chart-\w+)"[^>]*src="data:image/png;base64,[^"]+" alt="([^"]+)" '
+                        r'width="(\d+)"', page)
+    assert [(kind, int(width)) for kind, _, width in images] == [("fa-chart-wide", 750), ("fa-chart-phone", 390)]
+    assert images[0][1] == images[1][1] and "Groen, 50" in images[0][1]
+    assert 'class="fa-chart-phone" style="display: none"' in page  # hidden where the report's style sheet is absent

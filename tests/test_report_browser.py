@@ -1,6 +1,7 @@
-"""The report and the index in a real browser: headless Chromium, driven over the DevTools protocol.
+"""The report, its PDF and the index in a real browser: headless Chromium, driven over the DevTools protocol.
 
-What this proves, for a report built by the runner and for the reports index:
+What this proves, for reports built by the runner (a tiny one, and the real notebook on sample data in
+both languages) and for the reports index:
 
 * it renders: the page loads, its title is set, every image is decoded (``naturalWidth > 0``);
 * nothing goes wrong in the page: no console error or warning, no uncaught exception, no browser log
@@ -8,20 +9,27 @@ What this proves, for a report built by the runner and for the reports index:
 * it is self-contained: the page makes no request other than its own ``file://`` URL and ``data:`` URLs
   (every request the page starts is seen by ``Network.requestWillBeSent``; host names do not resolve, so
   a request that slipped through would not leave the machine either);
-* it fits a phone: at 390 CSS pixels wide (a mobile viewport) the page does not scroll sideways.
+* it reads on a phone (390 CSS px) and a laptop (1280 px): no table cell's text is clipped (content wider
+  than its box), nothing is cut off by a box that hides what overflows, nothing sticks out of the page,
+  and nothing scrolls sideways inside a box that does not say so (``aria-label``);
+* every chart has a text alternative with a figure in it;
+* the PDF (``--pdf``) is A4, has the sections' headings as text and no blank page (``pdftotext`` per page).
 
-A last test feeds the same check a page that breaks each rule, to show the check can fail.
+Two tests feed the same checks pages that break the rules, among them a report exported the way it was
+before issue 10 (a pandas Styler table in nbconvert's lab template), to show the checks can fail.
 
-Chromium comes from Debian's ``chromium`` package. When it is missing, the set-up installs it with
-apt-get (as root, with a time limit) and skips these tests, saying why, only when that fails. The
-protocol runs over a pipe (``--remote-debugging-pipe``), so no extra Python package is needed.
+Chromium and poppler-utils come from ``make browser`` (which ``make test`` runs); the fixture only finds
+them. Without them these tests skip, saying how to install them, except in CI (``CI=true``), where they
+fail. The protocol runs over a pipe (``--remote-debugging-pipe``), so no extra Python package is needed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -30,41 +38,72 @@ from pathlib import Path
 
 import pytest
 
-from feedback_analysis import report
+from feedback_analysis import report, report_data, report_export
 
 # The runner tests' helpers, and their store fixture (base_posts), to build a report to look at.
 from test_report_runner import BUILT, base_posts, make_project, paths, reports_of, run_report  # noqa: F401
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
+LAPTOP = {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
+# What reads badly at this width: clipped cells, boxes that cut content off, content outside the page,
+# boxes that scroll sideways without saying so. Hidden elements (display: none) have no box and are skipped.
+LAYOUT_PROBLEMS = """(() => {
+  const found = [];
+  const page = document.documentElement.clientWidth;
+  const style = el => getComputedStyle(el);
+  const scrolls = el => ["auto", "scroll"].includes(style(el).overflowX);
+  const clips = el => ["hidden", "clip"].includes(style(el).overflowX);
+  const says = el => el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby");
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const words = el => (el.innerText || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50);
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (shown(cell) && cell.scrollWidth > cell.clientWidth + 1) {
+      found.push(`clipped cell ${name(cell)} "${words(cell)}": ${cell.scrollWidth} px of content in ${cell.clientWidth} px`);
+    }
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!shown(el) || el.closest("svg") && el.tagName.toLowerCase() !== "svg") continue;
+    const r = el.getBoundingClientRect();
+    let box = el.parentElement;
+    while (box && box !== document.body && !scrolls(box) && !clips(box)) box = box.parentElement;
+    if (box && box !== document.body) {
+      const b = box.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1) {
+        if (clips(box)) found.push(`cut off by ${name(box)}: ${name(el)} "${words(el)}"`);
+        else if (!says(box)) found.push(`scrolls sideways without saying so: ${name(box)} holds ${name(el)} "${words(el)}"`);
+      }
+    } else if (r.right > page + 1 || r.left < -1) {
+      found.push(`outside the page: ${name(el)} "${words(el)}" from ${Math.round(r.left)} to ${Math.round(r.right)} px of ${page}`);
+    }
+  }
+  return JSON.stringify([...new Set(found)].slice(0, 40));
+})()"""
+CHART_ALTS = """JSON.stringify(Array.from(document.querySelectorAll("figure.fa-chart img"))
+  .filter(i => i.getBoundingClientRect().width > 0).map(i => i.alt))"""
 PAGE_FACTS = """JSON.stringify({
   title: document.title,
   text: document.body ? document.body.innerText : "",
   images: Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth})),
   scrollWidth: document.documentElement.scrollWidth,
   innerWidth: window.innerWidth,
-})"""
+  layout: JSON.parse(%s),
+  chartAlts: JSON.parse(%s),
+})""" % (LAYOUT_PROBLEMS, CHART_ALTS)
 
 
 def find_chromium() -> tuple[str | None, str]:
-    """The Chromium binary, installing Debian's package when it is missing; else None and why."""
-    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name), ""
-    if not shutil.which("apt-get"):
-        return None, "Chromium is not installed and there is no apt-get to install it"
-    if os.geteuid() != 0:
-        return None, "Chromium is not installed and installing it needs root (apt-get install chromium)"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-            if done.returncode != 0:
-                last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-                return None, f"Chromium is not installed and `{' '.join(command)}` failed: {last}"
-    except subprocess.TimeoutExpired:
-        return None, "Chromium is not installed and apt-get did not finish within 15 minutes"
-    found = shutil.which("chromium")
-    return found, "" if found else "apt-get installed chromium but there is no `chromium` on PATH"
+    """The Chromium binary, else None and what to do."""
+    found = report_export.find_chromium()
+    return found, "" if found else "headless Chromium is not installed: run `make browser` (apt-get install chromium)"
+
+
+def missing_tool(reason: str) -> None:
+    """Skip, saying why, or fail in CI, where `make test` should have installed the tool."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason} (CI=true: `make test` runs `make browser`, which should have installed it)")
+    pytest.skip(reason)
 
 
 def _above(fd: int, lowest: int) -> int:
@@ -129,13 +168,14 @@ class Browser:
                 return reply.get("result", {})
             self.events.append(reply)
 
-    def open(self, url: str, quiet: float = 0.7, timeout: float = 30) -> tuple[dict, list[dict]]:
-        """Load ``url`` in a new tab with a phone's viewport; return the page facts and the tab's events."""
+    def open(self, url: str, quiet: float = 0.7, timeout: float = 30, viewport: dict = PHONE) -> tuple[dict, list[dict]]:
+        """Load ``url`` in a new tab with a viewport (a phone's by default); return the page facts and the
+        tab's events."""
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Runtime", "Log", "Network", "Page"):
             self.call(f"{domain}.enable", session=session)
-        self.call("Emulation.setDeviceMetricsOverride", PHONE, session=session)
+        self.call("Emulation.setDeviceMetricsOverride", viewport, session=session)
         self.events = []
         self.call("Page.navigate", {"url": url}, session=session)
         deadline, loaded = time.monotonic() + timeout, False
@@ -188,15 +228,15 @@ def problems(facts: dict, events: list[dict]) -> list[str]:
         if not image["complete"] or not image["width"]:
             found.append(f"image {number} did not render")
     if facts["scrollWidth"] > facts["innerWidth"] + 1:
-        found.append(f"scrolls sideways on a phone: {facts['scrollWidth']} px wide in {facts['innerWidth']} px")
-    return found
+        found.append(f"scrolls sideways: {facts['scrollWidth']} px wide in {facts['innerWidth']} px")
+    return found + facts["layout"]
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     binary, reason = find_chromium()
     if binary is None:
-        pytest.skip(reason)
+        missing_tool(reason)
     chromium = Browser(binary, tmp_path_factory.mktemp("chromium-profile"))
     yield chromium
     chromium.close()
@@ -235,6 +275,115 @@ def test_the_check_sees_a_page_that_breaks_the_rules(browser, tmp_path):
     assert "console error: kapot" in found
     assert any(p.startswith("exception:") and "notDefined" in p for p in found)
     assert "image 0 did not render" in found
-    assert any(p.startswith("scrolls sideways on a phone") for p in found)
+    assert any(p.startswith("scrolls sideways:") for p in found)
+    assert any(p.startswith("outside the page: div") for p in found)
     assert report.external_resources(page.read_text()) == ["https://cdn.example.org/require.js",
                                                            "http://example.org/chart.png"]
+
+
+# --- the real report notebook on sample data, at a phone's and a laptop's width, and on paper -------------
+
+SAMPLE_MONTH = "2026-10"
+VIEWPORTS = {"phone": PHONE, "laptop": LAPTOP}
+
+
+@pytest.fixture(scope="module")
+def sample_reports(tmp_path_factory):
+    """Reports of the real notebook on three months of generated sample data (as `make demo` makes, smaller):
+    Dutch with its PDF, and English. Returns the settings."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.sample import write_sample_exports
+
+    if report_export.find_chromium() is None:
+        missing_tool(find_chromium()[1])
+    folder = tmp_path_factory.mktemp("sample-report")
+    write_sample_exports(folder / "exports", end_month=SAMPLE_MONTH, months=3, posts_per_month=80)
+    settings = load_settings(data_dir=folder / "data", environ={})
+    settings = dataclasses.replace(settings, municipality="Denderbeke", reports_dir=folder / "reports")
+    pipeline.ingest([folder / "exports"], settings)
+    pipeline.enrich(settings)
+    report.build_report(settings, SAMPLE_MONTH, lang="nl", pdf=True)
+    report.build_report(settings, SAMPLE_MONTH, lang="en")
+    return settings
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sample_report_reads_on_a_phone_and_a_laptop(browser, sample_reports, lang, viewport):
+    page = report.ReportPaths.for_month(sample_reports.reports_dir, SAMPLE_MONTH, lang).html
+    facts, events = browser.open(page.as_uri(), viewport=VIEWPORTS[viewport])
+    assert problems(facts, events) == []
+    assert ("Complimenten voor de teams" if lang == "nl" else "Compliments for the teams") in facts["text"]
+    # one version of each of the four charts is shown, with a text alternative that quotes a figure
+    assert len(facts["chartAlts"]) == 4 and all(re.search(r"\d", alt) for alt in facts["chartAlts"])
+
+
+def test_sample_report_contents_link_to_the_sections(sample_reports):
+    page = report.ReportPaths.for_month(sample_reports.reports_dir, SAMPLE_MONTH, "nl").html.read_text("utf-8")
+    targets = re.findall(r'<nav class="fa-contents".*?</nav>', page, re.DOTALL)[0]
+    for target in re.findall(r'href="#([^"]+)"', targets):
+        assert f'id="{target}"' in page
+    assert 'href="#section-compliments"' in targets and 'href="#section-flagged"' in targets
+
+
+def test_index_reads_in_the_report_language(browser, sample_reports):
+    facts, events = browser.open((sample_reports.reports_dir / "index.html").as_uri())
+    assert problems(facts, events) == []
+    assert "Maandrapporten Denderbeke" in facts["text"] and "oktober 2026" in facts["text"]
+    assert "Monthly" not in facts["text"] and "Aandeel negatieve teksten per maand" in facts["text"]
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of every page of a PDF (pdftotext, one page at a time)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)
+    assert abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2  # A4
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+def test_pdf_is_a4_with_every_section_heading_and_no_blank_page(sample_reports):
+    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        missing_tool("pdftotext is not installed: run `make browser` (apt-get install poppler-utils)")
+    pdf = report.ReportPaths.for_month(sample_reports.reports_dir, SAMPLE_MONTH, "nl").pdf
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 5
+    assert [n for n, text in enumerate(pages, 1) if len(text.split()) < 5] == []  # no blank page
+    whole = " ".join(" ".join(page.split()) for page in pages)
+    for name in report_data.SECTIONS:
+        assert report_data.text(f"sections.{name}.title", "nl") in whole
+    # a section starts on a new page: its heading is on the first lines of its page
+    starts = [next(n for n, text in enumerate(pages) if report_data.text(f"sections.{name}.title", "nl") in text)
+              for name in ("compliments", "flagged")]
+    for name, number in zip(("compliments", "flagged"), starts):
+        assert report_data.text(f"sections.{name}.title", "nl") in "\n".join(pages[number].strip().splitlines()[:3])
+
+
+def test_the_layout_check_fails_on_the_report_as_exported_before_issue_10(browser, tmp_path):
+    """Before issue 10 tables were pandas Stylers with their own left-align rules, which nbconvert's lab
+    template overrode (fixed layout, right-aligned cells, clipping output areas): the check must see that,
+    and pass the same rows as the report's tables now."""
+    import nbformat
+    import pandas as pd
+
+    quote = ("Heel erg bedankt aan de ploeg van de groendienst voor het snoeien van de bomen langs de "
+             "Kerkstraat, het ziet er weer piekfijn uit en de kinderen kunnen veilig naar school")
+    table = pd.DataFrame({"Dienst": ["Groen en parken", "Afvalophaling"], "Datum": ["3 okt", "12 okt"],
+                          "Bericht": [quote, "Merci!"], "Reacties": ["12", "3"]})
+    styles = [{"selector": "td", "props": "padding: 4px 8px; text-align: right; white-space: nowrap;"}]
+    old = table.style.hide(axis="index").set_table_styles(styles).set_properties(
+        subset=["Dienst", "Bericht"], **{"text-align": "left", "white-space": "normal", "min-width": "9em"})
+    for name, html_table in (("old", f'<div style="overflow-x: auto; max-width: 100%;">{old.to_html()}</div>'),
+                             ("new", report_data._html_table(table, wide=["Dienst", "Bericht"]))):
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": html_table})])])
+        page = tmp_path / f"{name}.html"
+        page.write_text(report.export_html(notebook, "Teststad"), encoding="utf-8")
+        for viewport in VIEWPORTS.values():
+            found = problems(*browser.open(page.as_uri(), viewport=viewport))
+            if name == "old":
+                assert any(p.startswith(("clipped cell", "cut off by", "scrolls sideways")) for p in found), viewport
+            else:
+                assert found == [], viewport

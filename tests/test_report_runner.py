@@ -375,26 +375,45 @@ def test_publish_figures_under_the_runner_writes_and_adds_up(monkeypatch, tmp_pa
 def test_index_lists_months_newest_first_with_key_figures(tmp_path, snapshot):
     reports_dir = tmp_path / "reports"
     for month, lang, figures in [("2025-01", "nl", {"posts": 1234, "negative_share": 0.314, "top_service": "groen", "x": 1}),
-                                 ("2025-03", "nl", {"posts": 5, "average": 0.5}),
+                                 ("2025-03", "nl", {"posts": 5, "average": 0.5, "negative_share": 0.2}),
                                  ("2025-03", "en", {"posts": 5}),
                                  ("2025-02", "en", {})]:
         files = report.ReportPaths.for_month(reports_dir, month, lang)
         files.folder.mkdir(parents=True, exist_ok=True)
         files.html.write_text("<html></html>")
         files.figures.write_text(json.dumps({"figures": figures}))
+    (reports_dir / "2025-03" / "rapport-2025-03.pdf").write_bytes(b"%PDF-1.4")
     (reports_dir / "2025-04").mkdir()  # a month folder without a report is not listed
     path = report.write_index(reports_dir, "Teststad")
     page = path.read_text("utf-8")
-    assert [m for m in re.findall(r'<div class="month">([^<]+)</div>', page)] == ["maart 2025", "februari 2025", "januari 2025"]
-    assert 'href="2025-03/rapport-2025-03.html"' in page and 'href="2025-03/rapport-2025-03-en.html"' in page
+    titles = re.findall(r'class="month">([^<]+)</', page)
+    assert titles == ["maart 2025", "februari 2025", "januari 2025"]
+    assert page.index("Laatste maand") < page.index("maart 2025") < page.index("Eerdere maanden")
+    assert 'href="2025-03/rapport-2025-03.html" hreflang="nl">Nederlands</a>' in page
+    assert 'href="2025-03/rapport-2025-03-en.html" hreflang="en">Engels</a>' in page
+    assert 'href="2025-03/rapport-2025-03.pdf"' in page
     assert 'href="2025-02/rapport-2025-02-en.html"' in page and "april 2025" not in page
-    assert "<dd>1.234</dd>" in page and "<dd>31 %</dd>" in page and "<dd>groen</dd>" in page
-    assert "<dt>x</dt>" not in page  # three figures at most
+    assert "<dd>1.234</dd>" in page and "<dd>31\u00a0%</dd>" in page and "<dd>groen</dd>" in page
+    assert "<dt>x</dt>" not in page  # three figures at most for an earlier month
     assert "<dt>average</dt><dd>0,50</dd>" in page
+    # the negative share per month, oldest first, as bars with a text alternative naming each month
+    assert re.search(r'aria-label="[^"]*januari 2025 31\u00a0%, maart 2025 20\u00a0%\.?"', page)
     assert '<meta name="viewport"' in page and report.external_resources(page) == [] and "http" not in page
+    assert "Monthly" not in page and '<html lang="nl">' in page
     before = snapshot(reports_dir)
     report.write_index(reports_dir, "Teststad")
     assert snapshot(reports_dir) == before  # same content: not rewritten
+
+
+def test_index_in_english_says_everything_in_english(tmp_path):
+    files = report.ReportPaths.for_month(tmp_path, "2025-03", "nl")
+    files.folder.mkdir(parents=True)
+    files.html.write_text("<html></html>")
+    files.figures.write_text(json.dumps({"figures": {"posts": 1234, "negative_share": 0.314}}))
+    page = report.render_index(tmp_path, "Teststad <&>", "en")
+    assert '<html lang="en">' in page and "Monthly reports Teststad &lt;&amp;&gt;" in page
+    assert "March 2025" in page and ">Dutch</a>" in page and "<dd>1,234</dd>" in page and "<dd>31%</dd>" in page
+    assert not re.search(r"\b(maart|berichten|negatief|Maandrapporten|Nederlands)\b", page)
 
 
 # --- the kernel, in a clean environment ------------------------------------------------------------
@@ -518,3 +537,26 @@ def test_install_without_systemd_or_cron_is_a_clear_error(built, tmp_path, monke
     settings, config = built
     result = runner.invoke(app, ["schedule", "--install", "--data-dir", str(settings.data_dir), "--config", str(config)])
     assert result.exit_code == 1 and "neither `systemctl --user` nor `crontab` is available" in error_lines(result.output)[0]
+
+
+# --- the PDF option -------------------------------------------------------------------------------------
+
+def test_pdf_without_chromium_is_a_one_line_error_before_the_notebook_runs(tmp_path, base_posts, monkeypatch):
+    project = make_project(tmp_path / "project", base_posts)
+    monkeypatch.setattr(report, "find_chromium", lambda: None)
+    result = run_report(project, "--month", BUILT, "--pdf")
+    assert result.exit_code == 1
+    assert error_lines(result.output) == ["error: --pdf needs headless Chromium, which is not installed; run `make "
+                                          "browser` (or apt-get install chromium) or set CHROMIUM to its path"]
+    assert not paths(project).folder.exists()
+
+
+def test_pdf_option_in_the_config_must_be_true_or_false(tmp_path):
+    from feedback_analysis.config import ConfigError
+
+    config = tmp_path / "feedback_analysis.yaml"
+    config.write_text("report:\n  pdf: ja\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="report.pdf must be true or false"):
+        load_settings(config, tmp_path / "data", environ={})
+    config.write_text("report:\n  pdf: true\n", encoding="utf-8")
+    assert load_settings(config, tmp_path / "data", environ={}).report.pdf is True

@@ -29,15 +29,18 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--host-resolver-rules=MAP * ~NOTFOUND")
 PDF_TIMEOUT = 180
 
-# Selectors start with `.jp-RenderedHTMLCommon` so that they outrank the lab template's own table rules
-# (right-aligned cells, `table-layout: fixed`), which made text columns clip.
+# nbconvert puts this style sheet before the lab template's own, so a rule wins only by a more specific
+# selector: they start with `body.jp-Notebook` or `.jp-RenderedHTMLCommon table.fa-table` (the lab rules
+# right-align cells, fix the table layout, clip output areas and keep whole outputs off page breaks).
 REPORT_CSS = """
 body.jp-Notebook { max-width: 64rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
-.jp-Cell { padding-left: 0; padding-right: 0; }
-.jp-OutputArea-child, .jp-OutputArea-output { display: block; overflow: visible; }
-.jp-RenderedHTMLCommon { padding-right: 0; overflow-wrap: break-word; }
-.jp-OutputArea-output img, .jp-RenderedImage img { max-width: 100%; height: auto; }
-.jp-RenderedHTMLCommon h1 { font-size: 1.8rem; }
+body.jp-Notebook .jp-Cell { padding-left: 0; padding-right: 0; }
+body.jp-Notebook .jp-OutputArea { overflow: visible; }
+body.jp-Notebook .jp-OutputArea-child, body.jp-Notebook .jp-OutputArea-output { display: block; overflow: visible; }
+body.jp-Notebook .jp-OutputArea-child .jp-OutputArea-output { margin-left: 0; }  /* lab's phone rule indents it */
+body.jp-Notebook .jp-RenderedHTMLCommon { padding-right: 0; overflow-wrap: break-word; }
+body.jp-Notebook .jp-OutputArea-output img, body.jp-Notebook .jp-RenderedImage img { max-width: 100%; height: auto; }
+body.jp-Notebook .jp-RenderedHTMLCommon h1 { font-size: 1.8rem; }
 
 /* charts: the laptop version, or the phone version on a narrow screen */
 .fa-chart { margin: 0.4rem 0 1rem; }
@@ -66,7 +69,7 @@ body.jp-Notebook { max-width: 64rem; margin: 0 auto; padding: 1rem; box-sizing: 
 
 @media screen and (max-width: 40rem) {
   body.jp-Notebook { padding: 0.75rem; }
-  .jp-RenderedHTMLCommon h1 { font-size: 1.45rem; }
+  body.jp-Notebook .jp-RenderedHTMLCommon h1 { font-size: 1.45rem; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-wide { display: none !important; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-phone { display: block !important; }
   /* each row a card: the first column (and any text column) across it, the figures two or three to a line,
@@ -91,8 +94,9 @@ body.jp-Notebook { max-width: 64rem; margin: 0 auto; padding: 1rem; box-sizing: 
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body.jp-Notebook { max-width: none; padding: 0; font-size: 10pt; }
-  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child { display: block; break-inside: auto; }
-  .jp-Cell:has(.fa-section) { break-before: page; }
+  body.jp-Notebook .jp-Cell, body.jp-Notebook .jp-Cell-outputWrapper, body.jp-Notebook .jp-OutputArea,
+  body.jp-Notebook .jp-OutputArea-child { display: block; break-inside: auto; }
+  body.jp-Notebook .jp-Cell:has(.fa-section) { break-before: page; }
   .jp-RenderedHTMLCommon h2, .jp-RenderedHTMLCommon h3 { break-after: avoid; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-phone { display: none !important; }
   .jp-RenderedHTMLCommon .fa-chart img.fa-chart-wide { display: block !important; max-height: 235mm;
@@ -103,8 +107,8 @@ body.jp-Notebook { max-width: 64rem; margin: 0 auto; padding: 1rem; box-sizing: 
     white-space: normal; }
   .jp-RenderedHTMLCommon table.fa-table thead { display: table-header-group; }
   .fa-contents { background: none; }
-  .jp-RenderedHTMLCommon a { color: inherit; text-decoration: none; }
-  hr { display: none; }
+  body.jp-Notebook .jp-RenderedHTMLCommon a { color: inherit; text-decoration: none; }
+  body.jp-Notebook hr, body.jp-Notebook .jp-RenderedHTMLCommon hr { display: none; }
 }
 """
 

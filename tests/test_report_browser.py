@@ -290,7 +290,7 @@ VIEWPORTS = {"phone": PHONE, "laptop": LAPTOP}
 @pytest.fixture(scope="module")
 def sample_reports(tmp_path_factory):
     """Reports of the real notebook on three months of generated sample data (as `make demo` makes, smaller):
-    Dutch with its PDF, and English. Returns the settings."""
+    the last month in Dutch with its PDF and in English, the month before in Dutch. Returns the settings."""
     from feedback_analysis import pipeline
     from feedback_analysis.config import load_settings
     from feedback_analysis.sample import write_sample_exports
@@ -303,6 +303,7 @@ def sample_reports(tmp_path_factory):
     settings = dataclasses.replace(settings, municipality="Denderbeke", reports_dir=folder / "reports")
     pipeline.ingest([folder / "exports"], settings)
     pipeline.enrich(settings)
+    report.build_report(settings, "2026-09", lang="nl")
     report.build_report(settings, SAMPLE_MONTH, lang="nl", pdf=True)
     report.build_report(settings, SAMPLE_MONTH, lang="en")
     return settings
@@ -321,7 +322,7 @@ def test_sample_report_reads_on_a_phone_and_a_laptop(browser, sample_reports, la
 
 def test_sample_report_contents_link_to_the_sections(sample_reports):
     page = report.ReportPaths.for_month(sample_reports.reports_dir, SAMPLE_MONTH, "nl").html.read_text("utf-8")
-    targets = re.findall(r'<nav class="fa-contents".*?</nav>', page, re.DOTALL)[0]
+    targets = re.findall(r'<nav[^>]*class="fa-contents"[^>]*>.*?</nav>', page, re.DOTALL)[0]
     for target in re.findall(r'href="#([^"]+)"', targets):
         assert f'id="{target}"' in page
     assert 'href="#section-compliments"' in targets and 'href="#section-flagged"' in targets
@@ -330,8 +331,9 @@ def test_sample_report_contents_link_to_the_sections(sample_reports):
 def test_index_reads_in_the_report_language(browser, sample_reports):
     facts, events = browser.open((sample_reports.reports_dir / "index.html").as_uri())
     assert problems(facts, events) == []
-    assert "Maandrapporten Denderbeke" in facts["text"] and "oktober 2026" in facts["text"]
-    assert "Monthly" not in facts["text"] and "Aandeel negatieve teksten per maand" in facts["text"]
+    text = facts["text"]
+    assert "Maandrapporten Denderbeke" in text and text.index("oktober 2026") < text.index("september 2026")
+    assert "Monthly" not in text and "Aandeel negatieve teksten per maand" in text and "PDF (Nederlands)" in text
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -351,8 +353,8 @@ def inked_share(pdf: Path, page: int, folder: Path) -> float:
     prefix = folder / f"page-{page}"
     subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "20", "-gray", "-singlefile", "-png", str(pdf),
                     str(prefix)], check=True, capture_output=True)
-    pixels = list(Image.open(f"{prefix}.png").convert("L").getdata())
-    return sum(value < 235 for value in pixels) / len(pixels)
+    histogram = Image.open(f"{prefix}.png").convert("L").histogram()
+    return sum(histogram[:235]) / sum(histogram)
 
 
 def test_pdf_is_a4_with_every_section_heading_and_no_blank_page(sample_reports, tmp_path):
@@ -372,26 +374,68 @@ def test_pdf_is_a4_with_every_section_heading_and_no_blank_page(sample_reports, 
         assert any(first.startswith(report_data.text(f"sections.{name}.title", "nl")[:20]) for first in firsts), name
 
 
-def test_the_layout_check_fails_on_the_report_as_exported_before_issue_10(browser, tmp_path):
-    """Before issue 10 tables were pandas Stylers with their own left-align rules, which nbconvert's lab
-    template overrode (fixed layout, right-aligned cells, clipping output areas): the check must see that,
-    and pass the same rows as the report's tables now."""
+# The export template and table of the report before issue 10, as they were (report.py, report_data.py).
+OLD_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
+  .jp-Cell { padding-left: 0; padding-right: 0; }
+  .jp-OutputArea-output img, .jp-RenderedImage img { max-width: 100%; height: auto; }
+  .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; }
+</style>
+{%- endblock extra_css -%}
+"""
+OLD_TABLE_STYLE = [
+    {"selector": "", "props": "border-collapse: collapse; font-size: 0.95em; margin: 0.5em 0 0.8em 0;"},
+    {"selector": "th", "props": "text-align: right; vertical-align: bottom; padding: 4px 8px; "
+                                "border-bottom: 2px solid #444; background: #f3f3f3;"},
+    {"selector": "td", "props": "padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; "
+                                "text-align: right; white-space: nowrap;"},
+]
+
+
+def old_export(table, wide: list[str]) -> str:
+    """A one-table notebook exported the way the report was before issue 10."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    styler = table.style.hide(axis="index").set_table_styles(OLD_TABLE_STYLE).set_properties(
+        subset=wide, **{"text-align": "left", "white-space": "normal", "min-width": "9em"})
+    html_table = f'<div style="overflow-x: auto; max-width: 100%;">{styler.to_html()}</div>'
+    exporter = HTMLExporter(template_name="lab", template_file="old.html.j2",
+                            extra_loaders=[DictLoader({"old.html.j2": OLD_TEMPLATE})], exclude_input=True)
+    return exporter.from_notebook_node(one_output_notebook(html_table))[0]
+
+
+def one_output_notebook(html_table: str):
     import nbformat
+
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": html_table})])])
+
+
+def test_the_layout_check_fails_on_the_report_as_exported_before_issue_10(browser, tmp_path):
+    """Before issue 10 the per-service table and the quotes were pandas Stylers in a template that made every
+    table a sideways-scrolling block: its nine columns ran off a laptop's screen and a phone's. The check
+    must see that, and pass the same rows as the report's tables are exported now."""
     import pandas as pd
 
     quote = ("Heel erg bedankt aan de ploeg van de groendienst voor het snoeien van de bomen langs de "
              "Kerkstraat, het ziet er weer piekfijn uit en de kinderen kunnen veilig naar school")
-    table = pd.DataFrame({"Dienst": ["Groen en parken", "Afvalophaling"], "Datum": ["3 okt", "12 okt"],
-                          "Bericht": [quote, "Merci!"], "Reacties": ["12", "3"]})
-    styles = [{"selector": "td", "props": "padding: 4px 8px; text-align: right; white-space: nowrap;"}]
-    old = table.style.hide(axis="index").set_table_styles(styles).set_properties(
-        subset=["Dienst", "Bericht"], **{"text-align": "left", "white-space": "normal", "min-width": "9em"})
-    for name, html_table in (("old", f'<div style="overflow-x: auto; max-width: 100%;">{old.to_html()}</div>'),
-                             ("new", report_data._html_table(table, wide=["Dienst", "Bericht"]))):
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": html_table})])])
+    table = pd.DataFrame({"Dienst": ["Dienstverlening en communicatie", "Afvalophaling"], "Teksten": ["131", "101"],
+                          "Negatief (95 %-interval)": ["18 % (13–26 %)", "25 % (17–34 %)"],
+                          "Negatief t.o.v. vorige maand": ["+1 pt", "−11 pt *"],
+                          "Negatief t.o.v. 3 maanden ervoor": ["−1 pt", "−11 pt *"],
+                          "Positief (95 %-interval)": ["21 % (15–28 %)", "30 % (22–39 %)"],
+                          "Positief t.o.v. vorige maand": ["+7 pt", "+2 pt"], "Bericht": [quote, "Merci!"],
+                          "Opmerking": ["weinig teksten, voorzichtig interpreteren", ""]})
+    wide = ["Dienst", "Bericht", "Opmerking"]
+    pages = {"old": old_export(table, wide),
+             "new": report.export_html(one_output_notebook(report_data._html_table(table, wide=wide)), "Teststad")}
+    for name, html_page in pages.items():
         page = tmp_path / f"{name}.html"
-        page.write_text(report.export_html(notebook, "Teststad"), encoding="utf-8")
+        page.write_text(html_page, encoding="utf-8")
         for viewport in VIEWPORTS.values():
             found = problems(*browser.open(page.as_uri(), viewport=viewport))
             if name == "old":

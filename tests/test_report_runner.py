@@ -125,7 +125,7 @@ def test_report_writes_html_notebook_figures_and_index(built):
     assert "processed/posts/month=2099-01/part-0.parquet" not in recorded["input_digests"]  # a later month
     index = (reports_of(built) / "index.html").read_text("utf-8")
     assert 'href="2025-02/rapport-2025-02.html"' in index and "februari 2025" in index
-    assert "<dt>berichten</dt><dd>3</dd>" in index and "<dd>25 %</dd>" in index
+    assert "<dt>berichten</dt><dd>3</dd>" in index and "<dd>25\u00a0%</dd>" in index
 
 
 def test_html_has_no_code_nor_external_resources_and_fits_a_phone(built):

@@ -171,14 +171,19 @@ def _trend(entries: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Bars of the negative share, oldest first, for the months that published one."""
     from feedback_analysis.report_data import format_percent, text
 
-    bars = []
+    shares = []
     for entry in reversed(entries[:TREND_MONTHS]):
         share = entry["raw"].get("negative_share")
         if isinstance(share, (int, float)) and not isinstance(share, bool):
-            year, number = entry["month"].split("-")
-            bars.append({"month": entry["month"], "title": entry["title"], "value": format_percent(share, lang),
-                         "height": round(80 * min(max(float(share), 0.0), 1.0), 1),
-                         "short": f"{text('months_short', lang)[int(number) - 1]} {year[2:]}"})
+            shares.append((entry, min(max(float(share), 0.0), 1.0)))
+    # The highest bar fills the chart (bars start at zero, so their lengths stay comparable).
+    top = max([share for _, share in shares] + [0.05])
+    bars = []
+    for entry, share in shares:
+        year, number = entry["month"].split("-")
+        bars.append({"month": entry["month"], "title": entry["title"], "value": format_percent(share, lang),
+                     "height": round(80 * share / top, 1),
+                     "short": f"{text('months_short', lang)[int(number) - 1]} {year[2:]}"})
     return bars
 
 

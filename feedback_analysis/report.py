@@ -723,6 +723,15 @@ def build_pending(settings: Settings, *, lang: str | None = None, force: bool = 
 
 # --- the index -------------------------------------------------------------------------------------
 
+def __getattr__(name: str) -> Any:
+    """``FIGURE_LABELS`` and ``headline_figures`` moved to :mod:`feedback_analysis.report_index`."""
+    if name in {"FIGURE_LABELS", "headline_figures"}:
+        from feedback_analysis import report_index
+
+        return getattr(report_index, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def render_index(reports_dir: Path, municipality: str, lang: str = "nl") -> str:
     """The reports index page in ``lang`` (see :mod:`feedback_analysis.report_index`)."""
     from feedback_analysis.report_index import render_index as render

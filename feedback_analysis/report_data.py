@@ -12,8 +12,10 @@ Three kinds of function:
   :func:`compliments`, :func:`flagged_posts`, :func:`labels_accuracy`, :func:`key_figures` (a dict);
 * sentences (Markdown strings, in ``nl`` or ``en``): :func:`section`, :func:`header`, :func:`key_findings`,
   :func:`topics_text`, :func:`compliments_summary`, :func:`flagged_summary`, :func:`method_text`;
-* tables for display (HTML strings with plain formatting): :func:`shares_html`, :func:`consensus_html`,
-  :func:`shared_examples_html`, :func:`compliments_html`, :func:`flagged_html`.
+* HTML for display, styled by the report's style sheet (:mod:`feedback_analysis.report_export`):
+  :func:`shares_html`, :func:`consensus_html`, :func:`shared_examples_html`, :func:`compliments_html`,
+  :func:`flagged_html` (tables whose rows become cards on a phone) and :func:`contents_html` (the table of
+  contents, linking to the headings of :func:`section`).
 
 Which rows count for the figures per service: rows with a ``thread_service`` (their own service, or the
 service of the post they reply to), that are no copy-paste duplicate (``is_duplicate``) and have been scored.

@@ -98,6 +98,10 @@ REPETITION = -0.25         # "weeral", "alweer"
 NOBODY = -0.35             # "niemand neemt op"
 UNUSED_NEGATION = -0.1     # a negation that found no opinion word
 NOT_DONE = -0.4            # negation + participle or response noun: "niet opgehaald", "geen antwoord"
+REGRET = -0.5              # "had ik het maar geweten", "was het maar zoals vroeger"
+LOST_GOOD = -0.6           # a praise word wished back or placed in the past: "terug gelukkig zijn als vroeger"
+IRONY = -0.8               # a praise word used ironically, as a share of its polarity
+RHETORICAL = -0.35         # "waarom moet dat altijd zo lang duren?"
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,17 @@ class LexiconSentiment:
         self._response_nouns = set(config.get("response_nouns", []))
         self._participle_exceptions = set(config.get("participle_exceptions", []))
         self._nobody = set(config.get("nobody", []))
+        self._optative_verbs = set(config.get("optative_verbs", []))
+        self._optative_subjects = set(config.get("optative_subjects", []))
+        self._past_markers = set(config.get("past_markers", []))
+        self._return_words = set(config.get("return_words", []))
+        self._wish_words = set(config.get("wish_words", []))
+        self._irony_emoji = set(config.get("irony_emoji", []))
+        self._irony_particles = set(config.get("irony_particles", []))
+        self._irony_adverbs = set(config.get("irony_adverbs", []))
+        self._irony_markers = list(config.get("irony_markers", []))
+        self._question_words = set(config.get("question_words", []))
+        self._rhetorical_particles = set(config.get("rhetorical_particles", []))
         self._emoji_table = {str(k): float(v) for k, v in (config.get("emoji") or {}).items()}
         self._emoji_name_rules = [(str(k), float(v)) for k, v in (config.get("emoji_names") or {}).items()]
         self._emoticons = {str(k).lower(): float(v) for k, v in (config.get("emoticons") or {}).items()}
@@ -356,6 +371,9 @@ class LexiconSentiment:
         emoji_sum = 0.0
         recent: list[tuple[int, str, str]] = []  # (position, form, lemma) of the clause's last words
         hit_factor, conceding = 1.0, False      # "hoewel X, Y": X counts less, Y more
+        spans: list[tuple[int, int]] = []       # token span of each clause, beside ``clauses``
+        regrets: set[int] = set()               # clauses that are a regret ("had ik het maar ...")
+        clause_start = 0
 
         def add(value: float, words: str, position: int, negated: bool) -> None:
             hits.append([value * hit_factor, words, position, negated])
@@ -383,9 +401,11 @@ class LexiconSentiment:
             pending = -1
 
         def close_clause(exclaim: int, question: float, at: int) -> None:
-            nonlocal hits, segment, hit_factor, conceding
+            nonlocal hits, segment, hit_factor, conceding, clause_start
             resolve_negation(at)
             clauses.append((weight, exclaim, question, hits))
+            spans.append((clause_start, at))
+            clause_start = at + 1
             hits = []
             segment = 0
             hit_factor, conceding = 1.0, False
@@ -482,6 +502,12 @@ class LexiconSentiment:
                     continue
                 value = own  # "super!", "bijzonder" on their own are opinion words
             elif token_kind == _CONTRAST:
+                if self._is_optative(tokens, clause_start, i):
+                    # "had ik het maar geweten", "was het maar zo": a regret, not a contrast.
+                    add(REGRET, tokens[clause_start][1] + " ... " + low, i, True)
+                    regrets.add(len(clauses))
+                    i += 1
+                    continue
                 # "niet alleen ... maar ook", "maar liefst", "maar 5 euro" are no contrast.
                 if following not in self._contrast_breakers and not (i + 1 < n and tokens[i + 1][0] == "number"):
                     close_clause(0, 0.0, i)
@@ -555,6 +581,9 @@ class LexiconSentiment:
             i += 1
         close_clause(0, 0.0, n)
 
+        self._mark_lost_good(tokens, clauses, spans, regrets)
+        self._mark_irony(tokens, clauses, spans)
+        self._mark_rhetorical(tokens, clauses, spans)
         result = self._aggregate(clauses, explain)
         result.update(
             negations=negations,
@@ -563,6 +592,93 @@ class LexiconSentiment:
             emoji=emoji_sum,
         )
         return result
+
+    # -- constructions over whole clauses ----------------------------------------------------------
+
+    def _is_optative(self, tokens, start: int, at: int) -> bool:
+        """True for "maar" in a verb-first past clause: "had ik het maar geweten", "kon het maar"."""
+        words = [low for kind, low, _ in tokens[start:at] if kind == "word"]
+        # A subject right after the verb: "was lekker maar duur" (subject dropped) stays a contrast.
+        return 2 <= len(words) <= 5 and words[0] in self._optative_verbs and words[1] in self._optative_subjects
+
+    def _mark_lost_good(self, tokens, clauses, spans, regrets: set[int]) -> None:
+        """A praise word wished back ("wil terug gelukkig zijn"), placed in the past ("toen het
+        vroeger nog gezellig was") or in a regret ("was het maar zo eenvoudig") speaks of something
+        lost: it counts as a complaint."""
+        for index, ((_, _, _, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+            words = {low for kind, low, _ in tokens[start:end] if kind == "word"}
+            past = bool(words & self._past_markers) or index in regrets
+            wish_back = bool(words & self._return_words) and bool(words & self._wish_words)
+            if not (past or wish_back):
+                continue
+            for hit in clause_hits:
+                # "ik kom hier graag terug" is loyalty: the wish word itself is no lost good.
+                if hit[0] > 0 and not hit[3] and hit[1] not in self._wish_words | self._return_words:
+                    hit[0] = abs(hit[0]) * LOST_GOOD
+                    hit[1] = f"{hit[1]} (lost)"
+                    hit[3] = True
+
+    def _mark_irony(self, tokens, clauses, spans) -> None:
+        """Praise used ironically becomes a complaint.
+
+        Two signals: an eye-roll emoji (🙄, 😒) beside praise words, and a praise interjection that
+        opens a clause ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") in a text that also
+        complains somewhere else ("weeral geen bus").
+        """
+        rolled = any(kind == "other" and raw.replace("\ufe0f", "") in self._irony_emoji for kind, _, raw in tokens)
+        rolled = rolled or any(self._opens_with_marker(tokens, start) for start, _ in spans)
+        complaint = [any(hit[0] < 0 for hit in clause[3]) for clause in clauses]
+        for index, ((_, _, _, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+            # Only the text's opening interjection: "Terecht." later in a text is usually sincere.
+            opener = self._ironic_opener(tokens, start, end, clause_hits) if index == 0 else None
+            elsewhere = any(c for k, c in enumerate(complaint) if k != index) or (
+                opener is not None and any(hit[0] < 0 and hit[2] > opener for hit in clause_hits)
+            )
+            for hit in clause_hits:
+                if hit[0] <= 0 or hit[3]:
+                    continue
+                if rolled or (opener is not None and hit[2] <= opener and elsewhere):
+                    hit[0] *= IRONY
+                    hit[1] = f"{hit[1]} (ironic)"
+                    hit[3] = True
+
+    def _ironic_opener(self, tokens, start: int, end: int, clause_hits) -> int | None:
+        """Position of the end of a clause-opening praise interjection, else None.
+
+        The interjection stands on its own ("Fantastisch, ...", "Bravo!", "Goed bezig.") or with a
+        particle ("tof zeg", "merci hé"); sentence adverbs like "gelukkig" open one too ("gelukkig
+        moeten we maar drie maanden wachten").
+        """
+        first = next((k for k in range(start, end) if tokens[k][0] == "word"), None)
+        if first is None:
+            return None
+        if tokens[first][1] in self._irony_adverbs:
+            return first
+        for value, words, position, _ in clause_hits:
+            # The praise is the clause's first word or a phrase starting there ("goed bezig").
+            if value > 0 and position - first + 1 == len(words.split()):
+                after = position + 1
+                if after < len(tokens) and tokens[after][1] in self._irony_particles:
+                    return after
+                if after >= end or tokens[after][0] == "punct":
+                    return position
+        return None
+
+    def _opens_with_marker(self, tokens, start: int) -> bool:
+        words = " ".join(low for kind, low, _ in tokens[start:start + 3] if kind == "word")
+        return any(words == marker or words.startswith(marker + " ") for marker in self._irony_markers)
+
+    def _mark_rhetorical(self, tokens, clauses, spans) -> None:
+        """A why/how question with "altijd", "toch", "nu eens" is a complaint: "waarom duurt dat altijd zo lang?"."""
+        for index, ((weight, exclaim, question, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+            if end >= len(tokens) or "?" not in tokens[end][1]:
+                continue
+            words = [low for kind, low, _ in tokens[start:end] if kind == "word"]
+            # "waarom nog geen twee sterren?" asks for more of a good thing: not a complaint.
+            if (words and words[0] in self._question_words and set(words[1:]) & self._rhetorical_particles
+                    and not set(words) & {"geen", "niet", "nie", "ni"}):
+                clause_hits.append([RHETORICAL, words[0] + " ...?", start, True])
+                clauses[index] = (weight, exclaim, 0.0, clause_hits)
 
     @staticmethod
     def _aggregate(clauses: list[tuple[float, int, float, list]], explain: bool) -> dict:

@@ -63,6 +63,9 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>[!?]+|[.,;:]+|…|\s[-–—]\s|[()\[\]])"
     r"|(?P<other>[^\s\w])",
 )
+# "#NietMijnRegering", "#samen_sterk": the words of a hashtag count, split at capitals and underscores.
+_HASHTAG_RE = re.compile(r"#(\w+)")
+_CAMEL_RE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])|_")
 _EMPHASIS_ACCENTS = str.maketrans("áéíóúàèìòù", "aeiouaeiou")
 _STRETCH_RE = re.compile(r"(\w)\1{2,}")
 _ADJECTIVE_ENDINGS = ("e", "er", "ere", "st", "ste", "s")
@@ -339,6 +342,8 @@ class LexiconSentiment:
     def tokenize(self, text: str) -> list[tuple[str, str, str]]:
         """(kind, lowercased token, original token) triples; placeholders, links and mentions removed."""
         text = _IGNORE_RE.sub(" ", text)
+        if "#" in text:
+            text = _HASHTAG_RE.sub(lambda tag: " " + _CAMEL_RE.sub(" ", tag.group(1)) + " ", text)
         tokens = []
         for match in _TOKEN_RE.finditer(text):
             kind = match.lastgroup

@@ -55,6 +55,13 @@ TWEETS = DEV / "political_tweets_nl_polarity_train.csv"
 CASES = Path(__file__).resolve().parent / "cases"
 THROUGHPUT_ROWS = 30_000
 HALVES = ("tune", "report")
+# The ``method.data`` key (resources/report_text.yaml) of each set's reporting half.
+DATA_KEYS = {
+    "restaurant_sentences": "restaurant_sentences_report",
+    "service_sentences": "service_sentences_report",
+    "political_tweets": "political_tweets_report",
+    "flemish_social_cases": "flemish_social_report",
+}
 
 
 def half_of(key: str) -> str:
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             if half == "report":
                 metrics, baseline = results["LexiconSentiment"][0], results["PatternBaseline"][0]
                 recorded.append({"metric": "macro_f1", "value": metrics["macro_f1"], "n": metrics["n"],
-                                 "data": name, "half": "report", "baseline": baseline["macro_f1"],
+                                 "data": DATA_KEYS[name], "half": "report", "baseline": baseline["macro_f1"],
                                  "baseline_name": "pattern"})
             elif args.errors:
                 predicted = results["LexiconSentiment"][1]

@@ -25,7 +25,14 @@ Rules on top of the word scores (each rule's word list lives in the YAML file):
   beter", "duurde lang"), wishes ("mag wat vriendelijker") and praise patterns ("bedankt",
   "snel opgelost");
 * emphasis: ``!!``, ALL CAPS and stretched words ("suuuper") scale an opinion, never create one;
-* questions ("weet iemand ...?") are damped towards neutral.
+* questions ("weet iemand ...?") are damped towards neutral; a why/how question with "altijd", "toch",
+  "nu eens" is a complaint ("waarom duurt dat altijd zo lang?");
+* regret and lost good things: "maar" after a verb-first past form is a regret, not a contrast ("had ik
+  het maar geweten"), and praise wished back or placed in the past is a complaint ("ik wil terug
+  gelukkig kunnen zijn", "vroeger was het hier gezellig");
+* irony: praise beside an eye-roll emoji (🙄), after "ja hoor", or as the text's opening interjection
+  ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") in a text that complains elsewhere;
+* hashtags count with their words ("#NietMijnRegering"); links and @mentions are ignored.
 
 Complaint words weigh twice as much as praise words: lexicons and writers lean positive, and on
 the development data this balance was best on every set.

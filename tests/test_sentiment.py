@@ -366,3 +366,15 @@ def test_praise_without_complaint_is_not_ironic(model, text, expected):
 def test_rhetorical_question_is_a_complaint_but_plain_question_is_not(model):
     assert label(model, "Waarom duurt dat toch altijd zo lang?") == "negative"
     assert label(model, "Waarom is de bib morgen dicht?") == "neutral"
+
+
+def test_stretched_function_words_keep_their_kind(model):
+    # "heeeel" is the intensifier "heel" (not "hel"), "nieeet" the negation "niet".
+    assert model.score_text("Heeeel blij").score > model.score_text("blij").score > 0
+    assert label(model, "nieeet plezant") == "negative"
+    assert label(model, "heeeel") == "neutral"
+
+
+def test_waiting_counted_in_time_is_a_complaint(model):
+    assert label(model, "Na anderhalf uur wachten kregen we de soep") == "negative"
+    assert label(model, "We wachten nu al twintig minuten") == "negative"

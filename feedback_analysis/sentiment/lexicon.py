@@ -167,6 +167,13 @@ class SentimentLexicon:
         if cached is not None:
             return cached
         lemma = _lemma(token)
+        if STRETCH_RE.search(token):
+            # "heeeel", "nieeet", "superrrr": the word under the stretch decides what kind it is.
+            base = next((form for form in unstretched(token) if self.is_known(form)), None)
+            if base is not None:
+                entry = self.classify_token(base)
+                self.token_cache[token] = entry
+                return entry
         if token in self.negations:
             entry = (NEG, 0.0, lemma)
         elif token in self.intensifiers:
@@ -178,6 +185,16 @@ class SentimentLexicon:
             entry = (PLAIN, polarity, lemma)
         self.token_cache[token] = entry
         return entry
+
+    def own_polarity(self, token: str) -> float:
+        """Polarity in the project lexicon of a form or, for "suuuuper", of the form under the stretch."""
+        if token not in self.own_words and STRETCH_RE.search(token):
+            token = next((form for form in unstretched(token) if self.is_known(form)), token)
+        return self.own_words.get(token, 0.0)
+
+    def is_known(self, form: str) -> bool:
+        return (form in self.own_words or form in self.intensifiers or form in self.negations
+                or form in self.contrasts or form in self.pattern_words)
 
     def word_polarity(self, token: str, lemma: str) -> float:
         own, pattern = self.own_words, self.pattern_words
@@ -195,9 +212,10 @@ class SentimentLexicon:
                 return own[base]
             if base in pattern:
                 return pattern[base]
-        squeezed = STRETCH_RE.sub(r"\1", token)
-        if squeezed != token:
-            return self.word_polarity(squeezed, _lemma(squeezed))
+        for squeezed in unstretched(token):
+            value = self.word_polarity(squeezed, _lemma(squeezed))
+            if value:
+                return value
         # "superlekker", "keigoed", "wreedplezant": an intensifying prefix on an opinion word.
         for prefix in self.prefixes:
             if token.startswith(prefix) and len(token) - len(prefix) >= 3:
@@ -319,6 +337,14 @@ class SentimentLexicon:
     def is_adjective_like(low: str, lemma: str) -> bool:
         forms = _pattern_polarities()
         return low in forms or lemma in forms
+
+
+def unstretched(token: str) -> list[str]:
+    """Forms of a stretched word, most likely first: "heeeel" -> "heel", "hel"; "suuuuper" -> "suuper", "super"."""
+    if not STRETCH_RE.search(token):
+        return []
+    double, single = STRETCH_RE.sub(r"\1\1", token), STRETCH_RE.sub(r"\1", token)
+    return [double, single] if double != single else [single]
 
 
 def _adjective_bases(token: str) -> list[str]:

@@ -162,7 +162,7 @@ class ClauseScan:
         if token_kind == NEG or (i and (tokens[i - 1][1], low) in lex.negation_bigrams):
             return self._negation(i, low, following)
         if token_kind == INTENS:
-            own = lex.own_words.get(low, 0.0)
+            own = lex.own_polarity(low)
             if own == 0.0 or lex.modifies_next(tokens, i + 1):
                 self.modifier = self.modifier * value if self.modifier_left else value
                 self.modifier_left = 2

@@ -141,6 +141,8 @@ class SentimentLexicon:
         self.irony_markers = list(config.get("irony_markers", []))
         self.question_words = set(config.get("question_words", []))
         self.rhetorical_particles = set(config.get("rhetorical_particles", []))
+        # Words that may start a complaint pattern without an opinion word (besides a negation's scope).
+        self.complaint_cues = self.persistence | self.repetition | self.nobody
         # Words that make a text worth reading for the clause constructions (regret, irony, questions).
         self.construction_cues = (
             self.past_markers | self.return_words | self.irony_adverbs | self.question_words
@@ -303,11 +305,15 @@ class SentimentLexicon:
         candidates = self.phrases.get(tokens[i][1])
         if not candidates:
             return None
+        n = len(tokens)
         for key, polarity in candidates:
-            end = i + len(key)
-            if end <= len(tokens) and all(
-                tokens[i + k][1] == key[k] or _lemma(tokens[i + k][1]) == key[k] for k in range(1, len(key))
-            ):
+            if i + len(key) > n:
+                continue
+            for k in range(1, len(key)):
+                form = tokens[i + k][1]
+                if form != key[k] and _lemma(form) != key[k]:
+                    break
+            else:
                 return len(key), polarity
         return None
 

@@ -173,7 +173,7 @@ class ClauseScan:
         if low in lex.too:
             self.too_left = 1
             return i + 1
-        if self._complaint_pattern(i, low, value):
+        if (self.negation_left or low in lex.complaint_cues) and self._complaint_pattern(i, low, value):
             return i + 1
         if value != 0.0:
             self._opinion(i, low, value, caps)

@@ -378,3 +378,9 @@ def test_stretched_function_words_keep_their_kind(model):
 def test_waiting_counted_in_time_is_a_complaint(model):
     assert label(model, "Na anderhalf uur wachten kregen we de soep") == "negative"
     assert label(model, "We wachten nu al twintig minuten") == "negative"
+
+
+def test_scare_quotes_make_praise_ironic(model):
+    assert label(model, 'Nog maar eens een “fantastisch” idee van het schepencollege') == "negative"
+    assert label(model, "Wat een 'prachtige' nieuwe parking") == "negative"
+    assert label(model, "Wat een prachtige nieuwe parking") == "positive"

@@ -12,7 +12,7 @@ import math
 
 from feedback_analysis.sentiment import rules
 from feedback_analysis.sentiment.lexicon import SentimentLexicon
-from feedback_analysis.sentiment.scan import ClauseScan
+from feedback_analysis.sentiment.scan import QUOTES, ClauseScan
 
 
 def mark_lost_good(scan: ClauseScan) -> None:
@@ -96,6 +96,22 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
 def opens_with_marker(lex: SentimentLexicon, tokens, start: int) -> bool:
     words = " ".join(low for kind, low, _ in tokens[start:start + 3] if kind == "word")
     return any(words == marker or words.startswith(marker + " ") for marker in lex.irony_markers)
+
+
+def mark_scare_quotes(scan: ClauseScan) -> None:
+    """A praise word alone between quotes is used ironically: de "snelle" dienstverlening."""
+    tokens = scan.tokens
+    if not scan.quoted:
+        return
+    for _, _, _, clause_hits in scan.clauses:
+        for hit in clause_hits:
+            if hit[0] <= 0 or hit[3]:
+                continue
+            first, last = hit[2] - len(hit[1].split()) + 1, hit[2]
+            if 0 < first and last + 1 < len(tokens) and tokens[first - 1][2] in QUOTES and tokens[last + 1][2] in QUOTES:
+                hit[0] *= rules.IRONY
+                hit[1] = f'"{hit[1]}" (ironic)'
+                hit[3] = True
 
 
 def mark_rhetorical(scan: ClauseScan) -> None:

@@ -86,6 +86,7 @@ class LexiconSentiment:
         scan = ClauseScan(self.lexicon, self.lexicon.tokenize(text)).run()
         constructions.mark_lost_good(scan)
         constructions.mark_irony(scan)
+        constructions.mark_scare_quotes(scan)
         constructions.mark_rhetorical(scan)
         result = constructions.aggregate(scan.clauses, explain)
         result.update(

@@ -12,6 +12,8 @@ from feedback_analysis.sentiment import rules
 from feedback_analysis.sentiment.lexicon import PARTICIPLE_RE, STRETCH_RE, SentimentLexicon
 from feedback_analysis.sentiment.rules import CONTRAST, INTENS, NEG, PLAIN
 
+QUOTES = frozenset('"\'“”‘’„«»')
+
 
 class ClauseScan:
     """The clauses of one tokenized text; call :meth:`run` once.
@@ -43,6 +45,7 @@ class ClauseScan:
         self.cues: set[str] = set()      # words of lexicon.construction_cues seen
         self.eye_roll = False            # 🙄, 😒 ...
         self.question = False            # a "?" somewhere
+        self.quoted = False              # a quotation mark somewhere
 
     def run(self) -> ClauseScan:
         i, n = 0, len(self.tokens)
@@ -122,8 +125,11 @@ class ClauseScan:
     def _symbol(self, i: int) -> int:
         kind, low, raw = self.tokens[i]
         polarity = self.lex.emoticons.get(low) if kind == "emoticon" else self.lex.emoji_polarity(raw)
-        if kind == "other" and raw.replace("\ufe0f", "") in self.lex.irony_emoji:
-            self.eye_roll = True
+        if kind == "other":
+            if raw.replace("\ufe0f", "") in self.lex.irony_emoji:
+                self.eye_roll = True
+            elif raw in QUOTES:
+                self.quoted = True
         if polarity:
             self.emoji_sum += polarity
             self.add(polarity, raw, i, True)

@@ -30,8 +30,9 @@ Rules on top of the word scores (each rule's word list lives in the YAML file):
 * regret and lost good things: "maar" after a verb-first past form is a regret, not a contrast ("had ik
   het maar geweten"), and praise wished back or placed in the past is a complaint ("ik wil terug
   gelukkig kunnen zijn", "vroeger was het hier gezellig");
-* irony: praise beside an eye-roll emoji (🙄), after "ja hoor", or as the text's opening interjection
-  ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") in a text that complains elsewhere;
+* irony: praise beside an eye-roll emoji (🙄), after "ja hoor", alone between quotes (de "snelle"
+  dienst), or as the text's opening interjection ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...")
+  in a text that complains elsewhere;
 * hashtags count with their words ("#NietMijnRegering"); links and @mentions are ignored.
 
 Complaint words weigh twice as much as praise words: lexicons and writers lean positive, and on

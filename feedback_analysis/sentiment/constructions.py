@@ -1,7 +1,7 @@
 """Constructions read over whole clauses after the scan, and the final score.
 
 Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
-("Tof zeg, weeral geen bus", praise beside 🙄) and rhetorical questions ("waarom duurt dat altijd zo
+("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions ("waarom duurt dat altijd zo
 lang?") change the hits a :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate`
 weighs the clauses into one score. The word lists live in ``resources/sentiment_nl.yaml``.
 """
@@ -39,9 +39,9 @@ def mark_lost_good(scan: ClauseScan) -> None:
 def mark_irony(scan: ClauseScan) -> None:
     """Praise used ironically becomes a complaint.
 
-    Two signals: an eye-roll emoji (🙄, 😒) beside praise words, and a praise interjection that
-    opens a clause ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") in a text that also
-    complains somewhere else ("weeral geen bus").
+    Signals: an eye-roll emoji (🙄, 😒) or an opening "ja hoor" turn every praise word; a praise
+    interjection that opens the text ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") turns when
+    the text also complains somewhere else ("weeral geen bus").
     """
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
     rolled = scan.eye_roll or (bool(scan.cues) and any(opens_with_marker(lex, tokens, start) for start, _ in spans))

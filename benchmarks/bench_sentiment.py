@@ -97,7 +97,8 @@ def load_sets() -> dict[str, pd.DataFrame]:
 
 
 def print_row(model_name: str, metrics: dict) -> None:
-    print(f"  {model_name:<18} macro-F1 {metrics['macro_f1']:.3f}   accuracy {metrics['accuracy']:.3f}   n {metrics['n']}")
+    print(f"  {model_name:<18} macro-F1 {metrics['macro_f1']:.3f}   "
+          f"accuracy {metrics['accuracy']:.3f}   n {metrics['n']}")
 
 
 def measure(frame: pd.DataFrame, model) -> tuple[dict, pd.Series]:

@@ -384,3 +384,9 @@ def test_scare_quotes_make_praise_ironic(model):
     assert label(model, 'Nog maar eens een “fantastisch” idee van het schepencollege') == "negative"
     assert label(model, "Wat een 'prachtige' nieuwe parking") == "negative"
     assert label(model, "Wat een prachtige nieuwe parking") == "positive"
+
+
+def test_hashtags_count_with_their_words(model):
+    assert label(model, "Weer file aan de ring #Schandalig") == "negative"
+    assert label(model, "Het nieuwe park is open #SuperTevreden") == "positive"
+    assert label(model, "Morgen markt #Antwerpen") == "neutral"

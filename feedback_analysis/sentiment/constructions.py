@@ -1,8 +1,8 @@
 """Constructions read over whole clauses after the scan, and the final score.
 
 Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
-("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions ("waarom duurt dat altijd zo
-lang?") change the hits a :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate`
+("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions
+("waarom duurt dat altijd zo lang?") change the hits a :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate`
 weighs the clauses into one score. The word lists live in ``resources/sentiment_nl.yaml``.
 """
 
@@ -108,7 +108,8 @@ def mark_scare_quotes(scan: ClauseScan) -> None:
             if hit[0] <= 0 or hit[3]:
                 continue
             first, last = hit[2] - len(hit[1].split()) + 1, hit[2]
-            if 0 < first and last + 1 < len(tokens) and tokens[first - 1][2] in QUOTES and tokens[last + 1][2] in QUOTES:
+            inside = 0 < first and last + 1 < len(tokens)
+            if inside and tokens[first - 1][2] in QUOTES and tokens[last + 1][2] in QUOTES:
                 hit[0] *= rules.IRONY
                 hit[1] = f'"{hit[1]}" (ironic)'
                 hit[3] = True

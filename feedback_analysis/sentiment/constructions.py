@@ -2,8 +2,9 @@
 
 Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
 ("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions
-("waarom duurt dat altijd zo lang?") change the hits a :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate`
-weighs the clauses into one score. The word lists live in ``resources/sentiment_nl.yaml``.
+("waarom duurt dat altijd zo lang?") change the hits a
+:class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate` weighs the clauses into one
+score. The word lists live in ``resources/sentiment_nl.yaml``.
 """
 
 from __future__ import annotations

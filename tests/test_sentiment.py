@@ -390,3 +390,21 @@ def test_hashtags_count_with_their_words(model):
     assert label(model, "Weer file aan de ring #Schandalig") == "negative"
     assert label(model, "Het nieuwe park is open #SuperTevreden") == "positive"
     assert label(model, "Morgen markt #Antwerpen") == "neutral"
+
+
+CASES = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+
+
+@pytest.mark.parametrize("half", ["tune", "report"])
+def test_quality_floor_on_hand_written_flemish_cases(model, half):
+    cases = pd.read_csv(CASES / f"sentiment_{half}.csv")
+    assert set(cases["label"]) == {"positive", "negative", "neutral"} and len(cases) >= 50
+    metrics = evaluate(cases["label"], model.transform(cases["text"])["sentiment"])
+    baseline = evaluate(cases["label"], PatternBaseline().transform(cases["text"])["sentiment"])
+    assert metrics["macro_f1"] >= 0.85
+    assert metrics["macro_f1"] > baseline["macro_f1"] + 0.2
+
+
+def test_hand_written_halves_share_no_sentence():
+    tune, report = (set(pd.read_csv(CASES / f"sentiment_{half}.csv")["text"]) for half in ("tune", "report"))
+    assert not tune & report

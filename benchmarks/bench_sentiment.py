@@ -1,29 +1,41 @@
-"""Quality and speed of the sentiment scorer against the plain Pattern baseline, in one run.
+"""Quality and speed of the sentiment scorer against the plain Pattern baseline, on two halves.
 
-Run from the repository root:  .venv/bin/python benchmarks/bench_sentiment.py
+Run from the repository root:  .venv/bin/python benchmarks/bench_sentiment.py [--errors tune]
 
-Reads the labelled development sets from ``../shared/eval/dev`` (beside the repository); a set whose
-file is missing is skipped with a message. Prints, for the rule scorer and for PatternBaseline:
+Every labelled set is split deterministically into a tuning half and a reporting half: the SemEval
+restaurant sentences by review id (no review is in both halves), the political tweets by a stable hash
+of their text, and the hand-written Flemish cases come as two files (``benchmarks/cases/
+sentiment_tune.csv`` / ``sentiment_report.csv``). Rules are tuned on the tuning half only; the figures
+recorded for the report (``benchmarks/quality.py``) are those of the reporting half.
+
+Reads the development sets from ``../shared/eval/dev`` (beside the repository); a missing file is
+skipped with a message. Prints, for the rule scorer and for PatternBaseline, per half:
 
 * restaurant sentences (SemEval-2016 Dutch, three classes: positive / negative / neutral);
 * SERVICE#GENERAL-only sentences (positive / negative; a neutral prediction counts as wrong);
-* the same SERVICE#GENERAL sentences and whole restaurant reviews (a stand-in for long reviews),
-  positive/negative by the sign of the score (score >= 0 is positive);
 * political tweets (three classes);
+* the hand-written Flemish social-media cases (three classes);
 * throughput of ``score_sentiment`` on 30,000 short texts (the dev sentences repeated), one core.
+
+``--errors tune`` lists the misclassified texts of the tuning half (never of the reporting half).
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import os
 import sys
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
 
-from feedback_analysis.sentiment import (
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from quality import record  # noqa: E402
+
+from feedback_analysis.sentiment import (  # noqa: E402
     LexiconSentiment,
     PatternBaseline,
     evaluate,
@@ -32,11 +44,29 @@ from feedback_analysis.sentiment import (
     score_sentiment,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# ``shared/`` beside the repository; from a worktree (``<root>/wt/<name>``) it lies a few folders further up.
+SHARED = next(
+    (folder / "shared" for folder in Path(__file__).resolve().parents[1:] if (folder / "shared" / "eval").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared",
+)
 DEV = SHARED / "eval" / "dev"
 RESTAURANTS = DEV / "semeval2016_restaurants_nl_train.xml"
 TWEETS = DEV / "political_tweets_nl_polarity_train.csv"
+CASES = Path(__file__).resolve().parent / "cases"
 THROUGHPUT_ROWS = 30_000
+HALVES = ("tune", "report")
+# The ``method.data`` key (resources/report_text.yaml) of each set's reporting half.
+DATA_KEYS = {
+    "restaurant_sentences": "restaurant_sentences_report",
+    "service_sentences": "service_sentences_report",
+    "political_tweets": "political_tweets_report",
+    "flemish_social_cases": "flemish_social_report",
+}
+
+
+def half_of(key: str) -> str:
+    """The half a key (review id, tweet text) belongs to: a stable hash, so the split never moves."""
+    return HALVES[hashlib.sha1(key.encode("utf-8")).digest()[0] % 2]
 
 
 def service_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -45,38 +75,35 @@ def service_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     return sentences[only_service & sentences["label"].isin(["positive", "negative"])]
 
 
+def load_sets() -> dict[str, pd.DataFrame]:
+    """Every labelled set (columns text, label, half), keyed by its ``method.data`` name."""
+    sets = {}
+    if RESTAURANTS.is_file():
+        sentences = load_semeval_sentences(RESTAURANTS)
+        sentences["half"] = sentences["review_id"].map(half_of)
+        sets["restaurant_sentences"] = sentences
+        sets["service_sentences"] = service_sentences(sentences)
+    else:
+        print(f"skipped restaurant sets: {RESTAURANTS} not found")
+    if TWEETS.is_file():
+        tweets = load_tweets(TWEETS)
+        tweets["half"] = tweets["text"].map(half_of)
+        sets["political_tweets"] = tweets
+    else:
+        print(f"skipped tweets: {TWEETS} not found")
+    cases = [pd.read_csv(CASES / f"sentiment_{half}.csv").assign(half=half) for half in HALVES]
+    sets["flemish_social_cases"] = pd.concat(cases, ignore_index=True)
+    return sets
+
+
 def print_row(model_name: str, metrics: dict) -> None:
-    print(
-        f"  {model_name:<18} macro-F1 {metrics['macro_f1']:.3f}   "
-        f"accuracy {metrics['accuracy']:.3f}   n {metrics['n']}"
-    )
+    print(f"  {model_name:<18} macro-F1 {metrics['macro_f1']:.3f}   "
+          f"accuracy {metrics['accuracy']:.3f}   n {metrics['n']}")
 
 
-def compare(name: str, frame: pd.DataFrame, models: dict) -> None:
-    print(f"{name}")
-    for model_name, model in models.items():
-        predicted = model.transform(frame["text"].reset_index(drop=True))["sentiment"]
-        print_row(model_name, evaluate(frame["label"], predicted))
-
-
-def whole_reviews(path: Path) -> pd.DataFrame:
-    """Each review's sentences joined, labelled by its majority of positive vs negative opinions (ties left out)."""
-    rows = []
-    for review in ET.parse(path).getroot().iter("Review"):
-        polarities = [opinion.get("polarity") for opinion in review.iter("Opinion")]
-        positive, negative = polarities.count("positive"), polarities.count("negative")
-        if positive != negative:
-            text = " ".join(sentence.findtext("text") or "" for sentence in review.iter("sentence"))
-            rows.append({"text": text, "label": "positive" if positive > negative else "negative"})
-    return pd.DataFrame(rows)
-
-
-def compare_by_sign(name: str, frame: pd.DataFrame, models: dict) -> None:
-    print(f"{name}")
-    for model_name, model in models.items():
-        scores = model.transform(frame["text"].reset_index(drop=True))["sentiment_score"]
-        predicted = ["positive" if score >= 0 else "negative" for score in scores]
-        print_row(model_name, evaluate(frame["label"], predicted))
+def measure(frame: pd.DataFrame, model) -> tuple[dict, pd.Series]:
+    predicted = model.transform(frame["text"].reset_index(drop=True))["sentiment"]
+    return evaluate(frame["label"], predicted), predicted
 
 
 def measure_throughput(texts: list[str]) -> None:
@@ -90,29 +117,37 @@ def measure_throughput(texts: list[str]) -> None:
     print(f"throughput: {len(scored) / elapsed:,.0f} texts/s ({len(scored):,} rows in {elapsed:.2f} s, one core)")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", choices=["tune"], help="list the tuning half's misclassified texts")
+    parser.add_argument("--no-record", action="store_true", help="do not rewrite resources/quality.json")
+    parser.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
+    args = parser.parse_args(argv)
     models = {"LexiconSentiment": LexiconSentiment(), "PatternBaseline": PatternBaseline()}
-    short_texts: list[str] = []
-    if RESTAURANTS.is_file():
-        sentences = load_semeval_sentences(RESTAURANTS)
-        compare("restaurant sentences, three classes", sentences, models)
-        service = service_sentences(sentences)
-        compare("SERVICE#GENERAL sentences, positive/negative", service, models)
-        compare_by_sign("SERVICE#GENERAL sentences, positive/negative by sign", service, models)
-        compare_by_sign("whole restaurant reviews, positive/negative by sign", whole_reviews(RESTAURANTS), models)
-        short_texts = sentences["text"].tolist()
-    else:
-        print(f"skipped restaurant sets: {RESTAURANTS} not found")
-    if TWEETS.is_file():
-        tweets = load_tweets(TWEETS)
-        compare("political tweets, three classes", tweets, models)
-        short_texts = short_texts or tweets["text"].tolist()
-    else:
-        print(f"skipped tweets: {TWEETS} not found")
-    if short_texts:
-        measure_throughput(short_texts)
-    else:
-        print("skipped throughput: no dev texts found")
+    sets = load_sets()
+    recorded = []
+    for name, frame in sets.items():
+        for half in HALVES:
+            part = frame[frame["half"] == half].reset_index(drop=True)
+            print(f"{name}, {half} half")
+            results = {}
+            for model_name, model in models.items():
+                results[model_name] = measure(part, model)
+                print_row(model_name, results[model_name][0])
+            if half == "report":
+                metrics, baseline = results["LexiconSentiment"][0], results["PatternBaseline"][0]
+                recorded.append({"metric": "macro_f1", "value": metrics["macro_f1"], "n": metrics["n"],
+                                 "data": DATA_KEYS[name], "half": "report", "baseline": baseline["macro_f1"],
+                                 "baseline_name": "pattern"})
+            elif args.errors:
+                predicted = results["LexiconSentiment"][1]
+                for text, truth, guess in zip(part["text"], part["label"], predicted):
+                    if truth != guess:
+                        print(f"    [{truth[:3]}->{guess[:3]}] {text[:160]!r}")
+    if not args.no_record:
+        record("sentiment", recorded)
+    if not args.no_speed and "restaurant_sentences" in sets:
+        measure_throughput(sets["restaurant_sentences"]["text"].tolist())
     return 0
 
 

@@ -20,7 +20,11 @@ from feedback_analysis.sentiment import (
     score_sentiment,
 )
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+# ``shared/`` beside the repository (or a few folders further up, from a worktree); tests skip without it.
+DEV = next(
+    (folder / "shared" for folder in Path(__file__).resolve().parents[1:] if (folder / "shared" / "eval").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared",
+) / "eval" / "dev"
 RESTAURANTS = DEV / "semeval2016_restaurants_nl_train.xml"
 TWEETS = DEV / "political_tweets_nl_polarity_train.csv"
 
@@ -292,3 +296,115 @@ def test_quality_floor_on_restaurant_sentences(model):
 def test_quality_floor_on_tweets(model):
     tweets = load_tweets(TWEETS)
     assert evaluate(tweets["label"], model.transform(tweets["text"])["sentiment"])["macro_f1"] >= 0.58
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik voel me zo neerslachtig de laatste tijd",      # emotional-state adjective
+        "Pure radeloosheid bij de bewoners",               # emotional-state noun
+        "Wat een ambras weer met die parkeerkaarten",       # Flemish situation noun
+        "kzen het strontbeu",                               # colloquial contraction + complaint form
+    ],
+)
+def test_emotional_states_and_colloquial_complaints_are_negative(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Konden we maar eens rustig slapen",               # verb-first past + "maar": regret
+        "Hadden ze dat maar eerder gezegd",
+        "Ik zou graag opnieuw tevreden zijn over de bus",  # wishing a good state back
+        "Vroeger was het hier gezellig",                   # a good thing placed in the past
+    ],
+)
+def test_regrets_and_lost_good_things_are_negative(model, text):
+    assert label(model, text) == "negative"
+
+
+def test_optative_maar_is_no_contrast(model):
+    hits = model.analyse("Was het maar zo eenvoudig", explain=True)["hits"]
+    assert hits[0][2] == "was ... maar"
+    assert all(factor == 1.0 and value < 0 for factor, value, _ in hits)  # no contrast weights; the wish is a loss
+
+
+def test_verb_first_contrast_without_subject_stays_a_contrast(model):
+    assert label(model, "Was lekker maar veel te duur") == "negative"
+    assert "maar" not in " ".join(hit[2] for hit in model.analyse("Was lekker maar veel te duur", explain=True)["hits"])
+
+
+def test_loyalty_is_no_lost_good(model):
+    assert label(model, "Wij komen hier graag terug") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prachtig, alweer geen trein",                     # praise interjection + complaint elsewhere
+        "Super zeg, de stoep ligt opnieuw open en niemand verwittigt",
+        "Heerlijk die nieuwe parkeertarieven 🙄",           # eye-roll emoji
+        "Ja hoor, weer een mooi plan van het schepencollege",
+    ],
+)
+def test_irony_turns_praise_into_complaint(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Prachtig, de bloemen op de markt!", "positive"),    # an interjection without complaint stays praise
+        ("Lekker gegeten, maar de ober was traag", "negative"),  # a plain contrast is no irony
+    ],
+)
+def test_praise_without_complaint_is_not_ironic(model, text, expected):
+    assert label(model, text) == expected
+
+
+def test_rhetorical_question_is_a_complaint_but_plain_question_is_not(model):
+    assert label(model, "Waarom duurt dat toch altijd zo lang?") == "negative"
+    assert label(model, "Waarom is de bib morgen dicht?") == "neutral"
+
+
+def test_stretched_function_words_keep_their_kind(model):
+    # "heeeel" is the intensifier "heel" (not "hel"), "nieeet" the negation "niet".
+    assert model.score_text("Heeeel blij").score > model.score_text("blij").score > 0
+    assert label(model, "nieeet plezant") == "negative"
+    assert label(model, "heeeel") == "neutral"
+
+
+def test_waiting_counted_in_time_is_a_complaint(model):
+    assert label(model, "Na anderhalf uur wachten kregen we de soep") == "negative"
+    assert label(model, "We wachten nu al twintig minuten") == "negative"
+
+
+def test_scare_quotes_make_praise_ironic(model):
+    assert label(model, 'Nog maar eens een “fantastisch” idee van het schepencollege') == "negative"
+    assert label(model, "Wat een 'prachtige' nieuwe parking") == "negative"
+    assert label(model, "Wat een prachtige nieuwe parking") == "positive"
+
+
+def test_hashtags_count_with_their_words(model):
+    assert label(model, "Weer file aan de ring #Schandalig") == "negative"
+    assert label(model, "Het nieuwe park is open #SuperTevreden") == "positive"
+    assert label(model, "Morgen markt #Antwerpen") == "neutral"
+
+
+CASES = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+
+
+@pytest.mark.parametrize("half", ["tune", "report"])
+def test_quality_floor_on_hand_written_flemish_cases(model, half):
+    cases = pd.read_csv(CASES / f"sentiment_{half}.csv")
+    assert set(cases["label"]) == {"positive", "negative", "neutral"} and len(cases) >= 50
+    metrics = evaluate(cases["label"], model.transform(cases["text"])["sentiment"])
+    baseline = evaluate(cases["label"], PatternBaseline().transform(cases["text"])["sentiment"])
+    assert metrics["macro_f1"] >= 0.85
+    assert metrics["macro_f1"] > baseline["macro_f1"] + 0.2
+
+
+def test_hand_written_halves_share_no_sentence():
+    tune, report = (set(pd.read_csv(CASES / f"sentiment_{half}.csv")["text"]) for half in ("tune", "report"))
+    assert not tune & report

@@ -1,0 +1,166 @@
+"""Constructions read over whole clauses after the scan, and the final score.
+
+Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
+("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions
+("waarom duurt dat altijd zo lang?") change the hits a
+:class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate` weighs the clauses into one
+score. The word lists live in ``resources/sentiment_nl.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from feedback_analysis.sentiment import rules
+from feedback_analysis.sentiment.lexicon import SentimentLexicon
+from feedback_analysis.sentiment.scan import QUOTES, ClauseScan
+
+
+def mark_lost_good(scan: ClauseScan) -> None:
+    """A praise word wished back ("wil terug gelukkig zijn"), placed in the past ("toen het
+    vroeger nog gezellig was") or in a regret ("was het maar zo eenvoudig") speaks of something
+    lost: it counts as a complaint."""
+    lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
+    if not scan.regrets and not scan.cues & (lex.past_markers | lex.return_words):
+        return
+    for index, ((_, _, _, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+        words = {low for kind, low, _ in tokens[start:end] if kind == "word"}
+        past = bool(words & lex.past_markers) or index in scan.regrets
+        wish_back = bool(words & lex.return_words) and bool(words & lex.wish_words)
+        if not (past or wish_back):
+            continue
+        for hit in clause_hits:
+            # "ik kom hier graag terug" is loyalty: the wish word itself is no lost good.
+            if hit[0] > 0 and not hit[3] and hit[1] not in lex.wish_words | lex.return_words:
+                hit[0] = abs(hit[0]) * rules.LOST_GOOD
+                hit[1] = f"{hit[1]} (lost)"
+                hit[3] = True
+
+
+def mark_irony(scan: ClauseScan) -> None:
+    """Praise used ironically becomes a complaint.
+
+    Signals: an eye-roll emoji (🙄, 😒) or an opening "ja hoor" turn every praise word; a praise
+    interjection that opens the text ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") turns when
+    the text also complains somewhere else ("weeral geen bus").
+    """
+    lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
+    rolled = scan.eye_roll or (bool(scan.cues) and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
+    if rolled:
+        for _, _, _, clause_hits in clauses:
+            _make_ironic(clause_hits, len(tokens))
+        return
+    # Only the text's opening interjection: "Terecht." later in a text is usually sincere.
+    (_, _, _, first_hits), (start, end) = clauses[0], spans[0]
+    opener = ironic_opener(lex, tokens, start, end, first_hits)
+    if opener is None:
+        return
+    complains = any(hit[0] < 0 for _, _, _, clause_hits in clauses[1:] for hit in clause_hits) or any(
+        hit[0] < 0 and hit[2] > opener for hit in first_hits
+    )
+    if complains:
+        _make_ironic(first_hits, opener)
+
+
+def _make_ironic(clause_hits: list[list], until: int) -> None:
+    """Turn the praise hits up to token ``until`` into complaints (hits already negated stay)."""
+    for hit in clause_hits:
+        if hit[0] > 0 and not hit[3] and hit[2] <= until:
+            hit[0] *= rules.IRONY
+            hit[1] = f"{hit[1]} (ironic)"
+            hit[3] = True
+
+
+def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hits) -> int | None:
+    """Position of the end of a clause-opening praise interjection, else None.
+
+    The interjection stands on its own ("Fantastisch, ...", "Bravo!", "Goed bezig.") or with a
+    particle ("tof zeg", "merci hé"); sentence adverbs like "gelukkig" open one too ("gelukkig
+    moeten we maar drie maanden wachten").
+    """
+    first = next((k for k in range(start, end) if tokens[k][0] == "word"), None)
+    if first is None:
+        return None
+    if tokens[first][1] in lex.irony_adverbs:
+        return first
+    for value, words, position, _ in clause_hits:
+        # The praise is the clause's first word or a phrase starting there ("goed bezig").
+        if value > 0 and position - first + 1 == len(words.split()):
+            after = position + 1
+            if after < len(tokens) and tokens[after][1] in lex.irony_particles:
+                return after
+            if after >= end or tokens[after][0] == "punct":
+                return position
+    return None
+
+
+def opens_with_marker(lex: SentimentLexicon, tokens, start: int) -> bool:
+    words = " ".join(low for kind, low, _ in tokens[start:start + 3] if kind == "word")
+    return any(words == marker or words.startswith(marker + " ") for marker in lex.irony_markers)
+
+
+def mark_scare_quotes(scan: ClauseScan) -> None:
+    """A praise word alone between quotes is used ironically: de "snelle" dienstverlening."""
+    tokens = scan.tokens
+    if not scan.quoted:
+        return
+    for _, _, _, clause_hits in scan.clauses:
+        for hit in clause_hits:
+            if hit[0] <= 0 or hit[3]:
+                continue
+            first, last = hit[2] - len(hit[1].split()) + 1, hit[2]
+            inside = 0 < first and last + 1 < len(tokens)
+            if inside and tokens[first - 1][2] in QUOTES and tokens[last + 1][2] in QUOTES:
+                hit[0] *= rules.IRONY
+                hit[1] = f'"{hit[1]}" (ironic)'
+                hit[3] = True
+
+
+def mark_rhetorical(scan: ClauseScan) -> None:
+    """A why/how question with "altijd", "toch", "nu eens" is a complaint: "waarom duurt dat altijd zo lang?"."""
+    lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
+    if not scan.question or not scan.cues & lex.question_words:
+        return
+    for index, ((weight, exclaim, question, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+        if end >= len(tokens) or "?" not in tokens[end][1]:
+            continue
+        words = [low for kind, low, _ in tokens[start:end] if kind == "word"]
+        # "waarom nog geen twee sterren?" asks for more of a good thing: not a complaint.
+        if (words and words[0] in lex.question_words and set(words[1:]) & lex.rhetorical_particles
+                and not set(words) & {"geen", "niet", "nie", "ni"}):
+            clause_hits.append([rules.RHETORICAL, words[0] + " ...?", start, True])
+            clauses[index] = (weight, exclaim, 0.0, clause_hits)
+
+
+def aggregate(clauses: list[tuple[float, int, float, list]], explain: bool) -> dict:
+    """Weigh each clause's hits (contrast, "!!", questions, polarity) and squash the sum into [-1, 1]."""
+    raw_score = pos_sum = neg_sum = 0.0
+    explained = []
+    for clause_weight, exclaim, question, clause_hits in clauses:
+        if not clause_hits:
+            continue
+        factor = clause_weight
+        if exclaim >= 2:
+            factor *= rules.EXCLAMATION_BOOST
+        elif exclaim == 1:
+            factor *= rules.SINGLE_EXCLAMATION_BOOST
+        if question:
+            factor *= question
+        for value, words, _, _ in clause_hits:
+            value *= factor * (rules.NEGATIVE_WEIGHT if value < 0 else rules.POSITIVE_WEIGHT)
+            if value < 0:
+                neg_sum += value
+            else:
+                pos_sum += value
+            raw_score += value
+            if explain:
+                explained.append((round(factor, 2), round(value, 3), words))
+    result = {
+        "score": float(raw_score / math.sqrt(raw_score * raw_score + rules.SQUASH)),
+        "raw": raw_score,
+        "positive": pos_sum,
+        "negative": neg_sum,
+    }
+    if explain:
+        result["hits"] = explained
+    return result

@@ -9,7 +9,7 @@
   'die'"); empty for ``none``;
 * ``abuse_action``: the suggested next step from :data:`ESCALATION`, in Dutch or English.
 
-:class:`AbuseDetector` works on word lists and rules from ``resources/abuse_nl.yaml``:
+:class:`RuleDetector` works on word lists and rules from ``resources/abuse_nl.yaml``:
 
 * words are normalised before lookup: digits and symbols read as letters (``k4nker``, ``h0er``,
   ``tr*t``), stretched letters squeezed (``truuuut``), spaced letters joined (``k a n k e r``),
@@ -262,16 +262,16 @@ def _key(word: str) -> str:
     return _strip_accents(str(word).lower()).replace("'", "")
 
 
-class AbuseDetector:
+class RuleDetector:
     """Rule-based detector of offensive and threatening posts with a fit / transform interface.
 
     ``lexicon_path`` replaces the packaged ``resources/abuse_nl.yaml``. ``fit`` learns nothing.
     Words seen are analysed once and cached, so one detector should score a whole batch.
     """
 
-    def __init__(self, lexicon_path: Path | None = None):
+    def __init__(self, lexicon_path: Path | None = None, config: dict | None = None):
         self.lexicon_path = lexicon_path
-        config = _read_lexicon(lexicon_path)
+        config = config if config is not None else _read_lexicon(lexicon_path)
         words = lambda name: {_key(w) for w in (config.get(name) or [])}  # noqa: E731
         targets = config.get("targets") or {}
         self._leet = {str(k): str(v) for k, v in (config.get("leet") or {}).items()}
@@ -611,7 +611,7 @@ class AbuseDetector:
         present = set().union(*(info.elements for info in infos))
         return any(ids <= present for ids in self._primary_ids)
 
-    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "AbuseDetector":
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "RuleDetector":
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""
         return self
 
@@ -691,7 +691,7 @@ class AbuseDetector:
 class _Context:
     """The rules, applied to the tokens of one text."""
 
-    def __init__(self, detector: AbuseDetector, tokens: list[_Token]):
+    def __init__(self, detector: RuleDetector, tokens: list[_Token]):
         self.d = detector
         self.tokens = tokens
         self.clauses: dict[int, list[int]] = {}
@@ -1261,29 +1261,3 @@ class _Context:
                 return ""  # "de haat tegen moslims" is about hatred, not hatred itself
             return f"hatred '{phrase}' of '{target}'"
         return f"profanity '{phrase}' aimed at '{target}'"
-
-
-_DEFAULT: AbuseDetector | None = None
-
-
-def _default_detector() -> AbuseDetector:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = AbuseDetector()
-    return _DEFAULT
-
-
-def flag_abuse(posts: pd.DataFrame, text_column: str = "text", detector: AbuseDetector | None = None,
-               lang: str = "nl") -> pd.DataFrame:
-    """A copy of ``posts`` with ``abuse``, ``abuse_reason`` and ``abuse_action`` added; rows and order kept.
-
-    ``abuse_action`` is in Dutch (``lang='nl'``) or English (``lang='en'``).
-    """
-    if text_column not in posts.columns:
-        raise KeyError(f"posts has no column {text_column!r}")
-    detector = detector or _default_detector()
-    flags = detector.transform(posts[text_column], lang=lang)
-    out = posts.copy()
-    for column in ("abuse", "abuse_reason", "abuse_action"):
-        out[column] = flags[column].to_numpy()
-    return out

@@ -1,0 +1,229 @@
+"""Hate against identity groups, by construction: a group named in a sentence and what is said of it.
+
+:class:`GroupHate` reads the ``identity_groups``, ``group_*``, ``threat_frames``, ``counter_*`` and
+``denied_claims`` sections of ``resources/abuse_nl.yaml``. In each sentence it looks for a group
+("Turken", "joodse mensen", "mensen met een beperking", or a pronoun "ze/zij/die/hen" after a
+sentence that named one) and for what is said of it:
+
+* a negative attribute or a dehumanising noun after a copula, an opinion verb, a comparison or in a
+  question ("X zijn (allemaal) P", "ik vind X P", "waarom zijn X zo P?", "X zijn als ratten"), or an
+  insulting adjective before the group ("domme X");
+* a negative emotion of the writer ("ik walg van X", "X maken me razend");
+* a negated positive ("X zijn geen mensen", "nooit respect voor X", "X horen hier niet");
+* exclusion with a modal ("X moeten terug", "weg met X") and stereotypes ("X komen profiteren");
+* a violent act in a frame of intent, plan, wish or norm: a threat ("we gaan een einde maken aan
+  alle X", "X zouden allemaal opgehangen moeten worden").
+
+A negation just before the predicate ("X zijn niet waardeloos"), a denied claim ("het klopt niet
+dat ...") or counter-speech (a report or quote with a condemnation: "wie zegt dat X ratten zijn, is
+een racist") makes the sentence innocent. Words are read through :mod:`.spelling`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedback_analysis.abuse.spelling import Vocabulary, plain, words_of
+
+NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst"})
+COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
+                     "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
+                     "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
+FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
+PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
+MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
+GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
+                        "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
+PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
+_SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
+
+
+@dataclass(frozen=True)
+class GroupFinding:
+    """What the group layer found in one text: label, reason, group kind."""
+
+    label: str
+    reason: str
+    kind: str
+
+
+def _entries(config: dict, key: str) -> list[str]:
+    return [plain(str(w)).replace("'", "") for w in (config.get(key) or [])]
+
+
+class GroupHate:
+    """Hate and threats against identity groups, from the packaged word lists (see module doc)."""
+
+    def __init__(self, config: dict):
+        forms: dict[str, tuple] = {}
+        self.phrases: dict[tuple[str, ...], tuple] = {}
+
+        def add(term: str, entry: tuple, inflect: bool = False) -> None:
+            words = tuple(term.split())
+            if len(words) > 1:
+                self.phrases.setdefault(words, entry)
+                return
+            for suffix in (_SUFFIXES if inflect else ("",)):
+                forms.setdefault(term + suffix, entry)
+
+        for kind, terms in (config.get("identity_groups") or {}).items():
+            for term in terms:
+                add(plain(str(term)).replace("'", ""), ("group", kind, term))
+        for kind, terms in (config.get("group_adjectives") or {}).items():
+            for term in terms:
+                add(plain(str(term)), ("gadj", kind, term))
+        for term in _entries(config, "group_nouns"):
+            add(term, ("gnoun", "", term))
+        for kind, terms in (config.get("group_phrase_heads") or {}).items():
+            for term in terms:
+                add(plain(str(term)), ("ghead", kind, term))
+        predicates = config.get("group_predicates") or {}
+        for cls in PREDICATE_CLASSES:
+            for term in _entries(predicates, cls):
+                add(term, (cls, "", term), inflect=cls in ("attribute", "dehumanising"))
+        for term in _entries(config, "group_violence"):
+            add(term, ("violence", "", term))
+        for key, cls in (("threat_frames", "frame"), ("counter_reports", "report"),
+                         ("counter_condemnations", "condemn"), ("denied_claims", "denied")):
+            for term in _entries(config, key):
+                if cls in ("report", "denied") or " " in term:
+                    add(term, (cls, "", term))
+        self.frames = set(_entries(config, "threat_frames"))
+        self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
+        self.condemnations = set(_entries(config, "counter_condemnations"))
+        self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
+        self._max_phrase = max((len(p) for p in self.phrases), default=1)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def read(self, text: str) -> list[tuple[str, int, tuple | None]]:
+        """(word, sentence, entry) for every word, phrases merged and spelling resolved."""
+        raw = words_of(text)
+        words: list[tuple[str, int]] = []
+        for word, sentence in raw:
+            parts = self.vocabulary.resolve(word)
+            words += [(p, sentence) for p in parts] if parts else [(word, sentence)]
+        forms = self.vocabulary.forms
+        out: list[tuple[str, int, tuple | None]] = []
+        i = 0
+        while i < len(words):
+            word, sentence = words[i]
+            for n in range(min(self._max_phrase, len(words) - i), 1, -1):
+                key = tuple(w for w, _ in words[i:i + n])
+                if key in self.phrases:
+                    out.append((" ".join(key), sentence, self.phrases[key]))
+                    i += n
+                    break
+            else:
+                joined = word + words[i + 1][0] if i + 1 < len(words) else ""
+                if joined in forms and word not in forms and words[i + 1][0] not in forms:
+                    out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
+                    i += 2
+                    continue
+                out.append((word, sentence, forms.get(word)))
+                i += 1
+        return out
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def detect(self, text: str) -> GroupFinding | None:
+        """The strongest finding about an identity group in ``text``, or None.
+
+        A finding labelled ``none`` means the post reports or denies hate: nothing in it counts.
+        """
+        tokens = self.read(text)
+        if not any(entry and entry[0] in ("group", "gadj", "ghead") for _, _, entry in tokens):
+            return None
+        low = plain(text)
+        words = [w for w, _, _ in tokens]
+        if any(entry and entry[0] == "denied" for _, _, entry in tokens):
+            return GroupFinding("none", "denied claim", "")
+        if self.countered(tokens, low):
+            return GroupFinding("none", "counter-speech", "")
+        sentences: dict[int, list[int]] = {}
+        for i, (_, sentence, _) in enumerate(tokens):
+            sentences.setdefault(sentence, []).append(i)
+        previous: tuple[str, str] | None = None
+        best: GroupFinding | None = None
+        for number in sorted(sentences):
+            positions = sentences[number]
+            group = self.group_in(tokens, positions)
+            if group is None and previous and any(words[i] in PRONOUNS for i in positions):
+                group = previous
+            if group is None:
+                continue
+            previous = group
+            finding = self.judge(tokens, positions, group, question="?" in low)
+            if finding and (best is None or (finding.label == "threat" and best.label != "threat")):
+                best = finding
+        return best
+
+    def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
+        """(kind, words) of the first identity group named in the sentence."""
+        for n, i in enumerate(positions):
+            entry = tokens[i][2]
+            if not entry:
+                continue
+            following = [tokens[j][2] for j in positions[n + 1:n + 5]]
+            if entry[0] == "group":
+                return entry[1], tokens[i][0]
+            if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group"):
+                return entry[1], f"{tokens[i][0]} {tokens[positions[n + 1]][0]}"
+            if entry[0] == "gnoun":
+                heads = [e for e in following if e and e[0] == "ghead"]
+                if heads:
+                    return heads[0][1], f"{tokens[i][0]} ... {heads[0][2]}"
+        return None
+
+    def countered(self, tokens: list, low: str) -> bool:
+        """A report or quote of hate together with a condemnation of it."""
+        words = {w for w, _, _ in tokens}
+        reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
+        if not reported:
+            return False
+        if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
+            return True
+        return False
+
+    def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
+        words = [tokens[i][0] for i in positions]
+        entries = [tokens[i][2] for i in positions]
+        kind, name = group
+        wordset = set(words)
+
+        def negated(n: int, reach: int = 3) -> bool:
+            before = words[max(0, n - reach):n]
+            if question and "waarom" in wordset:
+                return False
+            return any(w in NEGATIONS for w in before)
+
+        frame = bool(wordset & self.frames) or words[:1] == ["dood"]
+        for n, entry in enumerate(entries):
+            if entry and entry[0] == "violence" and frame and not negated(n, 4):
+                return GroupFinding("threat", f"threat against group '{name}': '{entry[2]}'", kind)
+        linked = bool(wordset & COPULAS) or question
+        group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun")]
+        for n, entry in enumerate(entries):
+            if words[n] in self.positives and entry and entry[0] != "positive":
+                entry = ("positive", "", words[n])
+            if not entry:
+                continue
+            cls = entry[0]
+            if cls in ("attribute", "dehumanising") and not negated(n):
+                after = entries[n + 1] if n + 1 < len(entries) else None
+                before_group = bool(after and after[0] in ("group", "gnoun"))
+                near = any(0 < n - g <= 3 for g in group_at)
+                if linked or before_group or near:
+                    what = "dehumanising" if cls == "dehumanising" else "derogation"
+                    return GroupFinding("offensive", f"{what} of group '{name}': '{entry[2]}'", kind)
+            if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
+                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+            if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
+                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+            if cls == "positive" and (negated(n, 4) or "niet" in words[n + 1:n + 3]):
+                return GroupFinding("offensive", f"negated positive of group '{name}': '{entry[2]}'", kind)
+            if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
+                return GroupFinding("offensive", f"exclusion of group '{name}': '{entry[2]}'", kind)
+            if cls == "stereotype" and not negated(n, 2):
+                return GroupFinding("offensive", f"stereotype of group '{name}': '{entry[2]}'", kind)
+        return None

@@ -40,7 +40,7 @@ __all__ = ["AbuseDetector", "ESCALATION", "LABELS", "DEFAULT_LEXICON", "TARGETS"
 TARGETS = ("none", "person", "staff", "group")
 GROUP_KINDS = ("origin", "religion", "gender", "sexuality", "disability", "other")
 COLUMNS = ("abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group")
-_STAFF_PLACES = ("loket", "balie", "onthaal", "gemeente", "stadhuis", "gemeentehuis", "ocmw", "dienst")
+_STAFF_PLACES = ("loket", "balie", "onthaal", "stadhuis", "gemeentehuis", "ocmw")
 
 
 class AbuseDetector:
@@ -54,7 +54,6 @@ class AbuseDetector:
         config = load_lexicon(lexicon_path)
         self.rules = RuleDetector(lexicon_path, config=config)
         self.groups = GroupHate(config)
-        self._staff = {plain(str(w)) for w in (config.get("targets") or {}).get("staff") or []}
 
     def detect(self, text: str) -> tuple[str, str]:
         """(label, reason) of one text: label is none / offensive / threat, reason '' for none."""
@@ -69,23 +68,40 @@ class AbuseDetector:
         finding = self.groups.detect(text)
         if finding is not None and finding.label == "none":
             return "none", "", "none", ""
-        if finding is not None and LABELS.index(finding.label) >= LABELS.index(label):
-            reason = "; ".join(r for r in (finding.reason, reason) if r)
-            return finding.label, reason, "group", finding.kind
+        if finding is not None:
+            target, kind = ("staff", "") if finding.kind == "staff" else ("group", finding.kind)
+            if LABELS.index(finding.label) >= LABELS.index(label):
+                return finding.label, "; ".join(r for r in (finding.reason, reason) if r), target, kind
+            return label, "; ".join((reason, finding.reason)), target, kind
         if label == "none":
             return "none", "", "none", ""
-        if finding is not None:
-            return label, "; ".join((reason, finding.reason)), "group", finding.kind
-        return label, reason, self.target_of(text), ""
+        return (label, reason, *self.target_of(text))
 
-    def target_of(self, text: str) -> str:
-        """'staff' when a staff word or a counter of the municipality is named, else 'person'."""
-        words = set(plain(text).replace(".", " ").replace(",", " ").split())
-        if any(w in self._staff or w.rstrip("s").rstrip("en") in self._staff or w.startswith(_STAFF_PLACES)
-               or any(w.startswith(p) or w.endswith(p) for p in ("ambtena", "agent", "flik", "schepen", "burgemeester"))
-               for w in words):
-            return "staff"
-        return "person"
+    def target_of(self, text: str) -> tuple[str, str]:
+        """(target, group kind) of a flagged text: an identity group named in it (also inside a
+        compound: "kutmarokkanen"), else staff, else a person."""
+        tokens = self.groups.read(text)
+        group = self.groups.group_in(tokens, list(range(len(tokens))))
+        if group and group[0] != "staff":
+            return "group", group[0]
+        staff = "staff" if group else ""
+        for word, _, entry in tokens:
+            entry = entry or self._compound_entry(word)
+            if entry and entry[0] == "group":
+                return "group", entry[1]
+            if entry and entry[0] == "staff":
+                staff = "staff"
+        if staff or any(place in plain(text) for place in _STAFF_PLACES):
+            return "staff", ""
+        return "person", ""
+
+    def _compound_entry(self, word: str) -> tuple | None:
+        forms = self.groups.vocabulary.forms
+        for start in range(1, len(word) - 4):
+            entry = forms.get(word[start:])
+            if entry and entry[0] in ("group", "staff"):
+                return entry
+        return None
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> AbuseDetector:
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""

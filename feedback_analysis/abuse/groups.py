@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from feedback_analysis.abuse.rules import _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, plain, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst"})
@@ -30,6 +31,7 @@ COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijv
                      "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
                      "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
 FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
+NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -72,6 +74,11 @@ class GroupHate:
         for kind, terms in (config.get("group_adjectives") or {}).items():
             for term in terms:
                 add(plain(str(term)), ("gadj", kind, term))
+        for term in (config.get("targets") or {}).get("staff") or []:
+            term = plain(str(term))
+            for form, how in _inflections(term, "staff").items():
+                if how != "diminutive":
+                    forms.setdefault(form, ("staff", "staff", term))
         for term in _entries(config, "group_nouns"):
             add(term, ("gnoun", "", term))
         for kind, terms in (config.get("group_phrase_heads") or {}).items():
@@ -116,7 +123,7 @@ class GroupHate:
                     break
             else:
                 joined = word + words[i + 1][0] if i + 1 < len(words) else ""
-                if joined in forms and word not in forms and words[i + 1][0] not in forms:
+                if joined in forms and word not in forms:
                     out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
                     i += 2
                     continue
@@ -132,7 +139,7 @@ class GroupHate:
         A finding labelled ``none`` means the post reports or denies hate: nothing in it counts.
         """
         tokens = self.read(text)
-        if not any(entry and entry[0] in ("group", "gadj", "ghead") for _, _, entry in tokens):
+        if not any(entry and entry[0] in ("group", "gadj", "ghead", "staff") for _, _, entry in tokens):
             return None
         low = plain(text)
         words = [w for w, _, _ in tokens]
@@ -173,7 +180,8 @@ class GroupHate:
                 heads = [e for e in following if e and e[0] == "ghead"]
                 if heads:
                     return heads[0][1], f"{tokens[i][0]} ... {heads[0][2]}"
-        return None
+        staff = [tokens[i][0] for i in positions if tokens[i][2] and tokens[i][2][0] == "staff"]
+        return ("staff", staff[0]) if staff else None
 
     def countered(self, tokens: list, low: str) -> bool:
         """A report or quote of hate together with a condemnation of it."""
@@ -181,6 +189,10 @@ class GroupHate:
         reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
         if not reported:
             return False
+        ordered = [w for w, _, _ in tokens]
+        for k, word in enumerate(ordered):  # "X P noemen" is about words used, unless the writer does it
+            if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
+                return True
         if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
             return True
         return False
@@ -191,16 +203,23 @@ class GroupHate:
         kind, name = group
         wordset = set(words)
 
+        rhetorical = question and ("waarom" in wordset or words[:1] and words[0] in COPULAS)
+
         def negated(n: int, reach: int = 3) -> bool:
-            before = words[max(0, n - reach):n]
-            if question and "waarom" in wordset:
+            if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
-            return any(w in NEGATIONS for w in before)
+            start = max(0, n - reach)
+            count = sum((w in NEGATIONS and words[k + 1:k + 2] != ["dan"]) or w == "minder"
+                        for k, w in enumerate(words[start:n], start))
+            return count % 2 == 1  # "niet minder waard" is praise
 
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
             if entry and entry[0] == "violence" and frame and not negated(n, 4):
-                return GroupFinding("threat", f"threat against group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("threat", f"threat against {'staff' if kind == 'staff' else 'group'} "
+                                              f"'{name}': '{entry[2]}'", kind)
+        if kind == "staff":  # insults of staff are the rule engine's: a work complaint is not hate
+            return None
         linked = bool(wordset & COPULAS) or question
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun")]
         for n, entry in enumerate(entries):
@@ -220,7 +239,8 @@ class GroupHate:
                 return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
-            if cls == "positive" and (negated(n, 4) or "niet" in words[n + 1:n + 3]):
+            after = cls == "positive" and words[n].startswith(("hoor", "hor", "thuis")) and "niet" in words[n + 1:n + 3]
+            if cls == "positive" and (negated(n, 4) or after):
                 return GroupFinding("offensive", f"negated positive of group '{name}': '{entry[2]}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
                 return GroupFinding("offensive", f"exclusion of group '{name}': '{entry[2]}'", kind)

@@ -73,6 +73,7 @@ class Vocabulary:
 
     def __init__(self, forms: dict[str, tuple], glue_words: set[str]):
         self.forms = forms
+        self._short_glue = set(glue_words)
         self._glue = set(forms) | glue_words
         self._by_deletion: dict[str, set[str]] = {}
         for form in forms:
@@ -104,12 +105,10 @@ class Vocabulary:
             candidates = set()
             for key in _deletions(word) | {word}:
                 candidates |= self._by_deletion.get(key, set())
-            close = sorted(c for c in candidates if _damerau_one(word, c))
-            if len(close) == 1:
+            close = sorted((c for c in candidates if _damerau_one(word, c)), key=len, reverse=True)
+            if close and len({self.forms[c][:2] for c in close}) == 1:  # all readings agree on what it is
                 return (close[0],)
-        if len(word) >= GLUE_MIN_LETTERS:
-            return self._split(word)
-        return ()
+        return self._split(word)
 
     def _split(self, word: str) -> tuple[str, ...]:
         """'ikhaatjoden' -> ('ik', 'haat', 'joden'): glued words, at least one of them listed."""
@@ -121,4 +120,8 @@ class Vocabulary:
                     if end not in best or len(candidate) < len(best[end]):
                         best[end] = candidate
         parts = best.get(len(word), ())
-        return parts if len(parts) > 1 and any(p in self.forms and len(p) > 3 for p in parts) else ()
+        if len(parts) < 2:
+            return ()
+        if len(word) >= GLUE_MIN_LETTERS and any(p in self.forms and len(p) > 3 for p in parts):
+            return parts
+        return parts if all(p in self._short_glue for p in parts) else ()  # "ikga", "kga"

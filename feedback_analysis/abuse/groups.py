@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback_analysis.abuse.rules import _inflections
-from feedback_analysis.abuse.spelling import Vocabulary, plain, words_of
+from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, plain, split_words, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst"})
 COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
@@ -36,6 +36,7 @@ PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
                         "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
+_TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
 PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
 _SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
 
@@ -100,6 +101,8 @@ class GroupHate:
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
+        self._cold: set[str] = set()
+        self._phrase_starts = {p[0] for p in self.phrases}
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -115,7 +118,8 @@ class GroupHate:
         i = 0
         while i < len(words):
             word, sentence = words[i]
-            for n in range(min(self._max_phrase, len(words) - i), 1, -1):
+            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts else 1
+            for n in range(longest, 1, -1):
                 key = tuple(w for w, _ in words[i:i + n])
                 if key in self.phrases:
                     out.append((" ".join(key), sentence, self.phrases[key]))
@@ -138,10 +142,12 @@ class GroupHate:
 
         A finding labelled ``none`` means the post reports or denies hate: nothing in it counts.
         """
-        tokens = self.read(text)
-        if not any(entry and entry[0] in ("group", "gadj", "ghead", "staff") for _, _, entry in tokens):
-            return None
         low = plain(text)
+        if not self.mentions_target(low):
+            return None
+        tokens = self.read(text)
+        if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
+            return None
         words = [w for w, _, _ in tokens]
         if any(entry and entry[0] == "denied" for _, _, entry in tokens):
             return GroupFinding("none", "denied claim", "")
@@ -164,6 +170,20 @@ class GroupHate:
             if finding and (best is None or (finding.label == "threat" and best.label != "threat")):
                 best = finding
         return best
+
+    def mentions_target(self, low: str) -> bool:
+        """Quick test: whether some word may name a group or staff (most posts leave here)."""
+        if has_spaced_letters(low):
+            return True
+        cold, forms = self._cold, self.vocabulary.forms
+        for word in set(split_words(low)) - cold:
+            for part in self.vocabulary.resolve(word) or (word,):
+                entry = forms.get(part)
+                if entry and entry[0] in _TARGET_CLASSES:
+                    return True
+            if len(cold) < 500_000:
+                cold.add(word)
+        return False
 
     def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
         """(kind, words) of the first identity group named in the sentence."""
@@ -232,7 +252,8 @@ class GroupHate:
                 after = entries[n + 1] if n + 1 < len(entries) else None
                 before_group = bool(after and after[0] in ("group", "gnoun"))
                 near = any(0 < n - g <= 3 for g in group_at)
-                if linked or before_group or near:
+                after_group = not group_at or n > group_at[0] or question or bool(wordset & {"dan", "als"})
+                if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} of group '{name}': '{entry[2]}'", kind)
             if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:

@@ -35,7 +35,18 @@ def plain(text: str) -> str:
     """Lower-case ASCII, in-word apostrophes dropped ("homo's" -> "homos")."""
     if not text.isascii():
         text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
-    return _APOSTROPHE_RE.sub("", text.lower())
+    text = text.lower()
+    return _APOSTROPHE_RE.sub("", text) if "'" in text or "’" in text else text
+
+
+def has_spaced_letters(low: str) -> bool:
+    """Whether the (plain) text spells a word with spaces between its letters: "r a t t e n"."""
+    return bool(_SPACED_RE.search(low))
+
+
+def split_words(low: str) -> list[str]:
+    """The words of a plain text, without sentence numbers."""
+    return _WORD_RE.findall(low)
 
 
 def words_of(text: str) -> list[tuple[str, int]]:

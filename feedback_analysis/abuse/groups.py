@@ -32,6 +32,8 @@ COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijv
                      "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
 FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
 NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
+WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
+                     "fakkels", "kalasjnikov"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -89,6 +91,9 @@ class GroupHate:
         for cls in PREDICATE_CLASSES:
             for term in _entries(predicates, cls):
                 add(term, (cls, "", term), inflect=cls in ("attribute", "dehumanising"))
+        for key in ("group_derogation", "insult_adjectives", "contempt_adjectives"):  # the rule engine's too
+            for term in _entries(config, key):
+                add(term, ("attribute", "", term), inflect=True)
         for term in _entries(config, "group_violence"):
             add(term, ("violence", "", term))
         for key, cls in (("threat_frames", "frame"), ("counter_reports", "report"),
@@ -131,7 +136,11 @@ class GroupHate:
                     out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
                     i += 2
                     continue
-                out.append((word, sentence, forms.get(word)))
+                head = word[:-5] if word.endswith("vrije") else word[:-4] if word.endswith("vrij") else ""
+                if head and forms.get(head, ("",))[0] == "group":  # "een moslimvrije zone"
+                    out += [(head, sentence, forms[head]), ("vrije", sentence, ("exclusion", "", "vrije"))]
+                else:
+                    out.append((word, sentence, forms.get(word)))
                 i += 1
         return out
 
@@ -157,12 +166,14 @@ class GroupHate:
         for i, (_, sentence, _) in enumerate(tokens):
             sentences.setdefault(sentence, []).append(i)
         previous: tuple[str, str] | None = None
+        previous_short = False
         best: GroupFinding | None = None
         for number in sorted(sentences):
             positions = sentences[number]
             group = self.group_in(tokens, positions)
-            if group is None and previous and any(words[i] in PRONOUNS for i in positions):
+            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or previous_short):
                 group = previous
+            previous_short = len(positions) <= 3
             if group is None:
                 continue
             previous = group
@@ -229,19 +240,23 @@ class GroupHate:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
             start = max(0, n - reach)
-            count = sum((w in NEGATIONS and words[k + 1:k + 2] != ["dan"]) or w == "minder"
+            count = sum((w in NEGATIONS or w == "minder") and words[k + 1:k + 2] != ["dan"]
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
 
+        group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
+        if group_at and any(w in NEGATIONS for w in words[max(0, group_at[0] - 2):group_at[0]]) \
+                and not any(e and e[0] == "positive" for e in entries):
+            return None  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
-            if entry and entry[0] == "violence" and frame and not negated(n, 4):
+            if entry and entry[0] == "violence" and frame and not negated(n, 4) \
+                    and not (kind == "staff" and entry[2] in WEAPONS):  # "de ober bracht messen"
                 return GroupFinding("threat", f"threat against {'staff' if kind == 'staff' else 'group'} "
                                               f"'{name}': '{entry[2]}'", kind)
         if kind == "staff":  # insults of staff are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & COPULAS) or question
-        group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun")]
         for n, entry in enumerate(entries):
             if words[n] in self.positives and entry and entry[0] != "positive":
                 entry = ("positive", "", words[n])

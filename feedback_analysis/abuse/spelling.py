@@ -18,6 +18,7 @@ import simplemma
 
 FUZZY_MIN_LETTERS = 5
 GLUE_MIN_LETTERS = 7
+KNOWN_FUZZY_MIN_LETTERS = 8
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _WORD_RE = re.compile(r"[a-z0-9@$]+(?:-[a-z]+)?")
 _SPACED_RE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9] ){3,}[a-z0-9](?![a-z0-9])")
@@ -110,16 +111,22 @@ class Vocabulary:
             if read != word and read.isalpha():
                 return self._resolve(read) or (read,)
             return ()
-        if is_dutch_word(word) or "-" in word:
+        if "-" in word:
             return ()
-        if len(word) >= FUZZY_MIN_LETTERS:
+        known = is_dutch_word(word)
+        if known:
+            lemma = simplemma.lemmatize(word, lang="nl")
+            if lemma in self.forms:  # "migrante" -> "migrant", "vermoorde" -> "vermoorden"
+                return (lemma,)
+        # simplemma knows some misspellings ("walglijk"): long known words may still be a typo
+        if len(word) >= (KNOWN_FUZZY_MIN_LETTERS if known else FUZZY_MIN_LETTERS):
             candidates = set()
             for key in _deletions(word) | {word}:
                 candidates |= self._by_deletion.get(key, set())
             close = sorted((c for c in candidates if _damerau_one(word, c)), key=len, reverse=True)
             if close and len({self.forms[c][:2] for c in close}) == 1:  # all readings agree on what it is
                 return (close[0],)
-        return self._split(word)
+        return () if known else self._split(word)
 
     def _split(self, word: str) -> tuple[str, ...]:
         """'ikhaatjoden' -> ('ik', 'haat', 'joden'): glued words, at least one of them listed."""

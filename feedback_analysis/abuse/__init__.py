@@ -64,8 +64,9 @@ class AbuseDetector:
         """(label, reason, target, group kind) of one text."""
         if not isinstance(text, str) or not text:
             return "none", "", "none", ""
-        label, reason = self.rules.detect(text)
-        finding = self.groups.detect(text)
+        low, words = self.rules._prepare(text)
+        label, reason = self.rules.detect_prepared(low, words)
+        finding = self.groups.detect(text, words)
         if finding is not None and finding.label == "none":
             return "none", "", "none", ""
         if finding is not None:

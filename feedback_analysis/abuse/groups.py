@@ -146,13 +146,13 @@ class GroupHate:
 
     # -- deciding ---------------------------------------------------------------------------------
 
-    def detect(self, text: str) -> GroupFinding | None:
+    def detect(self, text: str, words: list[str] | None = None) -> GroupFinding | None:
         """The strongest finding about an identity group in ``text``, or None.
 
         A finding labelled ``none`` means the post reports or denies hate: nothing in it counts.
         """
         low = plain(text)
-        if not self.mentions_target(low):
+        if not self.mentions_target(low, words):
             return None
         tokens = self.read(text)
         if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
@@ -182,12 +182,17 @@ class GroupHate:
                 best = finding
         return best
 
-    def mentions_target(self, low: str) -> bool:
-        """Quick test: whether some word may name a group or staff (most posts leave here)."""
+    def mentions_target(self, low: str, words: list[str] | None = None) -> bool:
+        """Quick test: whether some word may name a group or staff (most posts leave here).
+
+        ``words`` are the text's words when the caller has them already."""
+        words = split_words(low) if words is None else words
+        cold, forms = self._cold, self.vocabulary.forms
+        if cold.issuperset(words) and not has_spaced_letters(low):
+            return False
         if has_spaced_letters(low):
             return True
-        cold, forms = self._cold, self.vocabulary.forms
-        for word in set(split_words(low)) - cold:
+        for word in set(words) - cold:
             for part in self.vocabulary.resolve(word) or (word,):
                 entry = forms.get(part)
                 if entry and entry[0] in _TARGET_CLASSES:

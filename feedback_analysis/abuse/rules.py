@@ -590,7 +590,10 @@ class RuleDetector:
         """(label, reason) of one text: label is none / offensive / threat, reason '' for none."""
         if not isinstance(text, str) or not text:
             return "none", ""
-        low, words = self._prepare(text)
+        return self.detect_prepared(*self._prepare(text))
+
+    def detect_prepared(self, low: str, words: list[str]) -> tuple[str, str]:
+        """:meth:`detect` of a text already read by :meth:`_prepare` (lower-case text, its words)."""
         if not self._words.keys() >= set(words):
             for word in words:
                 self._word(word)

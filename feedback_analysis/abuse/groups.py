@@ -34,6 +34,9 @@ FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "m
 NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
 WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
                      "fakkels", "kalasjnikov"})
+EVERYDAY_GROUPS = frozenset({"vrouw", "vrouwen", "meisjes", "meiden", "wijf", "wijven"})
+SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "zijn", "haar", "onze", "ons", "hun",
+                      "uw", "diene", "dienen", "twee", "drie"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -193,6 +196,8 @@ class GroupHate:
         if has_spaced_letters(low):
             return True
         for word in set(words) - cold:
+            if word.endswith(("vrij", "vrije")) and forms.get(word[:-4 if word.endswith("vrij") else -5], ("",))[0] == "group":
+                return True
             for part in self.vocabulary.resolve(word) or (word,):
                 entry = forms.get(part)
                 if entry and entry[0] in _TARGET_CLASSES:
@@ -209,6 +214,9 @@ class GroupHate:
                 continue
             following = [tokens[j][2] for j in positions[n + 1:n + 5]]
             if entry[0] == "group":
+                before = tokens[positions[n - 1]][0] if n else ""
+                if entry[2] in EVERYDAY_GROUPS and before in SPECIFIC:
+                    continue  # "de vrouw aan de kassa" is one woman, "een vrouw hoort ..." all of them
                 return entry[1], tokens[i][0]
             if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group"):
                 return entry[1], f"{tokens[i][0]} {tokens[positions[n + 1]][0]}"

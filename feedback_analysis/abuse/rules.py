@@ -102,6 +102,7 @@ _DEGREE_WORDS = frozenset({"veel", "lang", "duur", "druk", "traag", "laat", "vro
 # Groups that are also everyday words: "de mannen van de vuilniswagen" are some men, not all men.
 _EVERYDAY_GROUPS = frozenset({"vrouwen", "mannen", "vrouw", "man"})
 _NAME_TOKEN = "qqnameqq"
+_BEHAVIOUR_HEADS = frozenset({"mensen", "personen", "iedereen", "types", "lui", "gasten", "figuren"})
 
 _WORD_RE = re.compile(r"\$?[a-z0-9](?:[*@$|]*[a-z0-9])*")
 _INWORD_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
@@ -770,6 +771,9 @@ class _Context:
         token = self.tokens[j]
         if token.word in self.d._function or token.info.patterns or self.names_person(j):
             return False
+        if {"insult_adj", "contempt"} & token.info.kinds.keys() and "insult" not in token.info.kinds \
+                and j + 1 < len(self.tokens) and self.same_clause(j, j + 1):
+            return self.is_thing_after(j)  # "die stomme parkeerapp": the adjective's noun decides
         return {"insult", "slur", "insult_adj", "ambiguous", "body", "contempt"}.isdisjoint(token.info.kinds)
 
     def is_person(self, i: int, skip_generic_near: set[int] | None = None, things: bool = False) -> bool:
@@ -1262,5 +1266,9 @@ class _Context:
         if kind == "hate_verbs":
             if set(self.word(j) for j in self.clause_of(i)).isdisjoint(self.d._first_person | self.d._victims):
                 return ""  # "de haat tegen moslims" is about hatred, not hatred itself
+            if target in _BEHAVIOUR_HEADS and any(
+                    self.word(j) == target and self.word(j + 1) in ("die", "met", "zonder")
+                    for j in self.clause_of(i) if j + 1 < len(self.tokens)):
+                return ""  # "een hekel aan mensen die hun afval droppen": people by what they do
             return f"hatred '{phrase}' of '{target}'"
         return f"profanity '{phrase}' aimed at '{target}'"

@@ -37,6 +37,7 @@ WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool"
 EVERYDAY_GROUPS = frozenset({"vrouw", "vrouwen", "meisjes", "meiden", "wijf", "wijven"})
 SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "zijn", "haar", "onze", "ons", "hun",
                       "uw", "diene", "dienen", "twee", "drie"})
+ARTICLES = frozenset({"de", "het", "die", "deze", "een", "hun", "zijn", "haar"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -285,6 +286,9 @@ class GroupHate:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} of group '{name}': '{entry[2]}'", kind)
             if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
+                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+            noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in ARTICLES)
+            if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
                 return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)

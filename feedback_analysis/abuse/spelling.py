@@ -113,7 +113,13 @@ class Vocabulary:
             return ()
         if "-" in word:
             return ()
+        if word.startswith("aller") and word[5:] in self.forms:  # "allerergste"
+            return (word[5:],)
         known = is_dutch_word(word)
+        if len(word) == 4 and not known:  # short words only by a swap of neighbours: "hata"
+            swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(3)} & self.forms.keys()
+            if len(swaps) == 1:
+                return (swaps.pop(),)
         if known:
             lemma = simplemma.lemmatize(word, lang="nl")
             if lemma in self.forms:  # "migrante" -> "migrant", "vermoorde" -> "vermoorden"

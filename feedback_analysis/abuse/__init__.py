@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from feedback_analysis.abuse.groups import GroupHate
+from feedback_analysis.abuse.groups import EVERYDAY_GROUPS, GroupHate
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
 from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector
 from feedback_analysis.abuse.spelling import plain
@@ -70,7 +70,7 @@ class AbuseDetector:
         if finding is not None and finding.label == "none":
             return "none", "", "none", ""
         if finding is not None:
-            target, kind = ("staff", "") if finding.kind == "staff" else ("group", finding.kind)
+            target, kind = (finding.kind, "") if finding.kind in ("staff", "person") else ("group", finding.kind)
             if LABELS.index(finding.label) >= LABELS.index(label):
                 return finding.label, "; ".join(r for r in (finding.reason, reason) if r), target, kind
             return label, "; ".join((reason, finding.reason)), target, kind
@@ -83,12 +83,12 @@ class AbuseDetector:
         compound: "kutmarokkanen"), else staff, else a person."""
         tokens = self.groups.read(text)
         group = self.groups.group_in(tokens, list(range(len(tokens))))
-        if group and group[0] != "staff":
+        if group and group[0] not in ("staff", "person"):
             return "group", group[0]
-        staff = "staff" if group else ""
+        staff = "staff" if group and group[0] == "staff" else ""
         for word, _, entry in tokens:
             entry = entry or self._compound_entry(word)
-            if entry and entry[0] == "group":
+            if entry and entry[0] == "group" and entry[2] not in EVERYDAY_GROUPS:
                 return "group", entry[1]
             if entry and entry[0] == "staff":
                 staff = "staff"

@@ -34,9 +34,9 @@ FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "m
 NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
 WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
                      "fakkels", "kalasjnikov"})
-EVERYDAY_GROUPS = frozenset({"vrouw", "vrouwen", "meisjes", "meiden", "wijf", "wijven"})
-SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "zijn", "haar", "onze", "ons", "hun",
-                      "uw", "diene", "dienen", "twee", "drie"})
+EVERYDAY_GROUPS = frozenset({"vrouw", "wijf"})  # singular: a group only when generic ("een vrouw hoort ...")
+SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "haar", "onze", "ons", "hun",
+                      "uw", "diene", "dienen"})
 ARTICLES = frozenset({"de", "het", "die", "deze", "een", "hun", "zijn", "haar"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
@@ -208,7 +208,9 @@ class GroupHate:
         return False
 
     def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
-        """(kind, words) of the first identity group named in the sentence."""
+        """(kind, words) of the first identity group named in the sentence; else ("staff", word) or
+        ("person", word) for staff or some women named ("die wijven"), who can only be threatened here."""
+        person = ""
         for n, i in enumerate(positions):
             entry = tokens[i][2]
             if not entry:
@@ -217,6 +219,7 @@ class GroupHate:
             if entry[0] == "group":
                 before = tokens[positions[n - 1]][0] if n else ""
                 if entry[2] in EVERYDAY_GROUPS and before in SPECIFIC:
+                    person = person or tokens[i][0]
                     continue  # "de vrouw aan de kassa" is one woman, "een vrouw hoort ..." all of them
                 return entry[1], tokens[i][0]
             if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group"):
@@ -226,7 +229,9 @@ class GroupHate:
                 if heads:
                     return heads[0][1], f"{tokens[i][0]} ... {heads[0][2]}"
         staff = [tokens[i][0] for i in positions if tokens[i][2] and tokens[i][2][0] == "staff"]
-        return ("staff", staff[0]) if staff else None
+        if staff:
+            return "staff", staff[0]
+        return ("person", person) if person else None
 
     def countered(self, tokens: list, low: str) -> bool:
         """A report or quote of hate together with a condemnation of it."""
@@ -265,10 +270,10 @@ class GroupHate:
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
             if entry and entry[0] == "violence" and frame and not negated(n, 4) \
-                    and not (kind == "staff" and entry[2] in WEAPONS):  # "de ober bracht messen"
-                return GroupFinding("threat", f"threat against {'staff' if kind == 'staff' else 'group'} "
+                    and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
+                return GroupFinding("threat", f"threat against {kind if kind in ('staff', 'person') else 'group'} "
                                               f"'{name}': '{entry[2]}'", kind)
-        if kind == "staff":  # insults of staff are the rule engine's: a work complaint is not hate
+        if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & COPULAS) or question
         for n, entry in enumerate(entries):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback_analysis.abuse.rules import _inflections
-from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, plain, split_words, words_of
+from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst"})
 COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
@@ -111,6 +111,7 @@ class GroupHate:
         self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
+        self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
         self._phrase_starts = {p[0] for p in self.phrases}
 
     # -- reading ----------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class GroupHate:
         words = split_words(low) if words is None else words
         cold, forms = self._cold, self.vocabulary.forms
         if cold.issuperset(words) and not has_spaced_letters(low):
-            return False
+            return not self._fragments.isdisjoint(words) and self._split_target(words)
         if has_spaced_letters(low):
             return True
         for word in set(words) - cold:
@@ -205,7 +206,15 @@ class GroupHate:
                     return True
             if len(cold) < 500_000:
                 cold.add(word)
-        return False
+                if not is_dutch_word(word):
+                    self._fragments.add(word)
+        return not self._fragments.isdisjoint(words) and self._split_target(words)
+
+    def _split_target(self, words: list[str]) -> bool:
+        """A group or staff word split in two by a space: "mos lims"."""
+        forms = self.vocabulary.forms
+        return any(forms.get(a + b, ("",))[0] in _TARGET_CLASSES for a, b in zip(words, words[1:])
+                   if a in self._fragments or b in self._fragments)
 
     def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
         """(kind, words) of the first identity group named in the sentence; else ("staff", word) or

@@ -112,6 +112,7 @@ class GroupHate:
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
+        self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
 
     # -- reading ----------------------------------------------------------------------------------
@@ -212,9 +213,12 @@ class GroupHate:
 
     def _split_target(self, words: list[str]) -> bool:
         """A group or staff word split in two by a space: "mos lims"."""
-        forms = self.vocabulary.forms
-        return any(forms.get(a + b, ("",))[0] in _TARGET_CLASSES for a, b in zip(words, words[1:])
-                   if a in self._fragments or b in self._fragments)
+        targets, fragments = self._target_forms, self._fragments
+        for i, word in enumerate(words):
+            if word in fragments and ((i and words[i - 1] + word in targets)
+                                      or (i + 1 < len(words) and word + words[i + 1] in targets)):
+                return True
+        return False
 
     def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
         """(kind, words) of the first identity group named in the sentence; else ("staff", word) or

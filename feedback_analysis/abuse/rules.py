@@ -1,13 +1,11 @@
-"""Abusive and threatening posts, flagged for a person to review (never removed automatically).
+"""The rule engine of the abuse flags: insults, slurs, profanity and threats against persons, staff
+and buildings, with negation, idioms and counter-speech. :mod:`feedback_analysis.abuse` combines it
+with the identity-group layer and adds the output columns.
 
-:func:`flag_abuse` adds three columns to a posts table:
-
-* ``abuse``: ``none``, ``offensive`` (insults, slurs, dehumanising or hateful statements about a
-  person or a group, staff included) or ``threat`` (violence announced, wished or called for,
-  against a person or a building). A threat wins over an insult in the same post;
-* ``abuse_reason``: what matched, for the reviewer ("insult 'trut' (written 'tr*t') aimed at
-  'die'"); empty for ``none``;
-* ``abuse_action``: the suggested next step from :data:`ESCALATION`, in Dutch or English.
+A finding is ``offensive`` (insults, slurs, dehumanising or hateful statements about a person or a
+group, staff included) or ``threat`` (violence announced, wished or called for, against a person or
+a building); a threat wins over an insult in the same post. Its reason says what matched, for the
+reviewer ("insult 'trut' (written 'tr*t') aimed at 'die'").
 
 :class:`RuleDetector` works on word lists and rules from ``resources/abuse_nl.yaml``:
 

@@ -284,8 +284,8 @@ class GroupHate:
         for n, entry in enumerate(entries):
             if entry and entry[0] == "violence" and frame and not negated(n, 4) \
                     and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
-                return GroupFinding("threat", f"threat against {kind if kind in ('staff', 'person') else 'group'} "
-                                              f"'{name}': '{entry[2]}'", kind)
+                return GroupFinding("threat", f"threat '{entry[2]}' against "
+                                              f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
         if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & COPULAS) or question
@@ -302,19 +302,19 @@ class GroupHate:
                 after_group = not group_at or n > group_at[0] or question or bool(wordset & {"dan", "als"})
                 if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
-                    return GroupFinding("offensive", f"{what} of group '{name}': '{entry[2]}'", kind)
+                    return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
-                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in ARTICLES)
             if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
-                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
-                return GroupFinding("offensive", f"hate of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             after = cls == "positive" and words[n].startswith(("hoor", "hor", "thuis")) and "niet" in words[n + 1:n + 3]
             if cls == "positive" and (negated(n, 4) or after):
-                return GroupFinding("offensive", f"negated positive of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
-                return GroupFinding("offensive", f"exclusion of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
-                return GroupFinding("offensive", f"stereotype of group '{name}': '{entry[2]}'", kind)
+                return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
         return None

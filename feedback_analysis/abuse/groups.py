@@ -26,7 +26,11 @@ from dataclasses import dataclass
 from feedback_analysis.abuse.forms import _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
-NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst"})
+NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
+                       "behalve"})  # "X zijn alles behalve P"
+OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
+                            "sommigen", "jullie", "die", "politici", "hij/zij"})
+RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})
 COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
                      "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
                      "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
@@ -37,7 +41,8 @@ WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool"
 EVERYDAY_GROUPS = frozenset({"vrouw", "wijf"})  # singular: a group only when generic ("een vrouw hoort ...")
 SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "haar", "onze", "ons", "hun",
                       "uw", "diene", "dienen"})
-ARTICLES = frozenset({"de", "het", "die", "deze", "een", "hun", "zijn", "haar"})
+ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
+                      "groeiende", "toenemende"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -253,9 +258,12 @@ class GroupHate:
         if not reported:
             return False
         ordered = [w for w, _, _ in tokens]
-        for k, word in enumerate(ordered):  # "X P noemen" is about words used, unless the writer does it
+        for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
-                return True
+                return True  # "X P noemen" is about words used, unless the writer does it
+            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS
+                                                   or k == 0 or tokens[k - 1][1] != sentence):
+                return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
             return True
         return False
@@ -289,7 +297,12 @@ class GroupHate:
         if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & COPULAS) or question
+        named = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gadj")]
+        relative = bool(named) and any(words[k] in ("die", "wie") and (words[k] == "wie" or words[k - 1] in RELATIVE_HEADS)
+                                       for k in range(max(1, named[0] - 2), named[0]))
         for n, entry in enumerate(entries):
+            if relative and entry and entry[0] in ("attribute", "dehumanising"):
+                continue  # "mensen die X uitlachen zijn zielig": said of the people, not of X
             if words[n] in self.positives and entry and entry[0] != "positive":
                 entry = ("positive", "", words[n])
             if not entry:
@@ -306,6 +319,7 @@ class GroupHate:
             if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in ARTICLES)
+            noun_of = noun_of and not ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
             if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):

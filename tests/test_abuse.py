@@ -366,6 +366,9 @@ def flags(detector: AbuseDetector, text: str) -> tuple[str, str, str]:
         ("Somaliërs horen hier niet", "origin"),  # exclusion as a negated positive
         ("Pakistanen zijn geen mensen", "origin"),  # negated positive
         ("er wonen veel Ghanezen hier. ze zijn vies", "origin"),  # pronoun in the next sentence
+        ("Kosovaren? tuig, allemaal", "origin"),  # a short sentence naming the group, then the predicate
+        ("een vrouw hoort achter het aanrecht", "gender"),  # a generic singular
+        ("hindoes zijn het allerergste", "religion"),  # superlative with aller-
     ],
 )
 def test_hate_against_identity_groups_is_offensive_with_the_group_kind(detector, text, group):
@@ -410,6 +413,10 @@ def test_spelling_tricks_do_not_hide_group_hate(detector, text):
         "hindoes vieren het lichtjesfeest in het park",
         "ik heb veel respect voor doven",  # positive mention
         "de rotonde is een walgelijk ontwerp",  # an object, no group
+        "Koerden zijn alles behalve lui",  # "alles behalve" negates
+        "toen je zei dat hindoes vies zijn, schrok ik",  # someone else's words
+        "mensen die doven uitlachen zijn zielig",  # said of the people in the relative clause
+        "de haat tegen Albanezen neemt toe",  # hatred as a topic, not the writer's
     ],
 )
 def test_contrasts_with_group_hate_are_not_flagged(detector, text):

@@ -30,6 +30,7 @@ NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "ni
                        "behalve"})  # "X zijn alles behalve P"
 OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
                             "sommigen", "jullie", "die", "politici", "hij/zij"})
+AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
 RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})
 COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
                      "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
@@ -324,7 +325,7 @@ class GroupHate:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
-            after = cls == "positive" and words[n].startswith(("hoor", "hor", "thuis")) and "niet" in words[n + 1:n + 3]
+            after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
             if cls == "positive" and (negated(n, 4) or after):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):

@@ -35,6 +35,7 @@ RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "d
 COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
                      "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
                      "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
+FIRST_SUBJECTS = frozenset({"ik", "k", "we", "wij", "iemand", "men"})
 FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
 NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
 WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
@@ -44,6 +45,7 @@ SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "h
                       "uw", "diene", "dienen"})
 ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
                       "groeiende", "toenemende"})
+STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -291,7 +293,9 @@ class GroupHate:
             return None  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
-            if entry and entry[0] == "violence" and frame and not negated(n, 4) \
+            said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
+            said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
+            if entry and entry[0] == "violence" and said and not negated(n, 4) \
                     and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
                 return GroupFinding("threat", f"threat '{entry[2]}' against "
                                               f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from feedback_analysis.abuse.forms import _inflections
+from feedback_analysis.abuse.forms import LABELS, _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
@@ -46,6 +46,8 @@ SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "h
 ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
                       "groeiende", "toenemende"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
+RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
+BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -62,6 +64,12 @@ class GroupFinding:
     label: str
     reason: str
     kind: str
+
+
+def _broken(negation: str, following: list[str]) -> bool:
+    """Whether the words after a negation make it none: "niet alleen X", "niets (meer) dan X"."""
+    return "dan" in following or (negation in ("niet", "nie", "ni") and following[:1] != ["meer"]
+                                  and bool(BREAKERS.intersection(following[:1])))
 
 
 def _entries(config: dict, key: str) -> list[str]:
@@ -192,7 +200,7 @@ class GroupHate:
                 continue
             previous = group
             finding = self.judge(tokens, positions, group, question="?" in low)
-            if finding and (best is None or (finding.label == "threat" and best.label != "threat")):
+            if finding and (best is None or LABELS.index(finding.label) > LABELS.index(best.label)):
                 best = finding
         return best
 
@@ -257,10 +265,13 @@ class GroupHate:
     def countered(self, tokens: list, low: str) -> bool:
         """A report or quote of hate together with a condemnation of it."""
         words = {w for w, _, _ in tokens}
+        ordered = [w for w, _, _ in tokens]
+        for k, word in enumerate(ordered):
+            if word in RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
+                return True  # "ik werd bedreigd: ...": abuse received, reported
         reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
         if not reported:
             return False
-        ordered = [w for w, _, _ in tokens]
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
@@ -283,22 +294,25 @@ class GroupHate:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
             start = max(0, n - reach)
-            count = sum((w in NEGATIONS or w == "minder") and words[k + 1:k + 2] != ["dan"]
+            count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
-        if group_at and any(w in NEGATIONS for w in words[max(0, group_at[0] - 2):group_at[0]]) \
+        if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
+                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
                 and not any(e and e[0] == "positive" for e in entries):
-            return None  # "een hekel aan de regen, niet aan X"
+            return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
             said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
-            if entry and entry[0] == "violence" and said and not negated(n, 4) \
+            if entry and entry[0] == "violence" and said and not negated(n, 8) \
                     and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
                 return GroupFinding("threat", f"threat '{entry[2]}' against "
                                               f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
+            if entry and entry[0] == "violence" and said and negated(n, 8):
+                return GroupFinding("none", "negated threat", kind)  # "geen enkele X verdient te sterven"
         if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & COPULAS) or question

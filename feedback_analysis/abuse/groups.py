@@ -283,6 +283,8 @@ class GroupHate:
         return False
 
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
+        """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
+        a ``none`` finding that vetoes the rules (a negated threat or group), or None."""
         words = [tokens[i][0] for i in positions]
         entries = [tokens[i][2] for i in positions]
         kind, name = group

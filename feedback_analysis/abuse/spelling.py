@@ -134,7 +134,15 @@ class Vocabulary:
                 close = [c for c in close if str(self.forms[c][2]) == c]
             if close and len({self.forms[c][:2] for c in close}) == 1:  # all readings agree on what it is
                 return (close[0],)
-        return () if known else self._split(word)
+        return self._group_compound(word) or (() if known else self._split(word))
+
+    def _group_compound(self, word: str) -> tuple[str, ...]:
+        """'moslimvrouwen' -> ('moslim', 'vrouwen'): a group word glued to a person noun."""
+        for i in range(4, len(word) - 2):
+            head, tail = self.forms.get(word[:i]), self.forms.get(word[i:])
+            if head and tail and head[0] == "group" and tail[0] in ("gnoun", "group"):
+                return word[:i], word[i:]
+        return ()
 
     def _split(self, word: str) -> tuple[str, ...]:
         """'ikhaatjoden' -> ('ik', 'haat', 'joden'): glued words, at least one of them listed."""

@@ -1009,7 +1009,7 @@ def flagged_posts(posts: pd.DataFrame, month: str, lang: str = "nl", timezone: s
     Out: columns ``created_at`` (local time), ``kind``, ``where`` (group name, else the source),
     ``abuse`` (offensive / threat), ``reason`` (what matched, in words of ``lang``), ``action`` (the
     escalation step in ``lang``, from :data:`feedback_analysis.abuse.ESCALATION`), ``text`` (masked,
-    cut at ``max_chars``); threats first, then by time. Copies are kept: each one needs the same step.
+    cut at ``max_chars``); threats against staff first, then other threats, then the rest, each by time. Copies are kept: each one needs the same step.
     No author column.
     """
     from feedback_analysis.abuse import ESCALATION
@@ -1019,8 +1019,11 @@ def flagged_posts(posts: pd.DataFrame, month: str, lang: str = "nl", timezone: s
     columns = ["created_at", "kind", "where", "abuse", "reason", "action", "text"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    rows = rows.assign(_threat=rows["abuse"].eq("threat"), _when=_local(rows["created_at"], timezone))
-    rows = rows.sort_values(["_threat", "_when"], ascending=[False, True], kind="stable")
+    target = rows["abuse_target"] if "abuse_target" in rows else pd.Series("", index=rows.index)
+    threat = rows["abuse"].eq("threat")
+    rows = rows.assign(_rank=(~threat).astype(int) * 2 + (threat & target.ne("staff")).astype(int),
+                       _when=_local(rows["created_at"], timezone))
+    rows = rows.sort_values(["_rank", "_when"], kind="stable")
     where = rows["group_name"].where(rows["group_name"].notna() & rows["group_name"].astype(str).ne(""),
                                      rows["source"].map(lambda s: _source_name(str(s), lang)))
     return pd.DataFrame({

@@ -23,7 +23,7 @@ from feedback_analysis.threads import mark_compliments
 SCORE_COLUMNS = (
     "sentiment", "sentiment_score",
     "service", "services", "service_confidence", "service_review",
-    "abuse", "abuse_reason", "abuse_action",
+    "abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group",
     "compliment",
 )
 _RESOURCES = ("sentiment_nl.yaml", "services.yaml", "abuse_nl.yaml", "threads_nl.yaml")

@@ -3,6 +3,7 @@ and a false-positive ceiling on negative restaurant reviews."""
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from feedback_analysis.abuse import ESCALATION, LABELS, AbuseDetector, flag_abuse
 
-RESTAURANTS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "semeval2016_restaurants_nl_train.xml"
+SHARED = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+RESTAURANTS = SHARED / "eval" / "dev" / "semeval2016_restaurants_nl_train.xml"
 
 
 @pytest.fixture(scope="module")
@@ -272,8 +274,10 @@ def test_escalation_texts_in_both_languages():
 def test_transform_returns_one_row_per_text_with_dutch_actions(detector):
     texts = pd.Series(["ik ga hem afmaken", "die trut", "mooi weer vandaag"], index=[10, 11, 12])
     out = detector.fit().transform(texts)
-    assert list(out.columns) == ["abuse", "abuse_reason", "abuse_action"]
+    assert list(out.columns) == ["abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group"]
     assert list(out.index) == [10, 11, 12]
+    assert list(out["abuse_target"]) == ["person", "person", "none"]
+    assert list(out["abuse_group"]) == ["", "", ""]
     assert list(out["abuse"]) == ["threat", "offensive", "none"]
     assert list(out["abuse_action"]) == [ESCALATION["threat"]["nl"], ESCALATION["offensive"]["nl"], ""]
     assert out.loc[12, "abuse_reason"] == ""
@@ -303,7 +307,8 @@ def test_flag_abuse_reads_another_text_column_and_rejects_unknown_settings(detec
 
 def test_empty_table(detector):
     out = flag_abuse(pd.DataFrame({"text": pd.Series([], dtype=object)}), detector=detector)
-    assert list(out.columns) == ["text", "abuse", "abuse_reason", "abuse_action"] and out.empty
+    assert list(out.columns) == ["text", "abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group"]
+    assert out.empty
 
 
 def test_own_lexicon_replaces_the_packaged_one(tmp_path):
@@ -329,3 +334,96 @@ def test_negative_restaurant_sentences_are_almost_never_flagged(detector):
     flagged = [text for text in texts if detector.detect(text)[0] != "none"]
     assert len(texts) > 400
     assert len(flagged) / len(texts) <= 0.02, flagged
+
+
+def test_a_misspelled_lexicon_key_is_a_one_line_error_naming_file_and_key(tmp_path):
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text("insluts: [snotneus]\n", "utf-8")
+    with pytest.raises(ValueError, match=r"lexicon\.yaml: unknown key 'insluts'"):
+        AbuseDetector(lexicon_path=lexicon)
+    lexicon.write_text("identity_groups:\n  orgin: [marsmannetjes]\n", "utf-8")
+    with pytest.raises(ValueError, match=r"unknown key 'identity_groups\.orgin'"):
+        AbuseDetector(lexicon_path=lexicon)
+
+
+# -- identity groups, by category ----------------------------------------------------------------------
+
+
+def flags(detector: AbuseDetector, text: str) -> tuple[str, str, str]:
+    label, _, target, group = detector.detect_all(text)
+    return label, target, group
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Koerden zijn gewoon onbetrouwbaar", "origin"),  # copula + negative attribute
+        ("ik vind hindoes smerig", "religion"),  # opinion
+        ("waarom zijn lesbiennes altijd zo agressief?", "sexuality"),  # question
+        ("ik walg van transvrouwen", "gender"),  # emotion of the writer
+        ("doven maken me razend", "disability"),  # "X maken me P"
+        ("Albanezen zijn kakkerlakken", "origin"),  # dehumanising noun
+        ("Somaliërs horen hier niet", "origin"),  # exclusion as a negated positive
+        ("Pakistanen zijn geen mensen", "origin"),  # negated positive
+        ("er wonen veel Ghanezen hier. ze zijn vies", "origin"),  # pronoun in the next sentence
+        ("Kosovaren? tuig, allemaal", "origin"),  # a short sentence naming the group, then the predicate
+        ("een vrouw hoort achter het aanrecht", "gender"),  # a generic singular
+        ("hindoes zijn het allerergste", "religion"),  # superlative with aller-
+    ],
+)
+def test_hate_against_identity_groups_is_offensive_with_the_group_kind(detector, text, group):
+    assert flags(detector, text) == ("offensive", "group", group)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we gaan een einde maken aan alle Koerden",
+        "hindoes zouden allemaal opgehangen moeten worden",
+        "ik wil elke biseksueel afslachten",
+    ],
+)
+def test_intent_plan_wish_and_norm_against_groups_are_threats(detector, text):
+    assert flags(detector, text)[:2] == ("threat", "group")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Koerden zjin onbetrouwbaar en wlagelijk",  # swapped letters
+        "hindoes zijn walgelik",  # a deleted letter
+        "Albanezenzijn kakkerlakken",  # a missing space
+        "doven zijn wal gelijk",  # an added space
+        "K0erden zijn r4tten",  # leetspeak
+    ],
+)
+def test_spelling_tricks_do_not_hide_group_hate(detector, text):
+    assert flags(detector, text)[0] == "offensive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Koerden zijn niet onbetrouwbaar",  # negated hate
+        "ik haat hindoes niet",
+        "het klopt niet dat Albanezen criminelen zijn",  # denied claim
+        "wie beweert dat doven dom zijn, is zelf dom",  # counter-speech
+        "hij noemde Pakistanen ratten, dat is racisme",  # reported to condemn
+        "de Koerdische bakker opent een tweede zaak",  # neutral mention
+        "hindoes vieren het lichtjesfeest in het park",
+        "ik heb veel respect voor doven",  # positive mention
+        "de rotonde is een walgelijk ontwerp",  # an object, no group
+        "Koerden zijn alles behalve lui",  # "alles behalve" negates
+        "toen je zei dat hindoes vies zijn, schrok ik",  # someone else's words
+        "mensen die doven uitlachen zijn zielig",  # said of the people in the relative clause
+        "de haat tegen Albanezen neemt toe",  # hatred as a topic, not the writer's
+    ],
+)
+def test_contrasts_with_group_hate_are_not_flagged(detector, text):
+    assert flags(detector, text)[0] == "none"
+
+
+def test_targets_distinguish_staff_persons_and_groups(detector):
+    assert flags(detector, "die ambtenaar aan het loket is een klootzak")[:2] == ("offensive", "staff")
+    assert flags(detector, "ik maak je af") == ("threat", "person", "")
+    assert flags(detector, "mooi weer vandaag") == ("none", "none", "")

@@ -47,7 +47,7 @@ def make_posts(rows: list[dict]) -> pd.DataFrame:
         "kind": "post", "source": "csv", "group_name": "Ge zijt van Testdorp als", "author_id": "a_secret_author",
         "text": "tekst", "lang": "nl", "is_duplicate": False, "sentiment": "neutral", "service": "",
         "thread_service": "", "compliment": False, "abuse": "none", "abuse_reason": "", "abuse_action": "",
-        "reactions_like": 0, "replies": np.nan, "agree": np.nan, "disagree": np.nan, "consensus": np.nan,
+        "abuse_target": "none", "abuse_group": "", "reactions_like": 0, "replies": np.nan, "agree": np.nan, "disagree": np.nan, "consensus": np.nan,
     }
     frame = pd.DataFrame([{**defaults, **row} for row in rows])
     frame["post_id"] = [f"p{i}" for i in range(len(frame))]
@@ -447,6 +447,18 @@ def test_compliments_per_service_most_liked_first_masked_and_without_author():
 
 
 # --- 8. flagged posts -------------------------------------------------------------------------------------
+
+def test_flagged_posts_put_threats_against_staff_before_other_threats_and_insults():
+    posts = make_posts([
+        {"month": "2026-10", "abuse": "offensive", "abuse_target": "staff", "text": "a",
+         "created_at": "2026-10-01T10:00:00Z"},
+        {"month": "2026-10", "abuse": "threat", "abuse_target": "group", "text": "b", "created_at": "2026-10-02T10:00:00Z"},
+        {"month": "2026-10", "abuse": "threat", "abuse_target": "staff", "text": "c", "created_at": "2026-10-03T10:00:00Z"},
+        {"month": "2026-10", "abuse": "threat", "abuse_target": "person", "text": "d",
+         "created_at": "2026-10-01T09:00:00Z"},
+    ])
+    assert report_data.flagged_posts(posts, "2026-10")["text"].tolist() == ["c", "d", "b", "a"]
+
 
 def test_flagged_posts_threats_first_with_reason_and_step_in_the_language():
     long_text = "Die ambtenaar is een idioot " + "echt waar " * 40

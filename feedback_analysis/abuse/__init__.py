@@ -1,0 +1,156 @@
+"""Abusive and threatening posts, flagged for a person to review (never removed automatically).
+
+:func:`flag_abuse` and :meth:`AbuseDetector.transform` add five columns:
+
+* ``abuse``: ``none``, ``offensive`` or ``threat`` (a threat wins over an insult in the same post);
+* ``abuse_reason``: what matched, for the reviewer; empty for ``none``;
+* ``abuse_action``: the suggested next step from :data:`ESCALATION`, in Dutch or English;
+* ``abuse_target``: who is aimed at: ``person``, ``staff`` (of the municipality or others serving the
+  public), ``group`` (an identity group) or ``none``;
+* ``abuse_group``: for a group, which kind: ``origin``, ``religion``, ``gender``, ``sexuality``,
+  ``disability`` or ``other``; empty otherwise.
+
+Two layers read ``resources/abuse_nl.yaml`` (checked by :mod:`.lexicon`): the rule engine of
+:mod:`.rules` (insults, slurs, profanity, threats against persons and buildings, negation,
+idioms, counter-speech) and the identity-group layer of :mod:`.groups` (derogation, dehumanisation,
+emotions, negated positives, exclusion and threats aimed at groups, read through the spelling
+normalisation of :mod:`.spelling`). A post is flagged when either layer flags it, unless the group
+layer reads it as counter-speech that reports hate to condemn it.
+
+Where a hard complaint ends and abuse begins: words that judge how someone does their work ("wat
+een prutsers", "amateurs", "onbeschoft", "incompetent") are a complaint and never flagged; words that
+attack what a person is (intelligence, sex, body, origin, humanity or worth) are abuse when aimed at
+someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from feedback_analysis.abuse.groups import EVERYDAY_GROUPS, GroupHate
+from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
+from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector
+from feedback_analysis.abuse.spelling import plain
+
+__all__ = ["AbuseDetector", "ESCALATION", "LABELS", "DEFAULT_LEXICON", "TARGETS", "GROUP_KINDS", "flag_abuse"]
+
+TARGETS = ("none", "person", "staff", "group")
+GROUP_KINDS = ("origin", "religion", "gender", "sexuality", "disability", "other")
+COLUMNS = ("abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group")
+_STAFF_PLACES = ("loket", "balie", "onthaal", "stadhuis", "gemeentehuis", "ocmw")
+
+
+class AbuseDetector:
+    """Offensive and threatening posts with a fit / transform interface (see the module doc).
+
+    ``lexicon_path`` replaces the packaged ``resources/abuse_nl.yaml``. ``fit`` learns nothing.
+    """
+
+    def __init__(self, lexicon_path: Path | None = None):
+        self.lexicon_path = lexicon_path
+        config = load_lexicon(lexicon_path)
+        self.rules = RuleDetector(lexicon_path, config=config)
+        self.groups = GroupHate(config)
+
+    def detect(self, text: str) -> tuple[str, str]:
+        """(label, reason) of one text: label is none / offensive / threat, reason '' for none."""
+        label, reason, _, _ = self.detect_all(text)
+        return label, reason
+
+    def detect_all(self, text: str) -> tuple[str, str, str, str]:
+        """(label, reason, target, group kind) of one text."""
+        if not isinstance(text, str) or not text:
+            return "none", "", "none", ""
+        low, words = self.rules._prepare(text)
+        label, reason = self.rules.detect_prepared(low, words)
+        finding = self.groups.detect(text, words)
+        if finding is not None and finding.label == "none":
+            return "none", "", "none", ""
+        if finding is not None:
+            target, kind = (finding.kind, "") if finding.kind in ("staff", "person") else ("group", finding.kind)
+            if LABELS.index(finding.label) >= LABELS.index(label):
+                return finding.label, "; ".join(r for r in (finding.reason, reason) if r), target, kind
+            return label, "; ".join((reason, finding.reason)), target, kind
+        if label == "none":
+            return "none", "", "none", ""
+        return (label, reason, *self.target_of(text))
+
+    def target_of(self, text: str) -> tuple[str, str]:
+        """(target, group kind) of a flagged text: an identity group named in it (also inside a
+        compound: "kutmarokkanen"), else staff, else a person."""
+        tokens = self.groups.read(text)
+        group = self.groups.group_in(tokens, list(range(len(tokens))))
+        if group and group[0] not in ("staff", "person"):
+            return "group", group[0]
+        staff = "staff" if group and group[0] == "staff" else ""
+        for word, _, entry in tokens:
+            entry = entry or self._compound_entry(word)
+            if entry and entry[0] == "group" and entry[2] not in EVERYDAY_GROUPS:
+                return "group", entry[1]
+            if entry and entry[0] == "staff":
+                staff = "staff"
+        if staff or any(place in plain(text) for place in _STAFF_PLACES):
+            return "staff", ""
+        return "person", ""
+
+    def _compound_entry(self, word: str) -> tuple | None:
+        forms = self.groups.vocabulary.forms
+        for start in range(1, len(word) - 4):
+            entry = forms.get(word[start:])
+            if entry and entry[0] in ("group", "staff"):
+                return entry
+        return None
+
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> AbuseDetector:
+        """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""
+        return self
+
+    def transform(self, texts: Iterable[str], lang: str = "nl") -> pd.DataFrame:
+        """Label texts; returns :data:`COLUMNS` (the action in ``lang``), one row per text.
+
+        A Series keeps its index; other iterables get a 0..n-1 index. Missing texts are ``none``.
+        """
+        if lang not in ("nl", "en"):
+            raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
+        index = texts.index if isinstance(texts, pd.Series) else None
+        results = [self.detect_all(text) for text in texts]
+        labels = [r[0] for r in results]
+        return pd.DataFrame(
+            {
+                "abuse": labels,
+                "abuse_reason": [r[1] for r in results],
+                "abuse_action": [ESCALATION[label][lang] for label in labels],
+                "abuse_target": [r[2] for r in results],
+                "abuse_group": [r[3] for r in results],
+            },
+            index=index,
+        )
+
+
+_DEFAULT: AbuseDetector | None = None
+
+
+def _default_detector() -> AbuseDetector:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = AbuseDetector()
+    return _DEFAULT
+
+
+def flag_abuse(posts: pd.DataFrame, text_column: str = "text", detector: AbuseDetector | None = None,
+               lang: str = "nl") -> pd.DataFrame:
+    """A copy of ``posts`` with :data:`COLUMNS` added; rows and order kept.
+
+    ``abuse_action`` is in Dutch (``lang='nl'``) or English (``lang='en'``).
+    """
+    if text_column not in posts.columns:
+        raise KeyError(f"posts has no column {text_column!r}")
+    detector = detector or _default_detector()
+    flags = detector.transform(posts[text_column], lang=lang)
+    out = posts.copy()
+    for column in COLUMNS:
+        out[column] = flags[column].to_numpy()
+    return out

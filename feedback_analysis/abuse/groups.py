@@ -1,0 +1,355 @@
+"""Hate against identity groups, by construction: a group named in a sentence and what is said of it.
+
+:class:`GroupHate` reads the ``identity_groups``, ``group_*``, ``threat_frames``, ``counter_*`` and
+``denied_claims`` sections of ``resources/abuse_nl.yaml``. In each sentence it looks for a group
+("Turken", "joodse mensen", "mensen met een beperking", or a pronoun "ze/zij/die/hen" after a
+sentence that named one) and for what is said of it:
+
+* a negative attribute or a dehumanising noun after a copula, an opinion verb, a comparison or in a
+  question ("X zijn (allemaal) P", "ik vind X P", "waarom zijn X zo P?", "X zijn als ratten"), or an
+  insulting adjective before the group ("domme X");
+* a negative emotion of the writer ("ik walg van X", "X maken me razend");
+* a negated positive ("X zijn geen mensen", "nooit respect voor X", "X horen hier niet");
+* exclusion with a modal ("X moeten terug", "weg met X") and stereotypes ("X komen profiteren");
+* a violent act in a frame of intent, plan, wish or norm: a threat ("we gaan een einde maken aan
+  alle X", "X zouden allemaal opgehangen moeten worden").
+
+A negation just before the predicate ("X zijn niet waardeloos"), a denied claim ("het klopt niet
+dat ...") or counter-speech (a report or quote with a condemnation: "wie zegt dat X ratten zijn, is
+een racist") makes the sentence innocent. Words are read through :mod:`.spelling`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedback_analysis.abuse.forms import LABELS, _inflections
+from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
+
+NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
+                       "behalve"})  # "X zijn alles behalve P"
+OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
+                            "sommigen", "jullie", "die", "politici", "hij/zij"})
+AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
+RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})
+COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
+                     "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
+                     "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
+FIRST_SUBJECTS = frozenset({"ik", "k", "we", "wij", "iemand", "men"})
+FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
+NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
+WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
+                     "fakkels", "kalasjnikov"})
+EVERYDAY_GROUPS = frozenset({"vrouw", "wijf"})  # singular: a group only when generic ("een vrouw hoort ...")
+SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "haar", "onze", "ons", "hun",
+                      "uw", "diene", "dienen"})
+ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
+                      "groeiende", "toenemende"})
+STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
+RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
+BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts"})  # "niet alleen X"
+PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
+MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
+GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
+                        "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
+_TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
+PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
+_SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
+
+
+@dataclass(frozen=True)
+class GroupFinding:
+    """What the group layer found in one text: label, reason, group kind."""
+
+    label: str
+    reason: str
+    kind: str
+
+
+def _broken(negation: str, following: list[str]) -> bool:
+    """Whether the words after a negation make it none: "niet alleen X", "niets (meer) dan X"."""
+    return "dan" in following or (negation in ("niet", "nie", "ni") and following[:1] != ["meer"]
+                                  and bool(BREAKERS.intersection(following[:1])))
+
+
+def _entries(config: dict, key: str) -> list[str]:
+    return [plain(str(w)).replace("'", "") for w in (config.get(key) or [])]
+
+
+class GroupHate:
+    """Hate and threats against identity groups, from the packaged word lists (see module doc)."""
+
+    def __init__(self, config: dict):
+        forms: dict[str, tuple] = {}
+        self.phrases: dict[tuple[str, ...], tuple] = {}
+
+        def add(term: str, entry: tuple, inflect: bool = False) -> None:
+            words = tuple(term.split())
+            if len(words) > 1:
+                self.phrases.setdefault(words, entry)
+                return
+            for suffix in (_SUFFIXES if inflect else ("",)):
+                forms.setdefault(term + suffix, entry)
+
+        for kind, terms in (config.get("identity_groups") or {}).items():
+            for term in terms:
+                add(plain(str(term)).replace("'", ""), ("group", kind, term))
+        for kind, terms in (config.get("group_adjectives") or {}).items():
+            for term in terms:
+                add(plain(str(term)), ("gadj", kind, term))
+        for term in (config.get("targets") or {}).get("staff") or []:
+            term = plain(str(term))
+            for form, how in _inflections(term, "staff").items():
+                if how != "diminutive":
+                    forms.setdefault(form, ("staff", "staff", term))
+        for term in _entries(config, "group_nouns"):
+            add(term, ("gnoun", "", term))
+        for kind, terms in (config.get("group_phrase_heads") or {}).items():
+            for term in terms:
+                add(plain(str(term)), ("ghead", kind, term))
+        predicates = config.get("group_predicates") or {}
+        for cls in PREDICATE_CLASSES:
+            for term in _entries(predicates, cls):
+                add(term, (cls, "", term), inflect=cls in ("attribute", "dehumanising"))
+        for key in ("group_derogation", "insult_adjectives", "contempt_adjectives"):  # the rule engine's too
+            for term in _entries(config, key):
+                add(term, ("attribute", "", term), inflect=True)
+        for term in _entries(config, "group_violence"):
+            add(term, ("violence", "", term))
+        for key, cls in (("threat_frames", "frame"), ("counter_reports", "report"),
+                         ("counter_condemnations", "condemn"), ("denied_claims", "denied")):
+            for term in _entries(config, key):
+                if cls in ("report", "denied") or " " in term:
+                    add(term, (cls, "", term))
+        self.frames = set(_entries(config, "threat_frames"))
+        self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
+        self.condemnations = set(_entries(config, "counter_condemnations"))
+        self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
+        self._max_phrase = max((len(p) for p in self.phrases), default=1)
+        self._cold: set[str] = set()
+        self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
+        self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
+        self._phrase_starts = {p[0] for p in self.phrases}
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def read(self, text: str) -> list[tuple[str, int, tuple | None]]:
+        """(word, sentence, entry) for every word, phrases merged and spelling resolved."""
+        raw = words_of(text)
+        words: list[tuple[str, int]] = []
+        for word, sentence in raw:
+            parts = self.vocabulary.resolve(word)
+            words += [(p, sentence) for p in parts] if parts else [(word, sentence)]
+        forms = self.vocabulary.forms
+        out: list[tuple[str, int, tuple | None]] = []
+        i = 0
+        while i < len(words):
+            word, sentence = words[i]
+            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts else 1
+            for n in range(longest, 1, -1):
+                key = tuple(w for w, _ in words[i:i + n])
+                if key in self.phrases:
+                    out.append((" ".join(key), sentence, self.phrases[key]))
+                    i += n
+                    break
+            else:
+                joined = word + words[i + 1][0] if i + 1 < len(words) else ""
+                if joined in forms and word not in forms:
+                    out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
+                    i += 2
+                    continue
+                head = word[:-5] if word.endswith("vrije") else word[:-4] if word.endswith("vrij") else ""
+                if head and forms.get(head, ("",))[0] == "group":  # "een moslimvrije zone"
+                    out += [(head, sentence, forms[head]), ("vrije", sentence, ("exclusion", "", "vrije"))]
+                else:
+                    out.append((word, sentence, forms.get(word)))
+                i += 1
+        return out
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def detect(self, text: str, words: list[str] | None = None) -> GroupFinding | None:
+        """The strongest finding about an identity group in ``text``, or None.
+
+        A finding labelled ``none`` means the post reports or denies hate: nothing in it counts.
+        """
+        low = plain(text)
+        if not self.mentions_target(low, words):
+            return None
+        tokens = self.read(text)
+        if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
+            return None
+        words = [w for w, _, _ in tokens]
+        if any(entry and entry[0] == "denied" for _, _, entry in tokens):
+            return GroupFinding("none", "denied claim", "")
+        if self.countered(tokens, low):
+            return GroupFinding("none", "counter-speech", "")
+        sentences: dict[int, list[int]] = {}
+        for i, (_, sentence, _) in enumerate(tokens):
+            sentences.setdefault(sentence, []).append(i)
+        previous: tuple[str, str] | None = None
+        previous_short = False
+        best: GroupFinding | None = None
+        for number in sorted(sentences):
+            positions = sentences[number]
+            group = self.group_in(tokens, positions)
+            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or previous_short):
+                group = previous
+            previous_short = len(positions) <= 3
+            if group is None:
+                continue
+            previous = group
+            finding = self.judge(tokens, positions, group, question="?" in low)
+            if finding and (best is None or LABELS.index(finding.label) > LABELS.index(best.label)):
+                best = finding
+        return best
+
+    def mentions_target(self, low: str, words: list[str] | None = None) -> bool:
+        """Quick test: whether some word may name a group or staff (most posts leave here).
+
+        ``words`` are the text's words when the caller has them already."""
+        words = split_words(low) if words is None else words
+        cold, forms = self._cold, self.vocabulary.forms
+        if cold.issuperset(words) and not has_spaced_letters(low):
+            return not self._fragments.isdisjoint(words) and self._split_target(words)
+        if has_spaced_letters(low):
+            return True
+        for word in set(words) - cold:
+            if word.endswith(("vrij", "vrije")) and forms.get(word[:-4 if word.endswith("vrij") else -5], ("",))[0] == "group":
+                return True
+            for part in self.vocabulary.resolve(word) or (word,):
+                entry = forms.get(part)
+                if entry and entry[0] in _TARGET_CLASSES:
+                    return True
+            if len(cold) < 500_000:
+                cold.add(word)
+                if not is_dutch_word(word):
+                    self._fragments.add(word)
+        return not self._fragments.isdisjoint(words) and self._split_target(words)
+
+    def _split_target(self, words: list[str]) -> bool:
+        """A group or staff word split in two by a space: "mos lims"."""
+        targets, fragments = self._target_forms, self._fragments
+        for i, word in enumerate(words):
+            if word in fragments and ((i and words[i - 1] + word in targets)
+                                      or (i + 1 < len(words) and word + words[i + 1] in targets)):
+                return True
+        return False
+
+    def group_in(self, tokens: list, positions: list[int]) -> tuple[str, str] | None:
+        """(kind, words) of the first identity group named in the sentence; else ("staff", word) or
+        ("person", word) for staff or some women named ("die wijven"), who can only be threatened here."""
+        person = ""
+        for n, i in enumerate(positions):
+            entry = tokens[i][2]
+            if not entry:
+                continue
+            following = [tokens[j][2] for j in positions[n + 1:n + 5]]
+            if entry[0] == "group":
+                before = tokens[positions[n - 1]][0] if n else ""
+                if entry[2] in EVERYDAY_GROUPS and before in SPECIFIC:
+                    person = person or tokens[i][0]
+                    continue  # "de vrouw aan de kassa" is one woman, "een vrouw hoort ..." all of them
+                return entry[1], tokens[i][0]
+            if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group"):
+                return entry[1], f"{tokens[i][0]} {tokens[positions[n + 1]][0]}"
+            if entry[0] == "gnoun":
+                heads = [e for e in following if e and e[0] == "ghead"]
+                if heads:
+                    return heads[0][1], f"{tokens[i][0]} ... {heads[0][2]}"
+        staff = [tokens[i][0] for i in positions if tokens[i][2] and tokens[i][2][0] == "staff"]
+        if staff:
+            return "staff", staff[0]
+        return ("person", person) if person else None
+
+    def countered(self, tokens: list, low: str) -> bool:
+        """A report or quote of hate together with a condemnation of it."""
+        words = {w for w, _, _ in tokens}
+        ordered = [w for w, _, _ in tokens]
+        for k, word in enumerate(ordered):
+            if word in RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
+                return True  # "ik werd bedreigd: ...": abuse received, reported
+        reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
+        if not reported:
+            return False
+        for k, (word, sentence, entry) in enumerate(tokens):
+            if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
+                return True  # "X P noemen" is about words used, unless the writer does it
+            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS
+                                                   or k == 0 or tokens[k - 1][1] != sentence):
+                return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
+        if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
+            return True
+        return False
+
+    def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
+        """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
+        a ``none`` finding that vetoes the rules (a negated threat or group), or None."""
+        words = [tokens[i][0] for i in positions]
+        entries = [tokens[i][2] for i in positions]
+        kind, name = group
+        wordset = set(words)
+
+        rhetorical = question and ("waarom" in wordset or words[:1] and words[0] in COPULAS)
+
+        def negated(n: int, reach: int = 3) -> bool:
+            if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
+                return False
+            start = max(0, n - reach)
+            count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
+                        for k, w in enumerate(words[start:n], start))
+            return count % 2 == 1  # "niet minder waard" is praise
+
+        group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
+        if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
+                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
+                and not any(e and e[0] == "positive" for e in entries):
+            return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
+        frame = bool(wordset & self.frames) or words[:1] == ["dood"]
+        for n, entry in enumerate(entries):
+            said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
+            said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
+            if entry and entry[0] == "violence" and said and not negated(n, 8) \
+                    and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
+                return GroupFinding("threat", f"threat '{entry[2]}' against "
+                                              f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
+            if entry and entry[0] == "violence" and said and negated(n, 8):
+                return GroupFinding("none", "negated threat", kind)  # "geen enkele X verdient te sterven"
+        if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
+            return None
+        linked = bool(wordset & COPULAS) or question
+        named = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gadj")]
+        relative = bool(named) and any(words[k] in ("die", "wie") and (words[k] == "wie" or words[k - 1] in RELATIVE_HEADS)
+                                       for k in range(max(1, named[0] - 2), named[0]))
+        for n, entry in enumerate(entries):
+            if relative and entry and entry[0] in ("attribute", "dehumanising"):
+                continue  # "mensen die X uitlachen zijn zielig": said of the people, not of X
+            if words[n] in self.positives and entry and entry[0] != "positive":
+                entry = ("positive", "", words[n])
+            if not entry:
+                continue
+            cls = entry[0]
+            if cls in ("attribute", "dehumanising") and not negated(n):
+                after = entries[n + 1] if n + 1 < len(entries) else None
+                before_group = bool(after and after[0] in ("group", "gnoun"))
+                near = any(0 < n - g <= 3 for g in group_at)
+                after_group = not group_at or n > group_at[0] or question or bool(wordset & {"dan", "als"})
+                if (linked and after_group) or before_group or near:
+                    what = "dehumanising" if cls == "dehumanising" else "derogation"
+                    return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
+            if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
+            noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in ARTICLES)
+            noun_of = noun_of and not ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
+            if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
+            if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
+                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
+            after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
+            if cls == "positive" and (negated(n, 4) or after):
+                return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
+            if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
+                return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
+            if cls == "stereotype" and not negated(n, 2):
+                return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
+        return None

@@ -306,7 +306,7 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.system-monitor.gil.enabled": False}):
         cluster = distributed.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
                                            host="127.0.0.1", dashboard_address=None,
-                                           protocol="tcp" if processes else None)
+                                           protocol="tcp")
         with cluster, distributed.Client(cluster) as client:
             yield client
 

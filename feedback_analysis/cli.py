@@ -522,12 +522,13 @@ def fleet_run(
 def _print_fleet_summary(results) -> None:
     table = Table(title="Fleet summary")
     table.add_column("municipality", no_wrap=True)
-    for column in ("rows", "new rows", "exports", "built", "skipped"):
+    for column in ("rows", "new rows", "exports", "built", "skipped", "time"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("status", overflow="fold")
     for r in results:
         status = "ok" if r.ok else f"[red]failed[/]: {escape(r.error or '')}"
-        table.add_row(r.name, str(r.rows), str(r.new_rows), str(r.exports), str(r.built), str(r.skipped), status)
+        table.add_row(r.name, str(r.rows), str(r.new_rows), str(r.exports), str(r.built), str(r.skipped),
+                      f"{r.seconds:.0f} s", status)
     console.print(table)
     failed = sum(not r.ok for r in results)
     console.print(f"{len(results) - failed} of {len(results)} municipalities done, {failed} failed.", highlight=False)

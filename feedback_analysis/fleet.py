@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +242,8 @@ def update_municipality(item: Municipality, *, notebook: Path | None = None, lan
         return result
     stage = "ingest"
     try:
+        if not item.raw_dir.is_dir():
+            errors.append(f"ingest: {item.raw_dir}: raw folder not found")
         todo = new_exports(settings, item.raw_dir)
         result.exports = len(todo)
         if todo:
@@ -305,7 +308,7 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
         return
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.system-monitor.gil.enabled": False}):
         cluster = distributed.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
-                                           host="127.0.0.1", dashboard_address=None,
+                                           host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
                                            protocol="tcp")
         with cluster, distributed.Client(cluster) as client:
             yield client

@@ -100,6 +100,18 @@ def test_only_new_or_changed_exports_are_picked(settings, tmp_path):
     assert [p.name for p in fleet.new_exports(settings, raw)] == ["dyi"]
 
 
+def test_missing_raw_folder_or_config_fails_that_municipality_only_in_one_line(tmp_path):
+    config = tmp_path / "a.yaml"
+    config.write_text("municipality: Aalter\n", encoding="utf-8")
+    item = fleet.Municipality("Aalter", tmp_path / "a", config, tmp_path / "nowhere", tmp_path / "r")
+    result = fleet.update_municipality(item)
+    assert result.error == f"ingest: {tmp_path / 'nowhere'}: raw folder not found"
+    assert (result.rows, result.exports, result.built) == (0, 0, 0)
+    config.write_text("municipality: [unclosed\n", encoding="utf-8")
+    result = fleet.update_municipality(item)
+    assert result.error.startswith(f"config: {config}: cannot read config") and "\n" not in result.error
+
+
 # --- on the cluster ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -131,6 +131,12 @@ def region(tmp_path_factory, client):
     entries = [make_municipality(root, "Aalter"), make_municipality(root, "Beveren"),
                make_municipality(root, "Cinderbeke", seed=8, corrupt=True),
                make_municipality(root, "Dessel", config=False)]
+    # Aalter routes some everyday words to a service of its own; Beveren, with the same posts, must not.
+    (root / "aalter" / "services.yaml").write_text(
+        "services:\n  testdienst:\n    label: {nl: Testdienst, en: Test service}\n    strong: [altijd, straat, bedankt]\n",
+        encoding="utf-8")
+    (root / "aalter" / "feedback_analysis.yaml").write_text("municipality: Aalter\nscoring: {taxonomy: services.yaml}\n",
+                                                            encoding="utf-8")
     path = write_fleet(root, entries)
     stray = root / "elsewhere"
     stray.mkdir()
@@ -180,6 +186,9 @@ def test_municipalities_keep_their_own_salt_store_and_reports(region):
     authors_b = set(store.read_posts(b.posts_dir)["author_id"])
     assert len(authors_a) == len(authors_b) > 3  # the same people, pseudonymised with each one's own salt
     assert not authors_a & authors_b
+    services_a = pd.read_parquet(a.scores_path)["service"]
+    services_b = pd.read_parquet(b.scores_path)["service"]
+    assert (services_a == "testdienst").sum() > 0 and (services_b == "testdienst").sum() == 0
     for settings, name in ((a, "Aalter"), (c, "Cinderbeke")):
         rows = len(store.read_posts(settings.posts_dir, months=[MONTH]))
         figures = json.loads(next((root / name.lower() / "reports" / MONTH).glob("*.json")).read_text())

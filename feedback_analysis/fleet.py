@@ -304,6 +304,11 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(exc)}") from None
         with client:
+            try:  # tasks would wait for ever on a scheduler without workers
+                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            except TimeoutError:
+                raise ClusterError(f"the Dask scheduler at {scheduler} has no workers (start some with "
+                                   f"`dask worker {scheduler} --nthreads 1`)") from None
             yield client
         return
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.system-monitor.gil.enabled": False}):

@@ -263,3 +263,15 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     result = runner.invoke(app, ["fleet", "run", str(path), "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output and "Traceback" not in result.output
+
+
+def test_scheduler_without_workers_is_one_line(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(fleet, "CONNECT_TIMEOUT", "1s")
+    path = write_fleet(tmp_path, [{"name": "A", "data": "a", "config": "a.yaml"}])
+    with distributed.LocalCluster(n_workers=0, processes=False, host="127.0.0.1", protocol="tcp",
+                                  dashboard_address=None) as empty:
+        result = runner.invoke(app, ["fleet", "run", str(path), "--scheduler", empty.scheduler_address])
+    assert result.exit_code == 1
+    assert f"the Dask scheduler at {empty.scheduler_address} has no workers" in result.output
+    assert not (tmp_path / "a").exists()

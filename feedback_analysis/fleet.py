@@ -313,7 +313,7 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
         return
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.system-monitor.gil.enabled": False}):
         cluster = distributed.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
-                                           host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                           host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                                            protocol="tcp")
         with cluster, distributed.Client(cluster) as client:
             yield client
@@ -360,7 +360,7 @@ def cluster_scorer(client, part_rows: int = PART_ROWS) -> Callable:
         if rows.empty:
             return scorer.score(rows.drop(columns=["month"]))
         parts = []
-        for _, month in rows.groupby("month", sort=True):
+        for _, month in rows.groupby("month", sort=True, observed=True, dropna=False):
             for start in range(0, len(month), part_rows):
                 parts.append(month.iloc[start:start + part_rows].drop(columns=["month"]))
         shared = client.scatter(scorer, broadcast=True)

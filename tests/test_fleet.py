@@ -270,7 +270,7 @@ def test_scheduler_without_workers_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(fleet, "CONNECT_TIMEOUT", "1s")
     path = write_fleet(tmp_path, [{"name": "A", "data": "a", "config": "a.yaml"}])
     with distributed.LocalCluster(n_workers=0, processes=False, host="127.0.0.1", protocol="tcp",
-                                  dashboard_address=None) as empty:
+                                  dashboard_address="127.0.0.1:0") as empty:
         result = runner.invoke(app, ["fleet", "run", str(path), "--scheduler", empty.scheduler_address])
     assert result.exit_code == 1
     assert f"the Dask scheduler at {empty.scheduler_address} has no workers" in result.output

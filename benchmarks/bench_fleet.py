@@ -59,9 +59,11 @@ def run(template: Path, workers: int) -> float:
         if failed:
             raise SystemExit("fleet run failed: " + "; ".join(failed))
         rows = sum(r.rows for r in results)
+        stages = {name: sum(r.stages.get(name, 0.0) for r in results) for name in ("ingest", "enrich", "report")}
         built = sum(r.built for r in results)
         print(f"{workers} worker(s): {elapsed:6.1f} s for {len(results)} municipalities, {rows:,} rows, "
-              f"{built} reports (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)", flush=True)
+              f"{built} reports (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after); summed over "
+              f"municipalities: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in stages.items()), flush=True)
         return elapsed
 
 

@@ -80,6 +80,7 @@ class MunicipalityResult:
     skipped: int = 0
     error: str | None = None
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: ingest, enrich, report
 
     @property
     def ok(self) -> bool:
@@ -240,7 +241,15 @@ def update_municipality(item: Municipality, *, notebook: Path | None = None, lan
     except (ConfigError, OSError, yaml.YAMLError) as exc:
         result.error = f"config: {_one_line(exc)}"
         return result
-    stage = "ingest"
+    stage, mark = "ingest", time.monotonic()
+
+    def next_stage(name: str) -> str:
+        nonlocal mark
+        now = time.monotonic()
+        result.stages[stage] = round(now - mark, 1)
+        mark = now
+        return name
+
     try:
         if not item.raw_dir.is_dir():
             errors.append(f"ingest: {item.raw_dir}: raw folder not found")
@@ -253,10 +262,10 @@ def update_municipality(item: Municipality, *, notebook: Path | None = None, lan
             errors += [f"ingest: {message}" for message in report.errors]
             totals = report.totals()
             result.new_rows = totals.stored + totals.updated
-        stage = "enrich"
+        stage = next_stage("enrich")
         result.rows = pipeline.enrich(settings, notify=notify, score_parts=score_parts).rows
         if result.rows:
-            stage = "report"
+            stage = next_stage("report")
             options: dict[str, Any] = {"lang": lang, "config_path": item.config, "notify": notify}
             if notebook is not None:
                 options["notebook"] = Path(notebook)
@@ -270,6 +279,7 @@ def update_municipality(item: Municipality, *, notebook: Path | None = None, lan
         errors.append(_one_line(exc))
     except Exception as exc:  # noqa: BLE001 - one municipality's failure must not stop the others
         errors.append(f"{stage}: {_one_line(exc)}")
+    next_stage("")
     result.error = errors[0] if errors else None
     if len(errors) > 1:
         result.error += f" (and {len(errors) - 1} more)"

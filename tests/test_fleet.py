@@ -205,6 +205,7 @@ def test_second_run_ingests_nothing_and_skips_up_to_date_reports(region, client)
     aalter, beveren, cinderbeke = results
     assert (aalter.ok, aalter.exports, aalter.new_rows, aalter.built, aalter.skipped) == (True, 0, 0, 0, 1)
     assert aalter.rows == len(store.read_posts(settings_of(root, "Aalter").posts_dir))
+    assert list(aalter.stages) == ["ingest", "enrich", "report"] and sum(aalter.stages.values()) <= aalter.seconds + 0.2
     assert beveren.ok
     # The unreadable export is tried again (and fails again); the readable ones are not re-read.
     assert cinderbeke.exports == 1 and cinderbeke.error.startswith("ingest:") and cinderbeke.skipped == 1

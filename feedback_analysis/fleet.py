@@ -130,7 +130,7 @@ def _municipality(path: Path, base: Path, number: int, entry: Any) -> Municipali
 
     def folder(key: str, default: Path | None = None) -> Path:
         value = entry.get(key)
-        return (base / str(value)).resolve() if value else default  # type: ignore[return-value]
+        return (base / Path(str(value)).expanduser()).resolve() if value else default  # type: ignore[return-value]
 
     data_dir = folder("data")
     return Municipality(name=str(entry["name"]), data_dir=data_dir, config=folder("config"),
@@ -140,14 +140,13 @@ def _municipality(path: Path, base: Path, number: int, entry: Any) -> Municipali
 def municipality_settings(item: Municipality) -> Settings:
     """Settings from the municipality's own config file, with its data and reports folders.
 
-    The environment's ``FEEDBACK_ANALYSIS_DATA_DIR`` is ignored. When the config does not name the
-    municipality, the fleet name is used. Ingest runs on one core unless the config says otherwise:
-    the cluster already runs municipalities side by side."""
+    The environment's ``FEEDBACK_ANALYSIS_DATA_DIR`` is ignored. The config must name the municipality
+    (the report notebook reads the name from it). Ingest runs on one core unless the config says
+    otherwise: the cluster already runs municipalities side by side."""
     settings = load_settings(item.config, data_dir=item.data_dir, environ={})
-    named = yaml.safe_load(item.config.read_text(encoding="utf-8")) or {}
+    if "municipality" not in (yaml.safe_load(item.config.read_text(encoding="utf-8")) or {}):
+        raise ConfigError(f"{item.config}: does not name the municipality; add `municipality: {item.name}`")
     changes: dict[str, Any] = {"reports_dir": item.reports_dir}
-    if "municipality" not in named:
-        changes["municipality"] = item.name
     if not settings.ingest.workers:
         changes["ingest"] = dataclasses.replace(settings.ingest, workers=1)
     return dataclasses.replace(settings, **changes)

@@ -107,6 +107,9 @@ def test_missing_raw_folder_or_config_fails_that_municipality_only_in_one_line(t
     result = fleet.update_municipality(item)
     assert result.error == f"ingest: {tmp_path / 'nowhere'}: raw folder not found"
     assert (result.rows, result.exports, result.built) == (0, 0, 0)
+    config.write_text("language: nl\n", encoding="utf-8")
+    assert fleet.update_municipality(item).error == \
+        f"config: {config}: does not name the municipality; add `municipality: Aalter`"
     config.write_text("municipality: [unclosed\n", encoding="utf-8")
     result = fleet.update_municipality(item)
     assert result.error.startswith(f"config: {config}: cannot read config") and "\n" not in result.error

@@ -486,6 +486,7 @@ def fleet_run(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Workers of the local cluster started when no --scheduler is given.")] = 2,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, nl or en (default: each config's language).", show_default=False)] = None,
     timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a report notebook cell may run.")] = 600,
+    notebook: Annotated[Optional[Path], typer.Option("--notebook", help="Report notebook to run for every municipality (default: notebooks/reports/monthly_report.ipynb).", show_default=False)] = None,
 ) -> None:
     """For every municipality: ingest its new exports, score, model topics, build pending reports.
 
@@ -510,7 +511,8 @@ def fleet_run(
     console.print(f"{len(municipalities)} municipalities on {where}", highlight=False)
     try:
         with fleet.cluster_client(scheduler, workers) as client, _no_traceback("fleet"):
-            results = fleet.run_fleet(municipalities, client, lang=lang, timeout=timeout, on_done=done)
+            results = fleet.run_fleet(municipalities, client, notebook=notebook.resolve() if notebook else None,
+                                      lang=lang, timeout=timeout, on_done=done)
     except fleet.ClusterError as exc:
         fail(str(exc))
         return

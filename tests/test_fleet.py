@@ -1,8 +1,11 @@
 """A region's municipalities on Dask (`feedback-analysis fleet run`) and `enrich --scheduler`.
 
-The cluster is a LocalCluster inside the test process (two single-threaded workers, localhost only),
-started by a fixture and closed when the module's tests end, also when one fails. The municipalities
-are small generated ones; their reports use the tiny report notebook of the runner tests.
+The cluster is a small LocalCluster started by a fixture (two single-threaded worker processes,
+localhost only) and closed when the module's tests end, also when one fails. Worker processes, as in
+production: a report notebook run from a worker thread of the test process would share the asyncio
+state other tests leave behind. The workers start in a folder holding a stray settings file and
+with a data folder in the environment, which every municipality must ignore. The municipalities are
+small generated ones; their reports use the tiny report notebook of the runner tests.
 """
 
 from __future__ import annotations
@@ -118,18 +121,29 @@ def test_missing_raw_folder_or_config_fails_that_municipality_only_in_one_line(t
 # --- on the cluster ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def client():
-    pytest.importorskip("distributed")
-    with fleet.cluster_client(workers=2, processes=False) as dask_client:
-        assert len(dask_client.scheduler_info()["workers"]) == 2
-        yield dask_client
+def stray(tmp_path_factory) -> Path:
+    """A working folder with a settings file of its own, and a data folder named in the environment."""
+    folder = tmp_path_factory.mktemp("elsewhere")
+    (folder / "feedback_analysis.yaml").write_text("municipality: Stray\nreports_dir: stray-reports\n", encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
-def region(tmp_path_factory, client):
+def client(stray):
+    pytest.importorskip("distributed")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(stray)  # the worker processes inherit both
+        patch.setenv("FEEDBACK_ANALYSIS_DATA_DIR", str(stray / "data"))
+        with fleet.cluster_client(workers=2) as dask_client:
+            assert len(dask_client.scheduler_info()["workers"]) == 2
+            patch.undo()
+            yield dask_client
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory, client, stray):
     """Four municipalities, run once through the CLI on the test's cluster: Aalter and Beveren get the
-    same exports; Cinderbeke also a truncated one; Dessel has no config file. A stray settings file in
-    the working folder and a data folder in the environment must both be ignored."""
+    same exports; Cinderbeke also a truncated one; Dessel has no config file."""
     root = tmp_path_factory.mktemp("region")
     entries = [make_municipality(root, "Aalter"), make_municipality(root, "Beveren"),
                make_municipality(root, "Cinderbeke", seed=8, corrupt=True),
@@ -141,22 +155,12 @@ def region(tmp_path_factory, client):
     (root / "aalter" / "feedback_analysis.yaml").write_text("municipality: Aalter\nscoring: {taxonomy: services.yaml}\n",
                                                             encoding="utf-8")
     path = write_fleet(root, entries)
-    stray = root / "elsewhere"
-    stray.mkdir()
-    (stray / "feedback_analysis.yaml").write_text("municipality: Stray\nreports_dir: stray-reports\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(stray)
         patch.setenv("FEEDBACK_ANALYSIS_DATA_DIR", str(stray / "data"))
-        patch.setattr(fleet, "update_municipality", _with_notebook(fleet.update_municipality))
-        result = runner.invoke(app, ["fleet", "run", str(path), "--scheduler", client.scheduler.address])
+        result = runner.invoke(app, ["fleet", "run", str(path), "--scheduler", client.scheduler.address,
+                                     "--notebook", str(NOTEBOOK)])
     return root, path, result
-
-
-def _with_notebook(update):
-    def update_with_test_notebook(item, **options):
-        return update(item, **{**options, "notebook": NOTEBOOK})
-
-    return update_with_test_notebook
 
 
 def settings_of(root: Path, name: str):
@@ -181,7 +185,7 @@ def test_fleet_runs_every_municipality_and_fails_only_the_broken_ones(region):
     assert not (root / "dessel" / "data").exists()
 
 
-def test_municipalities_keep_their_own_salt_store_and_reports(region):
+def test_municipalities_keep_their_own_salt_store_and_reports(region, stray):
     root, _, _ = region
     a, b, c = (settings_of(root, name) for name in ("Aalter", "Beveren", "Cinderbeke"))
     assert a.salt_path.read_bytes() != b.salt_path.read_bytes()
@@ -197,7 +201,6 @@ def test_municipalities_keep_their_own_salt_store_and_reports(region):
         figures = json.loads(next((root / name.lower() / "reports" / MONTH).glob("*.json")).read_text())
         assert figures["figures"]["posts"] == rows  # each report read its own store
         assert name in (root / name.lower() / "reports" / "index.html").read_text(encoding="utf-8")
-    stray = root / "elsewhere"
     assert not (stray / "data").exists() and not (stray / "stray-reports").exists()
 
 

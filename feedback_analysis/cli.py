@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from feedback_analysis import __version__
@@ -171,8 +172,16 @@ def score(
     console.print(f"Scored {len(scored)} rows -> {output} ({flagged} flagged for abuse review, {review} for service review).")
 
 
+SchedulerOption = Annotated[
+    Optional[str],
+    typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786.", show_default=False),
+]
+
+
 @app.command()
 def enrich(
+    scheduler: SchedulerOption = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Score month partitions on a local Dask cluster of this many workers.", show_default=False)] = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -181,9 +190,20 @@ def enrich(
     from feedback_analysis.store import StoreLockedError
 
     settings = _settings(config, data_dir)
+    notify = lambda m: console.print(f"[dim]{m}[/]")  # noqa: E731
     try:
-        with _no_traceback("enrich"):
-            report = pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]"))
+        if scheduler is None and workers is None:
+            with _no_traceback("enrich"):
+                report = pipeline.enrich(settings, notify=notify)
+        else:
+            from feedback_analysis import fleet
+
+            try:
+                with fleet.cluster_client(scheduler, workers) as client, _no_traceback("enrich"):
+                    report = pipeline.enrich(settings, notify=notify, score_parts=fleet.cluster_scorer(client))
+            except fleet.ClusterError as exc:
+                fail(str(exc))
+                return
     except StoreLockedError as exc:
         fail(str(exc))
         return
@@ -407,15 +427,19 @@ def report(
     try:
         from feedback_analysis import pipeline
 
-        if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
-            try:
-                pipeline.update_topics(settings, month or reports.last_complete_month(settings.timezone), notify=options["notify"])
-            except (ValueError, OSError) as exc:
-                fail(f"topics: {exc}")
         if month:
+            if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
+                try:
+                    pipeline.update_topics(settings, month, notify=options["notify"])
+                except (ValueError, OSError) as exc:
+                    fail(f"topics: {exc}")
             show(reports.build_report(settings, month, **options))
         else:
-            done = reports.build_pending(settings, **options)
+            try:  # the same job as each municipality's in `fleet run`
+                done = pipeline.build_pending_reports(settings, **options)
+            except pipeline.TopicsError as exc:
+                fail(str(exc))
+                return
             for result in done.results:
                 show(result)
             if not done.results:
@@ -450,6 +474,67 @@ def schedule(
         fail(str(exc))
         return
     console.print(message, highlight=False, markup=False, soft_wrap=True)
+
+
+fleet_app = typer.Typer(help="Run the monthly job for a region's municipalities on a Dask cluster.", no_args_is_help=True)
+app.add_typer(fleet_app, name="fleet")
+
+
+@fleet_app.command("run")
+def fleet_run(
+    fleet_file: Annotated[Path, typer.Argument(help="FLEET.yaml: the municipalities (name, data, config, raw, reports).", show_default=False)],
+    scheduler: SchedulerOption = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Workers of the local cluster started when no --scheduler is given.")] = 2,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, nl or en (default: each config's language).", show_default=False)] = None,
+    timeout: Annotated[int, typer.Option("--timeout", min=1, help="Seconds a report notebook cell may run.")] = 600,
+    notebook: Annotated[Optional[Path], typer.Option("--notebook", help="Report notebook to run for every municipality (default: notebooks/reports/monthly_report.ipynb).", show_default=False)] = None,
+) -> None:
+    """For every municipality: ingest its new exports, score, model topics, build pending reports.
+
+    Each municipality is one task on Dask (a local cluster by default); one that fails does not stop
+    the others. Ends with a summary table, and a non-zero exit when any municipality failed."""
+    from feedback_analysis import fleet
+    from feedback_analysis import report as reports
+
+    if lang is not None and lang not in reports.LANGUAGES:
+        fail(f"--lang: {lang!r} is not a report language; use nl or en", 2)
+    try:
+        municipalities = fleet.load_fleet(fleet_file)
+    except fleet.FleetError as exc:
+        fail(str(exc), 2)
+        return
+
+    def done(result) -> None:
+        state = "ok" if result.ok else f"[red]failed[/]: {escape(result.error or '')}"
+        console.print(f"{result.name}: {state} ({result.seconds:.0f} s)", highlight=False, soft_wrap=True)
+
+    where = scheduler or f"a local cluster of {workers} worker(s)"
+    console.print(f"{len(municipalities)} municipalities on {where}", highlight=False)
+    try:
+        with fleet.cluster_client(scheduler, workers) as client, _no_traceback("fleet"):
+            results = fleet.run_fleet(municipalities, client, notebook=notebook.resolve() if notebook else None,
+                                      lang=lang, timeout=timeout, on_done=done)
+    except fleet.ClusterError as exc:
+        fail(str(exc))
+        return
+    _print_fleet_summary(results)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _print_fleet_summary(results) -> None:
+    table = Table(title="Fleet summary")
+    table.add_column("municipality", no_wrap=True)
+    for column in ("rows", "new rows", "exports", "built", "skipped", "time"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("status", overflow="fold")
+    for r in results:
+        status = "ok" if r.ok else f"[red]failed[/]: {escape(r.error or '')}"
+        table.add_row(r.name, str(r.rows), str(r.new_rows), str(r.exports), str(r.built), str(r.skipped),
+                      f"{r.seconds:.0f} s", status)
+    console.print(table)
+    failed = sum(not r.ok for r in results)
+    console.print(f"{len(results) - failed} of {len(results)} municipalities done, {failed} failed.", highlight=False)
 
 
 def run() -> None:  # pragma: no cover - console entry point used by `python -m`

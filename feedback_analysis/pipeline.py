@@ -363,16 +363,21 @@ def read_scores(settings: Settings) -> pd.DataFrame:
     return pd.read_parquet(settings.scores_path)
 
 
-def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None) -> EnrichReport:
+def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None,
+           score_parts: Callable | None = None) -> EnrichReport:
     """Score the store's rows that are new or changed (by text hash and scorer version), then
-    recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``."""
+    recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``.
+
+    ``score_parts(scorer, rows)`` scores the rows elsewhere (``rows``: ``post_id, content_hash, text,
+    month``; returns them scored, same index), e.g. month partitions on a Dask cluster
+    (``fleet.cluster_scorer``); the scores are the same as in this process."""
     from feedback_analysis.scoring import Scorer
     from feedback_analysis.threads import summarise_threads
 
     report = EnrichReport()
     with store.store_lock(settings.data_dir):
         posts = store.read_posts(settings.posts_dir, columns=["post_id", "thread_id", "kind", "author_id", "text",
-                                                              "content_hash", "is_duplicate"])
+                                                              "content_hash", "is_duplicate", "month"])
         report.rows = len(posts)
         if posts.empty:
             return report
@@ -389,14 +394,18 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         report.scored = len(todo)
         if len(todo):
             notify(f"scoring {len(todo)} new or changed rows")
-            fresh = scorer.score(todo[["post_id", "content_hash", "text"]]).drop(columns=["text"])
+            if score_parts is None:
+                fresh = scorer.score(todo[["post_id", "content_hash", "text"]])
+            else:
+                fresh = score_parts(scorer, todo[["post_id", "content_hash", "text", "month"]])
+            fresh = fresh.drop(columns=["text"])
             fresh["scorer_version"] = report.version
             scores = pd.concat([reusable, fresh[reusable.columns]], ignore_index=True)
         else:
             scores = reusable
         _write_parquet_atomic(scores, settings.scores_path)
 
-        scored_posts = posts.merge(scores[["post_id", "sentiment"]], on="post_id", how="left")
+        scored_posts = posts.drop(columns=["month"]).merge(scores[["post_id", "sentiment"]], on="post_id", how="left")
         threads = summarise_threads(scored_posts)
         _write_parquet_atomic(threads, settings.threads_path)
         report.threads = len(threads)
@@ -528,3 +537,23 @@ def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None
                .groupby(["service", "sentiment", "topic"])["text"].apply(lambda t: list(t.head(examples))))
     groups["examples"] = [samples.get((s, m, t), []) for s, m, t in zip(groups["service"], groups["sentiment"], groups["topic"])]
     return groups.rename(columns={"posts": "size"})[columns].reset_index(drop=True)
+
+
+# --- reports: what ``report --pending`` does --------------------------------------------------------
+
+class TopicsError(ValueError):
+    """The topics of a month could not be modelled before its report."""
+
+
+def build_pending_reports(settings: Settings, *, notify: Callable[[str], None] = lambda message: None, **options):
+    """Topics of every month up to the last complete month that are missing or older than their data,
+    then every pending report (``report.build_pending``, which takes ``options``). Returns its
+    ``PendingResult``. Raises :class:`TopicsError` when the topics cannot be modelled."""
+    from feedback_analysis import report as reports
+
+    if settings.posts_dir.exists():  # the report shows the topics
+        try:
+            update_topics(settings, reports.last_complete_month(settings.timezone, options.get("now")), notify=notify)
+        except (ValueError, OSError) as exc:
+            raise TopicsError(f"topics: {exc}") from exc
+    return reports.build_pending(settings, notify=notify, **options)

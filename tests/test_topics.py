@@ -240,7 +240,8 @@ def test_emerging_topics_new_and_growing_with_evidence():
 def test_topics_by_group_contrasts_negative_and_positive_posts(fitted):
     posts, _ = fitted
     table = topics_by_group(posts, by=("service", "sentiment"))
-    assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words"]
+    assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words",
+                                   "cell_label", "coverage", "rows"]
     assert table["posts"].sum() == (posts["topic"] != -1).sum()
     for (service, sentiment), group in table.groupby(["service", "sentiment"]):
         assert group["share"].sum() <= 1.0 + 1e-9

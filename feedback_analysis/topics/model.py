@@ -14,7 +14,7 @@ a ``CountVectorizer`` over :class:`TermAnalyzer` terms, c-TF-IDF, and ``Coherent
 
 Below ``settings.min_docs`` texts with words (40) nothing is fitted: every text is -1 and ``message_`` says
 why. Below ``settings.small_corpus`` (300) a smaller, faster setup is used: 30 SVD dimensions, about
-0.5 * sqrt(n) topics instead of 0.9 * sqrt(n), ten k-means restarts.
+0.5 * sqrt(n) topics instead of 1.8 * sqrt(n), ten k-means restarts.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from .clustering import SphericalKMeans, auto_min_topic_size, auto_n_topics
-from .representation import CoherentWords, topic_label
+from .labels import Labeller
+from .labels import label_words as labeller_words
+from .representation import CoherentWords
 from .text import TermAnalyzer, surface_forms, topic_stop_words, useful_phrases
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ class TopicSettings:
     seed: fixes the SVD and k-means: the same texts and settings give the same topics, run after run.
     min_topic_size: smallest topic kept (smaller clusters are dissolved); None: an eighth of the average
         cluster size, at least 3 (8 for 3,000 posts).
-    nr_topics: number of k-means clusters; None: about 0.9 * sqrt(posts), at most 60 (49 for 3,000 posts).
+    nr_topics: number of k-means clusters; None: about 1.8 * sqrt(posts), at most 60 (60 for 3,000 posts).
         Dissolving small clusters can leave fewer topics.
     embedding_model: path of a local sentence-transformers folder (needs the ``semantic`` extra); None: the
         offline LsaEmbedder trained on the posts themselves. Never a hub name: nothing is downloaded.
@@ -64,6 +66,10 @@ class TopicSettings:
     small_corpus: fewer posts with words than this: the smaller setup.
     extra_stop_words: more words to keep out of topic descriptions (a municipality's own name, say).
     n_examples: representative posts kept per topic.
+    min_coverage: a topic whose label (``labels.Labeller``) occurs in fewer of its texts than this is a
+        catch-all: its texts become -1 ("overige") instead of a theme.
+    max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
+    rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
     """
 
     seed: int = 42
@@ -83,6 +89,9 @@ class TopicSettings:
     small_corpus: int = 300
     extra_stop_words: tuple[str, ...] = ()
     n_examples: int = 3
+    min_coverage: float = 0.5
+    max_share: float = 0.25
+    rehome: bool = True
 
 
 def stop_words_for(settings: TopicSettings) -> frozenset[str]:
@@ -122,7 +131,7 @@ def build_topic_model(settings: TopicSettings, n_docs: int) -> BERTopic:
         embedding_model=_embedder(settings, analyzer, small),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=SphericalKMeans(n_topics, min_size=min_size, min_similarity=settings.min_similarity,
-                                      seed=settings.seed, n_init=10 if small else 3),
+                                      seed=settings.seed, n_init=10 if small else 3, max_share=settings.max_share),
         vectorizer_model=CountVectorizer(analyzer=analyzer),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         representation_model=[CoherentWords(top_n=settings.top_n_words, coherence=settings.coherence,
@@ -224,18 +233,47 @@ class TopicModeler:
         forms = surface_forms(texts, {word for terms in words.values() for word in terms})
         sizes = np.bincount(self.labels_[self.labels_ >= 0], minlength=len(topic_ids))
         terms = model.vectorizer_model.get_feature_names_out()
+        labeller = Labeller(texts, stop_words_for(settings))
         self.topics_ = []
         for topic in topic_ids:
-            shown = [forms.get(word, word) for word in words[topic]]
-            self.topics_.append({"topic": int(topic), "label": topic_label(shown) or f"onderwerp {topic}",
-                                 "words": shown, "size": int(sizes[topic])})
             members = np.flatnonzero(self.labels_ == topic)
+            label, _ = labeller.label(members)
+            if not label or labeller.coverage(members, label) < settings.min_coverage:
+                # A catch-all: its best label describes too few of its texts, so it is no theme ("overige").
+                self.labels_[members] = OUTLIER
+                continue
+            shown = [forms.get(word, word) for word in words[topic]]
+            self.topics_.append({"topic": int(topic), "label": label, "words": shown, "size": int(sizes[topic])})
             self.representative_docs_[topic] = self._closest(members, embeddings, texts)
             row = model.c_tf_idf_[topic + model._outliers].toarray().ravel()
             best = [i for i in np.argsort(-row, kind="stable")[:VECTOR_TERMS] if row[i] > 0]
             norm = float(np.linalg.norm(row[best])) or 1.0
             self.topic_vectors_[topic] = {str(terms[i]): float(row[i] / norm) for i in best}
+        if settings.rehome:
+            self._rehome(labeller, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
+
+    def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
+        """Give a text without a topic the topic whose label it contains (the nearest centre among several),
+        unless that topic would then hold more than ``max_share`` of the texts with a topic.
+
+        Like BERTopic's ``reduce_outliers``, but only where the label describes the text, so coverage holds."""
+        words = {item["topic"]: labeller_words(item["label"], labeller.stop_words) for item in self.topics_}
+        if not words:
+            return
+        limit = self.settings.max_share * max(int((np.abs(embeddings).sum(axis=1) > 0).sum()), 1)
+        centres = {topic: normalize(embeddings[self.labels_ == topic].mean(axis=0, keepdims=True)).ravel()
+                   for topic in words}
+        sizes = {topic: int((self.labels_ == topic).sum()) for topic in words}
+        for index in np.flatnonzero(self.labels_ == OUTLIER):
+            present = labeller.texts[index].words
+            options = [topic for topic, label_words in words.items() if label_words & present and sizes[topic] < limit]
+            if options and np.abs(embeddings[index]).sum() > 0:
+                best = max(options, key=lambda topic: float(embeddings[index] @ centres[topic]))
+                self.labels_[index] = best
+                sizes[best] += 1
+        for item in self.topics_:
+            item["size"] = sizes[item["topic"]]
 
     def _closest(self, members: np.ndarray, embeddings: np.ndarray, texts: list[str]) -> list[int]:
         """Indices of the members nearest the topic's centre, one per distinct text."""

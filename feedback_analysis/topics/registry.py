@@ -33,9 +33,12 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 REGISTRY_FILE = "registry.json"
-HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids"]
-EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "recent_average", "ratio", "previous",
-                    "words", "examples", "example_ids"]
+THRESHOLD = 0.35
+SHARED_TERMS = 5
+HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids",
+                   "authors", "services", "started"]
+EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "authors", "services", "started", "recent_average",
+                    "ratio", "previous", "words", "examples", "example_ids"]
 
 
 def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
@@ -45,6 +48,14 @@ def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
     dot = sum(weight * second.get(term, 0.0) for term, weight in first.items())
     norms = math.sqrt(sum(w * w for w in first.values())) * math.sqrt(sum(w * w for w in second.values()))
     return dot / norms if norms else 0.0
+
+
+def _share_lead_terms(first: Mapping[str, float], second: Mapping[str, float], n: int = SHARED_TERMS) -> bool:
+    """Whether the two vectors' ``n`` heaviest terms meet: a month's topic only continues a topic that was
+    about at least one of the same leading words (similar tails of common words are no match)."""
+    def lead(vector: Mapping[str, float]) -> set[str]:
+        return {term for term, _ in sorted(vector.items(), key=lambda item: -item[1])[:n]}
+    return bool(lead(first) & lead(second))
 
 
 def _mean_vector(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
@@ -60,7 +71,7 @@ def _mean_vector(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
 class TopicRegistry:
     """Stable topic ids across months (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, threshold: float = 0.2, memory: int = 3) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, threshold: float = THRESHOLD, memory: int = 3) -> None:
         self.path = Path(path) if path is not None else None
         self.threshold = threshold
         self.memory = memory
@@ -71,7 +82,7 @@ class TopicRegistry:
     # -- files ---------------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike, threshold: float = 0.2, memory: int = 3) -> TopicRegistry:
+    def load(cls, path: str | os.PathLike, threshold: float = THRESHOLD, memory: int = 3) -> TopicRegistry:
         """The registry in folder ``path`` (``<data-dir>/processed/topics``); an empty one if there is none yet."""
         registry = cls(path, threshold=threshold, memory=memory)
         file = Path(path) / REGISTRY_FILE
@@ -126,7 +137,8 @@ class TopicRegistry:
             similarity = np.array([[cosine(item["vector"], references[stable]) for stable in stable_ids]
                                    for item in topics_with_vectors])
             for row, column in zip(*linear_sum_assignment(-similarity)):
-                if similarity[row, column] >= self.threshold:
+                item = topics_with_vectors[row]
+                if similarity[row, column] >= self.threshold and _share_lead_terms(item["vector"], references[stable_ids[column]]):
                     mapping[int(topics_with_vectors[row]["topic"])] = stable_ids[column]
         for item in sorted(topics_with_vectors, key=lambda item: (-item["size"], item["topic"])):
             local = int(item["topic"])
@@ -146,6 +158,8 @@ class TopicRegistry:
             "words": list(item["words"]), "local_topic": int(item["topic"]),
             "vector": {term: round(float(weight), 6) for term, weight in item["vector"].items()},
             "examples": list(item.get("examples", [])), "example_ids": list(item.get("example_ids", [])),
+            "authors": int(item.get("authors", 0) or 0), "services": list(item.get("services", [])),
+            "started": item.get("started", ""),
         })
         months = sorted(row["month"] for row in self.rows if row["stable_topic"] == stable)
         latest = max((row for row in self.rows if row["stable_topic"] == stable), key=lambda row: row["month"])
@@ -156,12 +170,12 @@ class TopicRegistry:
     def history(self) -> pd.DataFrame:
         """One row per month and stable topic: ``month, stable_topic, size, label, words, local_topic, examples,
         example_ids``, sorted by month and stable id."""
-        return pd.DataFrame([{column: row[column] for column in HISTORY_COLUMNS} for row in self.rows],
+        return pd.DataFrame([{column: row.get(column) for column in HISTORY_COLUMNS} for row in self.rows],
                             columns=HISTORY_COLUMNS)
 
 
 def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: float = 1.5,
-                    min_posts: int = 5, n_examples: int = 3) -> pd.DataFrame:
+                    min_posts: int = 5, n_examples: int = 2, min_authors: int = 3) -> pd.DataFrame:
     """Topics that are new this month (``nieuw``) or clearly larger than their recent average (``groeiend``).
 
     In: the registry's ``history`` (at least ``month, stable_topic, size, label``; ``words``, ``examples``,
@@ -170,6 +184,9 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
     the average over the previous ``window`` months, their ratio (inf when the topic was absent from that
     window but seen before), and ``previous`` ("2026-07: 4, 2026-08: 0, 2026-09: 6"). New topics first, then
     by ratio. ``attrs["message"]`` explains an empty result when there is no earlier month to compare with.
+    A topic written by fewer than ``min_authors`` distinct authors this month is no trend, whatever its size
+    (one person posting five times); rows recorded without authors (0) are not held to it. ``authors``,
+    ``services`` (the services its posts touch) and ``started`` (its first day this month) are passed on.
     """
     result = pd.DataFrame(columns=EMERGING_COLUMNS)
     if history.empty or month not in set(history["month"]):
@@ -195,10 +212,12 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
         else:
             ratio = posts / average
             status = "groeiend" if ratio >= growth and posts - average >= min_posts else ""
-        if not status or posts < min_posts:
+        authors = int(record.get("authors") or 0)
+        if not status or posts < min_posts or 0 < authors < min_authors:
             continue
         rows.append({
             "stable_topic": int(topic), "label": record["label"], "status": status, "posts": posts,
+            "authors": authors, "services": list(record.get("services") or []), "started": record.get("started") or "",
             "recent_average": round(average, 2), "ratio": round(ratio, 2) if math.isfinite(ratio) else ratio,
             "previous": ", ".join(f"{m}: {c}" for m, c in zip(recent, counts)),
             "words": list(record.get("words", []) or []),
@@ -213,6 +232,27 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
     return result
 
 
+def topic_evidence(posts: pd.DataFrame, members: np.ndarray, author_column: str = "author_id",
+                   service_columns: tuple[str, ...] = ("thread_service", "service"),
+                   time_column: str = "created_at") -> dict:
+    """Who and what a topic's posts are: distinct ``authors``, the ``services`` they touch (most posts first,
+    at least two posts or a fifth of the topic), the day it ``started`` (YYYY-MM-DD). Missing columns give
+    0, [] and ''."""
+    rows = posts[np.asarray(members, dtype=bool)]
+    evidence: dict = {"authors": 0, "services": [], "started": ""}
+    if author_column in rows:
+        evidence["authors"] = int(rows[author_column].dropna().nunique())
+    column = next((c for c in service_columns if c in rows), None)
+    if column is not None:
+        counts = rows[column].astype("string").fillna("").value_counts()
+        counts = counts[(counts.index != "") & (counts >= max(2, 0.2 * len(rows)))]
+        evidence["services"] = [str(service) for service in counts.index]
+    if time_column in rows and len(rows):
+        first = pd.to_datetime(rows[time_column], errors="coerce", utc=True).dt.tz_convert("Europe/Brussels").min()
+        evidence["started"] = first.strftime("%Y-%m-%d") if pd.notna(first) else ""
+    return evidence
+
+
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
     """:func:`fit_topics` for one month's posts, matched to the registry (which the caller saves).
@@ -225,7 +265,9 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
 
     modeler = TopicModeler(settings or TopicSettings()).fit(posts[text_column].tolist())
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
-    mapping = registry.match_and_update(month, modeler.topics_with_vectors(posts[text_column].tolist(), ids))
+    found = [{**item, **topic_evidence(posts, modeler.labels_ == item["topic"])}
+             for item in modeler.topics_with_vectors(posts[text_column].tolist(), ids)]
+    mapping = registry.match_and_update(month, found)
     result = _with_topics(posts, modeler)
     result["stable_topic"] = [mapping.get(int(topic), -1) for topic in result["topic"]]
     topics = [{**item, "stable_topic": mapping[item["topic"]]} for item in modeler.topics_]

@@ -32,6 +32,7 @@ from .clustering import SphericalKMeans, auto_min_topic_size, auto_n_topics
 from .labels import Labeller
 from .labels import label_words as labeller_words
 from .representation import CoherentWords
+from .subjects import find_subjects
 from .text import TermAnalyzer, surface_forms, topic_stop_words, useful_phrases
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ class TopicSettings:
         catch-all: its texts become -1 ("overige") instead of a theme.
     max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
     rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
+    subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
+        (:mod:`.subjects`); ``nr_subjects`` fixes their number instead.
     """
 
     seed: int = 42
@@ -92,6 +95,8 @@ class TopicSettings:
     min_coverage: float = 0.5
     max_share: float = 0.25
     rehome: bool = True
+    subject_factor: float = 0.6
+    nr_subjects: int | None = None
 
 
 def stop_words_for(settings: TopicSettings) -> frozenset[str]:
@@ -160,6 +165,8 @@ class TopicModeler:
         self.message_ = ""
         self.representative_docs_: dict[int, list[int]] = {}
         self.topic_vectors_: dict[int, dict[str, float]] = {}
+        self.subject_labels_: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.subjects_: list[dict] = []
 
     # -- fitting -----------------------------------------------------------------------------------
 
@@ -171,6 +178,7 @@ class TopicModeler:
         n_active = int(has_words.sum())
         self.model_, self.topics_, self.representative_docs_, self.topic_vectors_ = None, [], {}, {}
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
+        self.subject_labels_, self.subjects_ = self.labels_.copy(), []
         if n_active < settings.min_docs:
             self.message_ = (
                 f"Too few posts for topics: {n_active} of {len(texts)} have words to go on, "
@@ -183,7 +191,12 @@ class TopicModeler:
         topics, _ = model.fit_transform(texts, embeddings=embeddings)
         self.model_ = model
         self.labels_ = np.asarray(topics, dtype=np.int64)
-        self._describe(texts, embeddings)
+        labeller = self._describe(texts, embeddings)
+        counts = model.vectorizer_model.transform(texts)
+        self.subject_labels_, self.subjects_ = find_subjects(
+            embeddings, counts, model.vectorizer_model.get_feature_names_out(), labeller,
+            factor=settings.subject_factor, min_coverage=settings.min_coverage, max_share=settings.max_share,
+            seed=settings.seed, k=settings.nr_subjects)
         self.message_ = self._size_message(n_active, len(texts))
         return self
 
@@ -224,8 +237,9 @@ class TopicModeler:
                     f"{len(self.topics_)} topics; read them as hints.")
         return ""
 
-    def _describe(self, texts: list[str], embeddings: np.ndarray) -> None:
-        """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic."""
+    def _describe(self, texts: list[str], embeddings: np.ndarray) -> Labeller:
+        """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic; returns the
+        Labeller over the texts (the subjects are labelled with it too)."""
         model, settings = self.model_, self.settings
         topic_ids = sorted(topic for topic in set(self.labels_.tolist()) if topic != OUTLIER)
         words = {topic: [word for word, _ in model.get_topic(topic) if word][: settings.top_n_words]
@@ -252,6 +266,7 @@ class TopicModeler:
         if settings.rehome:
             self._rehome(labeller, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
+        return labeller
 
     def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
         """Give a text without a topic the topic whose label it contains (the nearest centre among several),
@@ -314,6 +329,28 @@ class TopicModeler:
         """Fit, then the fitted texts' ``topic`` and ``topic_label`` (as in ``labels_``)."""
         self.fit(texts)
         return pd.DataFrame({"topic": self.labels_, "topic_label": self.labels_for(self.labels_)})
+
+    def subjects_with_vectors(self, texts=None, ids=None) -> list[dict]:
+        """``subjects_`` (the month's broad themes, :mod:`.subjects`) as :meth:`topics_with_vectors` gives
+        topics: with ``examples`` / ``example_ids`` (the posts nearest each subject's centre, one per text)."""
+        texts = _as_texts(texts) if texts is not None else None
+        ids = list(ids) if ids is not None else None
+        result = []
+        for item in self.subjects_:
+            chosen, seen = [], set()
+            for index in item["members"]:
+                key = " ".join(texts[index].lower().split()) if texts is not None else index
+                if key not in seen:
+                    seen.add(key)
+                    chosen.append(index)
+                if len(chosen) == self.settings.n_examples:
+                    break
+            result.append({
+                **{key: value for key, value in item.items() if key != "members"},
+                "examples": [texts[i] for i in chosen] if texts is not None else [],
+                "example_ids": [str(ids[i]) for i in chosen] if ids is not None else [],
+            })
+        return result
 
     def topics_with_vectors(self, texts=None, ids=None) -> list[dict]:
         """``topics_`` plus ``vector`` (term weights) and ``examples`` / ``example_ids`` (representative texts).

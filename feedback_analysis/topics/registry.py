@@ -1,8 +1,8 @@
 """Topics that keep their number from month to month, and the ones that are new or growing.
 
 Every month is fitted on its own, so its topic numbers mean nothing next month. :class:`TopicRegistry`
-gives each topic a *stable* id: a month's topics are matched to the topics seen before by the cosine
-similarity of their c-TF-IDF term weights (terms are words of the posts, so the vectors of two months
+gives each of the month's subjects (broad themes, :mod:`.subjects`) a *stable* id: they are matched to the
+subjects seen before by the cosine similarity of their c-TF-IDF term weights (terms are words of the posts, so the vectors of two months
 are comparable even though each month has its own embedder). A topic's reference is the mean of its
 vectors in its last ``memory`` months (3), so a topic may drift slowly. Matching is one-to-one (the
 Hungarian method on the similarities); a pair counts only from ``threshold`` (0.2: measured on six sample months, 0.3 called half of each month's topics new, 0.12 none) on; a topic without a
@@ -34,9 +34,10 @@ from scipy.optimize import linear_sum_assignment
 
 REGISTRY_FILE = "registry.json"
 THRESHOLD = 0.35
+FAMILIAR = 0.25
 SHARED_TERMS = 5
 HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids",
-                   "authors", "services", "started"]
+                   "authors", "services", "started", "familiar"]
 EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "authors", "services", "started", "recent_average",
                     "ratio", "previous", "words", "examples", "example_ids"]
 
@@ -142,6 +143,10 @@ class TopicRegistry:
                     mapping[int(topics_with_vectors[row]["topic"])] = stable_ids[column]
         for item in sorted(topics_with_vectors, key=lambda item: (-item["size"], item["topic"])):
             local = int(item["topic"])
+            # A weak match (FAMILIAR <= similarity < threshold) gets a new id, but is not "nieuw": it is a
+            # rewording or a split of something seen before.
+            item = {**item, "familiar": local in mapping or any(
+                cosine(item["vector"], reference) >= FAMILIAR for reference in references.values())}
             if local not in mapping:
                 if reusable:
                     mapping[local] = reusable.pop(0)
@@ -159,7 +164,7 @@ class TopicRegistry:
             "vector": {term: round(float(weight), 6) for term, weight in item["vector"].items()},
             "examples": list(item.get("examples", [])), "example_ids": list(item.get("example_ids", [])),
             "authors": int(item.get("authors", 0) or 0), "services": list(item.get("services", [])),
-            "started": item.get("started", ""),
+            "started": item.get("started", ""), "familiar": bool(item.get("familiar", False)),
         })
         months = sorted(row["month"] for row in self.rows if row["stable_topic"] == stable)
         latest = max((row for row in self.rows if row["stable_topic"] == stable), key=lambda row: row["month"])
@@ -213,8 +218,12 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
             ratio = posts / average
             status = "groeiend" if ratio >= growth and posts - average >= min_posts else ""
         authors = int(record.get("authors") or 0)
+        if status == "nieuw" and record.get("familiar"):
+            continue  # a new id for something seen before in other words is no news
         if not status or posts < min_posts or 0 < authors < min_authors:
             continue
+        if record.get("services") is not None and not len(record.get("services")) and "services" in history:
+            continue  # chatter about no service is no theme to act on
         rows.append({
             "stable_topic": int(topic), "label": record["label"], "status": status, "posts": posts,
             "authors": authors, "services": list(record.get("services") or []), "started": record.get("started") or "",
@@ -255,20 +264,28 @@ def topic_evidence(posts: pd.DataFrame, members: np.ndarray, author_column: str 
 
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
-    """:func:`fit_topics` for one month's posts, matched to the registry (which the caller saves).
+    """:func:`fit_topics` for one month's posts, its subjects matched to the registry (which the caller saves).
 
-    Out: a copy of ``posts`` with ``topic``, ``topic_label`` and ``stable_topic`` (-1 for outliers), and the
-    month's topics as in topics.json plus ``stable_topic``. Examples kept in the registry are the masked
-    texts of ``text_column`` with the ids of ``id_column`` (the index when that column is missing).
+    The registry follows the month's *subjects* (broad themes, :mod:`.subjects`), not its finer topics: one
+    event is one subject, so it is new once, with every service it touches (:func:`topic_evidence`).
+    Out: a copy of ``posts`` with ``topic``, ``topic_label`` (the fine topic) and ``stable_topic`` (the
+    subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
+    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Examples kept in the
+    registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
     from .model import TopicModeler, TopicSettings, _with_topics
 
-    modeler = TopicModeler(settings or TopicSettings()).fit(posts[text_column].tolist())
+    texts = posts[text_column].tolist()
+    modeler = TopicModeler(settings or TopicSettings()).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
-    found = [{**item, **topic_evidence(posts, modeler.labels_ == item["topic"])}
-             for item in modeler.topics_with_vectors(posts[text_column].tolist(), ids)]
+    found = [{**item, **topic_evidence(posts, modeler.subject_labels_ == item["topic"])}
+             for item in modeler.subjects_with_vectors(texts, ids)]
     mapping = registry.match_and_update(month, found)
     result = _with_topics(posts, modeler)
-    result["stable_topic"] = [mapping.get(int(topic), -1) for topic in result["topic"]]
-    topics = [{**item, "stable_topic": mapping[item["topic"]]} for item in modeler.topics_]
+    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in modeler.subject_labels_],
+                                      dtype=np.int64)
+    topics = []
+    for item in modeler.topics_:
+        stable = result.loc[result["topic"] == item["topic"], "stable_topic"]
+        topics.append({**item, "stable_topic": int(stable.mode().iloc[0]) if len(stable) else -1})
     return result, topics

@@ -522,8 +522,8 @@ def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None
     groups = topics_by_group(posts, by=("service", "sentiment"))
     if groups.empty:
         return pd.DataFrame(columns=columns)
-    stable = posts.drop_duplicates("topic").set_index("topic")["stable_topic"]
-    groups["stable_topic"] = groups["topic"].map(stable)
+    # A cell's subject (stable id) is the one most of its posts belong to; its status is that subject's.
+    groups["stable_topic"] = [int(posts.loc[rows, "stable_topic"].mode().iloc[0]) for rows in groups["rows"]]
     emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
     status = dict(zip(emerging["stable_topic"], emerging["status"]))
     groups["status"] = groups["stable_topic"].map(status).fillna("")

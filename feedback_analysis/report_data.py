@@ -752,7 +752,8 @@ MIN_CELL_POSTS = 3
 MIN_CELL_COVERAGE = 0.5
 
 
-def shown_topics(topics: pd.DataFrame | None, per_group: int = 3) -> pd.DataFrame:
+def shown_topics(topics: pd.DataFrame | None, per_group: int = 3,
+                 sentiments: tuple[str, ...] = ("negative", "positive")) -> pd.DataFrame:
     """The topics "Waarover gaat het?" shows: per service and sentiment the ``per_group`` largest with a label
     that at least ``MIN_CELL_COVERAGE`` of their texts contain and at least ``MIN_CELL_POSTS`` texts; the rest
     is no theme (a cell whose texts share no words reads as "overige")."""
@@ -763,7 +764,8 @@ def shown_topics(topics: pd.DataFrame | None, per_group: int = 3) -> pd.DataFram
     label = topics["topic_label"].fillna("").astype(str)
     coverage = pd.to_numeric(topics["coverage"], errors="coerce") if "coverage" in topics else pd.Series(1.0, index=topics.index)
     keep = label.ne("") & label.ne("overige") & (topics["size"] >= MIN_CELL_POSTS) & (coverage.fillna(0) >= MIN_CELL_COVERAGE)
-    kept = topics[keep & topics["service"].ne("")].sort_values("size", ascending=False, kind="stable")
+    keep &= topics["service"].ne("") & topics["sentiment"].isin(sentiments)
+    kept = topics[keep].sort_values("size", ascending=False, kind="stable")
     return kept.groupby(["service", "sentiment"], sort=False).head(per_group).reset_index(drop=True)
 
 

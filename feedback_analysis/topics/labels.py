@@ -3,7 +3,8 @@
 A label is chosen, not assembled from the top c-TF-IDF words: for a group of texts (a topic, or the texts of
 one service and sentiment within a topic) and the texts it is compared with (the rest of the month),
 
-1. every content word (no stop word, no first name, no placeholder) gets ``cover * distinct``: ``cover`` is
+1. every content word (no stop word, no first name, no placeholder, none of the reply formulas and time spans
+   of ``resources/topics_label_stopwords_nl.txt``) gets ``cover * distinct``: ``cover`` is
    the share of the group's texts that contain it, ``distinct`` the share of its rate that is the group's,
    ``cover / (cover + rate elsewhere)``; the best word leads the label;
 2. while the label covers less than ``target`` of the group, the word that covers most of the texts not yet
@@ -24,14 +25,22 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
-from .text import PLACEHOLDER, TOKEN, _key, fold, topic_stop_words
+from .text import PLACEHOLDER, TOKEN, _key, _resource_lines, fold, topic_stop_words
 
 _BREAK = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.\-]*|[.!?;:,()\[\]\"“”…\n\r]+|\s[-–]\s", re.IGNORECASE)
 MAX_SPAN = 4
 MAX_LABEL_CHARS = 50
+
+
+@lru_cache(maxsize=1)
+def label_stop_words() -> frozenset[str]:
+    """:func:`topic_stop_words` plus ``resources/topics_label_stopwords_nl.txt`` (reply formulas, time spans)."""
+    own = {_key(word) for line in _resource_lines("topics_label_stopwords_nl.txt") for word in line.split()}
+    return frozenset(topic_stop_words() | own | {fold(word) for word in own})
 
 
 def _clauses(text: str) -> list[list[str]]:
@@ -74,7 +83,7 @@ class Labeller:
 
     def __init__(self, texts: Sequence[str], stop_words: Iterable[str] | None = None, target: float = 0.8,
                  max_words: int = 3, min_gain: float = 0.1) -> None:
-        self.stop_words = frozenset(stop_words) if stop_words is not None else topic_stop_words()
+        self.stop_words = label_stop_words() | (frozenset(stop_words) if stop_words is not None else frozenset())
         self.target, self.max_words, self.min_gain = target, max_words, min_gain
         self.texts = [_analyse(text, self.stop_words) for text in texts]
         self.document_frequency = Counter(word for text in self.texts for word in text.words)
@@ -170,6 +179,8 @@ def _spelling(forms: Counter[str], fallback: str) -> str:
     if not forms:
         return fallback
     best, count = forms.most_common(1)[0]
+    if best.isupper() and len(best) > 4:  # shouting ("BEVOLKINGSDIENST WEER DICHT"); acronyms (PMD) stay
+        return " ".join(word if len(word) <= 4 else word.lower() for word in best.split())
     lower = best[:1].lower() + best[1:]
     if lower != best and forms.get(lower, 0) * 2 >= count:
         return lower
@@ -178,7 +189,7 @@ def _spelling(forms: Counter[str], fallback: str) -> str:
 
 def label_words(label: str, stop_words: Iterable[str] | None = None) -> set[str]:
     """The content words of a label, lower-case (what label coverage looks for)."""
-    stop_words = frozenset(stop_words) if stop_words is not None else topic_stop_words()
+    stop_words = frozenset(stop_words) if stop_words is not None else label_stop_words()
     return {key for token in TOKEN.finditer(label or "") if is_content(key := _key(token.group()), stop_words)}
 
 
@@ -188,7 +199,7 @@ def label_coverage(texts: Sequence[str], topics: Sequence[int], labels: dict[int
 
     ``topics``: each text's topic (-1 and topics missing from ``labels`` are left out). 0.0 without topics.
     """
-    stop_words = frozenset(stop_words) if stop_words is not None else topic_stop_words()
+    stop_words = frozenset(stop_words) if stop_words is not None else label_stop_words()
     words = {topic: label_words(label, stop_words) for topic, label in labels.items()}
     hits = [bool(words[topic] & {_key(t.group()) for t in TOKEN.finditer(text or "")})
             for text, topic in zip(texts, topics) if topic in words]

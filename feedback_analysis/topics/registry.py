@@ -2,21 +2,26 @@
 
 Every month is fitted on its own, so its topic numbers mean nothing next month. :class:`TopicRegistry`
 gives each of the month's subjects (broad themes, :mod:`.subjects`) a *stable* id: they are matched to the
-subjects seen before by the cosine similarity of their c-TF-IDF term weights (terms are words of the posts, so the vectors of two months
-are comparable even though each month has its own embedder). A topic's reference is the mean of its
-vectors in its last ``memory`` months (3), so a topic may drift slowly. Matching is one-to-one (the
-Hungarian method on the similarities); a pair counts only from ``threshold`` (0.2: measured on six sample months, 0.3 called half of each month's topics new, 0.12 none) on; a topic without a
-match gets a new id. Re-running a month replaces that month's rows (matching ignores the month itself).
+subjects seen before by the cosine similarity of their c-TF-IDF term weights (terms are words of the posts,
+so the vectors of two months are comparable even though each month has its own embedder). A subject's
+reference is the mean of its vectors in its last ``memory`` months (3), so it may drift slowly. Matching is
+one-to-one (the Hungarian method on the similarities); a pair counts only from ``threshold`` (0.35) on and
+when the two share one of their five heaviest terms, so unrelated subjects are never joined: a weak match is
+a new id. A new id whose vector is still at least ``FAMILIAR`` (0.25) like an earlier subject is recorded
+as ``familiar`` (a rewording or a split of something seen before) and is not called new. Both values were
+set by reading the similarities of the six demo months' subjects, not measured against labelled months.
+Re-running a month replaces that month's rows (matching ignores the month itself).
 
 The registry lives in ``<data-dir>/processed/topics/registry.json`` (written atomically): the stable topics
 (latest label and words, first and last month) and the history, one row per month and stable topic with
 ``size``, ``label``, ``words``, the term ``vector``, and a few masked ``examples`` with their post ids.
 
-:func:`emerging_topics` reads that history: a topic is ``nieuw`` in its first month when it has at least
-``min_posts`` posts (a month without earlier months in the history has nothing to compare with, so nothing
-is new there), and ``groeiend`` when it has at least ``min_posts`` posts, ``growth`` times (1.5) its average
-over the previous ``window`` months (3; a month without the topic counts as 0), and at least ``min_posts``
-more than that average.
+:func:`emerging_topics` reads that history: a subject is ``nieuw`` in its first month when it has at least
+``min_posts`` posts by at least ``min_authors`` authors, touches a service and is not ``familiar`` (a month
+without earlier months in the history has nothing to compare with, so nothing is new there), and
+``groeiend`` when it has at least ``min_posts`` posts, ``growth`` times (1.5) its average over the previous
+``window`` months (3; a month without it counts as 0), and at least ``min_posts`` more than that average.
+Each row carries its evidence: ``authors``, ``services``, ``started`` (first day this month), examples.
 """
 
 from __future__ import annotations

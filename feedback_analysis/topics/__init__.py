@@ -14,6 +14,11 @@ The default runs without torch, without a download and without UMAP (design and 
   French, English stop words, Flemish filler, first names or placeholders, picked by :class:`CoherentWords`
   (co-occurring words, no repeats, not the same word in every topic).
 
+* labels: a phrase from the posts that most of a topic's posts contain and few others do
+  (:mod:`.labels`); a cluster whose label occurs in fewer than half of its posts is no topic (-1, "overige");
+* subjects: coarser clusters of the same embeddings (:mod:`.subjects`) carry the stable ids across months,
+  so one event is one entry under "new", with every service it touches.
+
 Same input and settings, same topics: the SVD and k-means are seeded (``TopicSettings.seed``), clusters are
 numbered by their first post, then BERTopic orders them by size.
 

@@ -386,3 +386,13 @@ def test_a_weak_match_gets_a_new_id_but_is_not_news():
     emerging = emerging_topics(registry.history, "2026-02")
     # New: only the subject unlike anything before that touches a service (chatter about none is no theme).
     assert emerging.loc[emerging["status"] == "nieuw", "label"].tolist() == ["hittegolf"]
+
+
+def test_a_subject_of_replies_to_another_subjects_posts_joins_it():
+    from feedback_analysis.topics.registry import merge_reply_subjects
+
+    posts = pd.DataFrame({"post_id": ["r1", "r2", "c1", "c2", "c3", "x1", "x2"],
+                          "thread_id": ["r1", "r2", "r1", "r2", "r1", "x1", "x1"]})
+    subjects = np.array([0, 0, 1, 1, 1, 2, 2])  # 1: replies under subject 0's posts; 2: its own thread
+    assert merge_reply_subjects(posts, subjects) == {1: 0}
+    assert merge_reply_subjects(posts.drop(columns=["thread_id"]), subjects) == {}

@@ -267,6 +267,35 @@ def topic_evidence(posts: pd.DataFrame, members: np.ndarray, author_column: str 
     return evidence
 
 
+def merge_reply_subjects(posts: pd.DataFrame, subjects: np.ndarray, id_column: str = "post_id",
+                         thread_column: str = "thread_id", share: float = 0.5) -> dict[int, int]:
+    """Subjects made of replies to another subject's posts, mapped to that subject: {merged: target}.
+
+    A reply is about its thread ("vroeger was dat beter geregeld" under a post about the closed office), so a
+    subject at least ``share`` of whose posts reply in threads started by posts of one other subject is that
+    subject. Smallest subjects first; {} without the id and thread columns."""
+    if id_column not in posts or thread_column not in posts:
+        return {}
+    ids = posts[id_column].astype(str).to_numpy()
+    threads = posts[thread_column].astype(str).to_numpy()
+    subject_of_post = dict(zip(ids, subjects.tolist()))
+    root_subject = np.array([subject_of_post.get(thread, -1) if thread != post else -1
+                             for post, thread in zip(ids, threads)])
+    merged: dict[int, int] = {}
+    sizes = {int(subject): int((subjects == subject).sum()) for subject in set(subjects.tolist()) - {-1}}
+    for subject in sorted(sizes, key=lambda item: (sizes[item], item)):
+        roots = root_subject[(subjects == subject) & (root_subject >= 0) & (root_subject != subject)]
+        if not len(roots):
+            continue
+        values, counts = np.unique(roots, return_counts=True)
+        target = int(values[counts.argmax()])
+        while target in merged:
+            target = merged[target]
+        if target != subject and counts.max() >= share * sizes[subject]:
+            merged[subject] = target
+    return merged
+
+
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
     """:func:`fit_topics` for one month's posts, its subjects matched to the registry (which the caller saves).
@@ -283,12 +312,14 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     texts = posts[text_column].tolist()
     modeler = TopicModeler(settings or TopicSettings()).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
-    found = [{**item, **topic_evidence(posts, modeler.subject_labels_ == item["topic"])}
-             for item in modeler.subjects_with_vectors(texts, ids)]
+    subjects = modeler.subject_labels_.copy()
+    merged = merge_reply_subjects(posts, subjects, id_column)
+    subjects = np.array([merged.get(int(subject), int(subject)) for subject in subjects], dtype=np.int64)
+    found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
+             for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
     mapping = registry.match_and_update(month, found)
     result = _with_topics(posts, modeler)
-    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in modeler.subject_labels_],
-                                      dtype=np.int64)
+    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
     topics = []
     for item in modeler.topics_:
         stable = result.loc[result["topic"] == item["topic"], "stable_topic"]

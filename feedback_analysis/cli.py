@@ -248,10 +248,10 @@ def topics(
             return
         console.print(f"{month}: {result.topics} topics over {result.posts} posts, {result.outliers:.0%} outliers. "
                       f"{result.message}", highlight=False)
-        emerging = pipeline.load_month_topics(settings, month)
-        new = emerging[emerging["status"] != ""].drop_duplicates("stable_topic")
-        for row in new.itertuples(index=False):
-            console.print(f"  {row.status}: {row.topic_label}", highlight=False)
+        emerging = pipeline.load_emerging_topics(settings, month)
+        for row in emerging.itertuples(index=False):
+            services = ", ".join(row.services) or "-"
+            console.print(f"  {row.status}: {row.label} ({services}; {row.posts} posts)", highlight=False)
         return
     if output is None:
         fail("-o/--output is needed with a CSV file", 2)

@@ -510,32 +510,37 @@ def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None
                       examples: int = 3) -> pd.DataFrame:
     """The month's topics per service and sentiment, for the report: one row per (service,
     sentiment, topic) with ``service, sentiment, topic, stable_topic, topic_label, words, size, status,
-    examples`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not modelled.
+    examples, coverage, post_ids`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not
+    modelled. ``topic_label`` describes the posts of that service and sentiment in the topic (chosen from
+    them, ``topics_by_group``), ``coverage`` is the share of them that contain one of its words.
 
     ``posts``: the output of :func:`load_scored_posts` when the caller already has it (the report
     does), so the store is not read twice."""
     from feedback_analysis.topics import TopicRegistry, emerging_topics, topics_by_group
 
-    columns = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status", "examples"]
+    columns = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status", "examples",
+               "coverage", "post_ids"]
     path = _assignments_path(settings, month)
     if not path.exists():
         return pd.DataFrame(columns=columns)
     posts = load_scored_posts(settings, [month]) if posts is None else posts[posts["month"].astype(str) == month]
     if "topic" not in posts.columns:
         return pd.DataFrame(columns=columns)
-    posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"})
+    posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"}).reset_index(drop=True)
     posts = posts.assign(service=posts["thread_service"])
     groups = topics_by_group(posts, by=("service", "sentiment"))
     if groups.empty:
         return pd.DataFrame(columns=columns)
-    stable = posts.drop_duplicates("topic").set_index("topic")["stable_topic"]
-    groups["stable_topic"] = groups["topic"].map(stable)
+    # A cell's subject (stable id) is the one most of its posts belong to; its status is that subject's.
+    groups["stable_topic"] = [int(posts.loc[rows, "stable_topic"].mode().iloc[0]) for rows in groups["rows"]]
     emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
     status = dict(zip(emerging["stable_topic"], emerging["status"]))
     groups["status"] = groups["stable_topic"].map(status).fillna("")
-    samples = (posts[posts["topic"] != -1].sort_values("created_at")
-               .groupby(["service", "sentiment", "topic"])["text"].apply(lambda t: list(t.head(examples))))
-    groups["examples"] = [samples.get((s, m, t), []) for s, m, t in zip(groups["service"], groups["sentiment"], groups["topic"])]
+    groups["topic_label"] = groups["cell_label"]
+    order = posts["created_at"].rank(method="first")
+    groups["examples"] = [posts.loc[sorted(rows, key=order.__getitem__)[:examples], "text"].tolist()
+                          for rows in groups["rows"]]
+    groups["post_ids"] = [posts.loc[rows, "post_id"].astype(str).tolist() for rows in groups["rows"]]
     return groups.rename(columns={"posts": "size"})[columns].reset_index(drop=True)
 
 
@@ -557,3 +562,18 @@ def build_pending_reports(settings: Settings, *, notify: Callable[[str], None] =
         except (ValueError, OSError) as exc:
             raise TopicsError(f"topics: {exc}") from exc
     return reports.build_pending(settings, notify=notify, **options)
+
+
+def load_emerging_topics(settings: Settings, month: str, posts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The month's new and growing topics, one row per topic (``topics.emerging_topics``: ``stable_topic,
+    label, status, posts, authors, services, started, ..., examples, example_ids``) plus ``post_ids`` (all
+    the month's posts under it). Empty when topics were not modelled."""
+    from feedback_analysis.topics import TopicRegistry, emerging_topics
+
+    if not _assignments_path(settings, month).exists():
+        return pd.DataFrame(columns=["stable_topic", "label", "status", "posts", "services", "post_ids"])
+    emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
+    assigned = pd.read_parquet(_assignments_path(settings, month))
+    ids = assigned.groupby("stable_topic")["post_id"].apply(lambda values: [str(v) for v in values])
+    emerging["post_ids"] = [ids.get(topic, []) for topic in emerging["stable_topic"]]
+    return emerging

@@ -350,21 +350,61 @@ def test_topics_text_without_topics_says_they_are_not_available():
     assert report_data.main_topics(None) == {}
 
 
-def test_topics_text_per_service_and_new_topics_with_masked_examples():
-    topics = pd.DataFrame([
-        {"service": "afval", "sentiment": "negative", "topic_label": "gemiste PMD-ophaling", "words": ["pmd", "zak"],
-         "size": 14, "status": "nieuw", "examples": ["PMD niet opgehaald, bel 0475 12 34 56", "<b>weer</b> niet"]},
-        {"service": "afval", "sentiment": "negative", "topic_label": "zwerfvuil", "words": ["zwerfvuil"],
-         "size": 30, "status": "", "examples": []},
-        {"service": "afval", "sentiment": "positive", "topic_label": "vriendelijke ophalers", "words": ["ophalers"],
-         "size": 5, "status": "", "examples": []},
-    ])
-    text = report_data.topics_text(topics, "nl", LABELS)
-    assert "**Afval en netheid**" in text and "- Negatief: zwerfvuil (30 teksten: zwerfvuil); gemiste PMD" in text
-    assert "**gemiste PMD-ophaling** (Afval en netheid, nieuw, 14 teksten)" in text
-    assert "0475" not in text and "\\[telefoonnummer\\]" in text and "<b>" not in text
-    assert "new, 14 texts" in report_data.topics_text(topics, "en", LABELS)
+TOPIC_ROWS = [
+    {"service": "afval", "sentiment": "negative", "topic_label": "PMD niet opgehaald", "words": ["pmd", "zak"],
+     "size": 14, "status": "nieuw", "coverage": 0.9, "post_ids": ["p1", "p2"], "stable_topic": 4},
+    {"service": "afval", "sentiment": "negative", "topic_label": "zwerfvuil", "words": ["zwerfvuil"],
+     "size": 30, "status": "", "coverage": 0.8, "post_ids": ["p3"], "stable_topic": 5},
+    {"service": "afval", "sentiment": "negative", "topic_label": "dinges", "words": ["dinges"],
+     "size": 40, "status": "", "coverage": 0.2, "post_ids": ["p4"], "stable_topic": 6},
+    {"service": "afval", "sentiment": "positive", "topic_label": "vriendelijke ophalers", "words": ["ophalers"],
+     "size": 5, "status": "", "coverage": 1.0, "post_ids": ["p5"], "stable_topic": 7},
+    {"service": "afval", "sentiment": "positive", "topic_label": "twee keer", "words": ["keer"],
+     "size": 2, "status": "", "coverage": 1.0, "post_ids": ["p6"], "stable_topic": 8},
+]
+EMERGING = pd.DataFrame([{
+    "stable_topic": 4, "label": "loket burgerzaken gesloten", "status": "nieuw", "posts": 14, "authors": 9,
+    "services": ["burgerzaken", "afval"], "started": "2026-10-03",
+    "examples": ["Loket dicht, bel 0475 12 34 56", "<b>weer</b> dicht", "derde"], "post_ids": ["p1", "p2"]}])
+
+
+def test_topics_text_shows_labelled_topics_per_service_and_one_entry_per_new_topic():
+    topics = pd.DataFrame(TOPIC_ROWS)
+    text = report_data.topics_text(topics, "nl", LABELS, emerging=EMERGING, n_texts=500)
+    assert "**Afval en netheid**" in text
+    assert "- Negatief: zwerfvuil (30 teksten); PMD niet opgehaald (14 teksten)" in text
+    # A catch-all whose label covers few of its texts, and a two-text cell, are no themes.
+    assert "dinges" not in text and "twee keer" not in text
+    assert text.count("loket burgerzaken gesloten") == 1
+    assert "nieuw sinds 3 okt" in text and "Burgerzaken" in text and "Afval en netheid" in text.split("Nieuw")[-1]
+    assert "9 schrijvers" in text
+    assert "0475" not in text and "\\[telefoonnummer\\]" in text and "<b>" not in text and "derde" not in text
+    assert "new since" in report_data.topics_text(topics, "en", LABELS, emerging=EMERGING)
     assert report_data.main_topics(topics) == {"afval": "zwerfvuil"}
+
+
+def test_small_month_says_too_little_text_and_shows_the_most_discussed_posts():
+    text = report_data.topics_text(pd.DataFrame(TOPIC_ROWS), "nl", LABELS, emerging=EMERGING, n_texts=80)
+    assert "te weinig teksten (80" in text and "zwerfvuil" not in text
+    posts = make_posts([
+        {"month": "2026-10", "thread_service": "afval", "text": "Veel reacties op deze", "replies": 9},
+        {"month": "2026-10", "thread_service": "afval", "text": "Weinig reacties", "replies": 1},
+        {"month": "2026-10", "thread_service": "afval", "text": "Reactie op iets", "kind": "comment", "replies": 20},
+    ])
+    table = report_data.discussed_posts(posts, "2026-10", LABELS, "nl")
+    assert table["Tekst"].tolist()[:2] == ["Veel reacties op deze", "Weinig reacties"]
+    assert "Veel reacties op deze" in report_data.discussed_posts_html(posts, "2026-10", LABELS, "nl")
+    assert report_data.discussed_posts_html(posts, "2026-10", LABELS, "nl", min_texts=2) == ""
+
+
+def test_topics_audit_lists_every_shown_topic_with_its_posts():
+    audit = report_data.topics_audit(pd.DataFrame(TOPIC_ROWS), EMERGING)
+    assert [item["label"] for item in audit] == ["zwerfvuil", "PMD niet opgehaald", "vriendelijke ophalers",
+                                                "loket burgerzaken gesloten"]
+    assert audit[1] == {"label": "PMD niet opgehaald", "services": ["afval"], "sentiment": "negative",
+                        "status": "nieuw", "size": 14, "post_ids": ["p1", "p2"]}
+    assert audit[-1]["services"] == ["burgerzaken", "afval"] and audit[-1]["status"] == "nieuw"
+    json.dumps(audit)
 
 
 # --- 6. shared and isolated complaints -----------------------------------------------------------------

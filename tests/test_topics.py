@@ -179,11 +179,11 @@ def test_term_analyzer_phrases_stop_words_and_accents():
 
 def test_registry_keeps_ids_across_months_and_gives_new_topics_new_ids(tmp_path, month_a):
     registry = TopicRegistry.load(tmp_path / "processed" / "topics")
-    march, march_topics = fit_month_topics(month_a, "2026-03", registry, settings=small_settings(nr_topics=5))
+    march, march_topics = fit_month_topics(month_a, "2026-03", registry, settings=small_settings(nr_topics=5, nr_subjects=5))
     registry.save()
     april_posts = make_posts({"afval": 30, "parkeren": 30, "zwembad": 30, "wegen": 30, "bib": 30, "hitte": 40}, seed=2)
     registry = TopicRegistry.load(tmp_path / "processed" / "topics")
-    april, april_topics = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6))
+    april, april_topics = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6, nr_subjects=6))
 
     def stable_by_theme(posts):
         return posts[posts["stable_topic"] >= 0].groupby("theme")["stable_topic"].agg(lambda s: s.mode()[0])
@@ -195,7 +195,7 @@ def test_registry_keeps_ids_across_months_and_gives_new_topics_new_ids(tmp_path,
     assert {item["stable_topic"] for item in april_topics} == set(april["stable_topic"]) - {-1}
 
     # Running April again changes nothing; the history has one row per month and topic.
-    rerun, _ = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6))
+    rerun, _ = fit_month_topics(april_posts, "2026-04", registry, settings=small_settings(nr_topics=6, nr_subjects=6))
     assert rerun["stable_topic"].tolist() == april["stable_topic"].tolist()
     history = registry.history
     assert set(history.columns) >= {"month", "stable_topic", "size", "label"}
@@ -240,7 +240,8 @@ def test_emerging_topics_new_and_growing_with_evidence():
 def test_topics_by_group_contrasts_negative_and_positive_posts(fitted):
     posts, _ = fitted
     table = topics_by_group(posts, by=("service", "sentiment"))
-    assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words"]
+    assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words",
+                                   "cell_label", "coverage", "rows"]
     assert table["posts"].sum() == (posts["topic"] != -1).sum()
     for (service, sentiment), group in table.groupby(["service", "sentiment"]):
         assert group["share"].sum() <= 1.0 + 1e-9
@@ -298,3 +299,100 @@ def test_semantic_path_loads_a_local_folder(tmp_path, monkeypatch, month_a):
     assert topics and posts["topic"].ge(0).mean() > 0.8
     with pytest.raises(FileNotFoundError, match="never downloads"):
         fit_topics(month_a, settings=small_settings(embedding_model=str(tmp_path / "missing")))
+
+
+# --- labels, catch-alls, subjects -------------------------------------------------------------------
+
+def test_label_is_a_recurring_phrase_that_covers_the_group_and_sets_it_apart():
+    from feedback_analysis.topics.labels import Labeller, label_coverage
+
+    group = ["Weer PMD niet opgehaald in onze straat", "pmd niet opgehaald, derde keer!", "Ons PMD niet opgehaald",
+             "Blauwe zakken staan er nog, PMD niet opgehaald", "Vuilkar vergeten, zakken staan nog buiten"]
+    rest = ["Het zwembad is proper", "Mooie straat met bomen", "De bib heeft nieuwe boeken", "Straat vol putten",
+            "[NAME] zegt dat de straat proper is"] * 4
+    labeller = Labeller(group + rest)
+    label, words = labeller.label(range(len(group)))
+    assert label.startswith("PMD niet opgehaald")  # as written, the stop word inside kept
+    assert "straat" not in words  # common elsewhere: it does not set the group apart
+    assert labeller.coverage(range(len(group)), label) >= 0.8
+    assert label_coverage(group + rest, [0] * 5 + [-1] * 20, {0: label}) == labeller.coverage(range(5), label)
+
+
+def test_names_and_placeholders_never_make_a_label():
+    from feedback_analysis.topics.labels import Labeller
+
+    group = ["[NAME] van de bib was super", "Merci [NAME] van de bib", "[NAME] [NAME] bib top", "bib [NAME] bedankt"]
+    label, _ = Labeller(group + ["iets anders hier"] * 6).label(range(4))
+    assert "NAME" not in label.upper() and "bib" in label
+
+
+def test_catch_alls_become_overige_and_no_topic_holds_more_than_a_quarter(month_a):
+    # Half of the month is one kind of short chatter without a shared word: no theme, and no topic may take
+    # it all.
+    rng = random.Random(3)
+    chatter = [" ".join(rng.sample(["zalig", "weekend", "mensen", "weer", "morgen", "altijd", "zomer", "vandaag",
+                                    "iedereen", "bedankt", "later", "vrienden", "misschien", "straks"], 3))
+               for _ in range(200)]
+    texts = month_a["text"].tolist() + chatter
+    modeler = TopicModeler(small_settings()).fit(texts)
+    assigned = modeler.labels_[modeler.labels_ >= 0]
+    assert np.bincount(assigned).max() <= 0.25 * (np.asarray([t != "" for t in texts]).sum()) + 1
+    from feedback_analysis.topics.labels import label_coverage
+
+    labels = {item["topic"]: item["label"] for item in modeler.topics_}
+    assert label_coverage(texts, modeler.labels_.tolist(), labels) >= 0.7
+    assert all(item["label"] != OUTLIER_LABEL for item in modeler.topics_)
+
+
+def test_one_event_touching_two_services_is_new_once_with_both(tmp_path, month_a):
+    registry = TopicRegistry.load(tmp_path)
+    fit_month_topics(month_a.assign(author_id=[f"a{i}" for i in range(len(month_a))]), "2026-03", registry,
+                     settings=small_settings(nr_topics=5, nr_subjects=5))
+    rng = random.Random(5)
+    closure = [{"text": f"{rng.choice(['Loket', 'Het loket'])} burgerzaken {rng.choice(['gesloten', 'toe', 'dicht'])}, "
+                        f"{rng.choice(['afspraak', 'identiteitskaart', 'paspoort'])} {rng.choice(['kwijt', 'gemist'])}",
+                "service": rng.choice(["burgerzaken", "dienstverlening"]), "sentiment": "negative", "theme": "closure"}
+               for _ in range(40)]
+    april = pd.concat([make_posts({"afval": 40, "parkeren": 40, "zwembad": 40, "wegen": 40, "bib": 40}, seed=7),
+                       pd.DataFrame(closure)], ignore_index=True)
+    april["post_id"] = [f"q{i}" for i in range(len(april))]
+    april["author_id"] = [f"a{i % 150}" for i in range(len(april))]
+    april["created_at"] = pd.Timestamp("2026-04-03T10:00:00Z")
+    fit_month_topics(april, "2026-04", registry, settings=small_settings(nr_topics=7, nr_subjects=6))
+    emerging = emerging_topics(registry.history, "2026-04")
+    new = emerging[emerging["status"] == "nieuw"]
+    assert len(new) == 1, new
+    row = new.iloc[0]
+    assert "burgerzaken" in row["label"].lower() or "loket" in row["label"].lower()
+    assert set(row["services"]) == {"burgerzaken", "dienstverlening"}
+    assert row["started"] == "2026-04-03" and len(row["examples"]) == 2
+
+    # The same posts by one author are no trend.
+    history = registry.history.copy()
+    history.loc[history["stable_topic"] == row["stable_topic"], "authors"] = 1
+    assert row["stable_topic"] not in set(emerging_topics(history, "2026-04")["stable_topic"])
+
+
+def test_a_weak_match_gets_a_new_id_but_is_not_news():
+    registry = TopicRegistry()
+    registry.match_and_update("2026-01", [{"topic": 0, "label": "zwembad", "words": [], "size": 20,
+                                           "vector": {"zwembad": 0.8, "openingsuren": 0.6}}])
+    mapping = registry.match_and_update("2026-02", [
+        {"topic": 0, "label": "openingsuren", "words": [], "size": 20,
+         "vector": {"openingsuren": 0.5, "bibliotheek": 0.85, "boeken": 0.2}, "services": ["bib"]},
+        {"topic": 1, "label": "hittegolf", "words": [], "size": 20, "vector": {"hittegolf": 1.0}, "services": ["sport"]},
+        {"topic": 2, "label": "haha", "words": [], "size": 20, "vector": {"haha": 1.0}, "services": []}])
+    assert mapping[0] != 0  # cosine 0.3: below the match threshold, so not joined to "zwembad"
+    emerging = emerging_topics(registry.history, "2026-02")
+    # New: only the subject unlike anything before that touches a service (chatter about none is no theme).
+    assert emerging.loc[emerging["status"] == "nieuw", "label"].tolist() == ["hittegolf"]
+
+
+def test_a_subject_of_replies_to_another_subjects_posts_joins_it():
+    from feedback_analysis.topics.registry import merge_reply_subjects
+
+    posts = pd.DataFrame({"post_id": ["r1", "r2", "c1", "c2", "c3", "x1", "x2"],
+                          "thread_id": ["r1", "r2", "r1", "r2", "r1", "x1", "x1"]})
+    subjects = np.array([0, 0, 1, 1, 1, 2, 2])  # 1: replies under subject 0's posts; 2: its own thread
+    assert merge_reply_subjects(posts, subjects) == {1: 0}
+    assert merge_reply_subjects(posts.drop(columns=["thread_id"]), subjects) == {}

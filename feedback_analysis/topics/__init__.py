@@ -8,11 +8,16 @@ The default runs without torch, without a download and without UMAP (design and 
   (``TopicSettings(embedding_model="path/to/folder")``, needs the ``semantic`` extra);
 * no dimensionality reduction: UMAP compiles itself with numba in every new process (20 to 40 s before the
   first fit, more before the first transform) and costs about 10 s per 3,000 posts even then;
-* clustering: :class:`SphericalKMeans` (k-means on unit vectors, about 0.9 * sqrt(posts) clusters, at most 60;
+* clustering: :class:`SphericalKMeans` (k-means on unit vectors, about 1.8 * sqrt(posts) clusters, at most 60, none above a quarter of the posts;
   small clusters dissolved into their nearest neighbour); posts without a single topic word are -1;
 * words: c-TF-IDF over words and two-word phrases as they appear in the posts (no stems), without Dutch,
   French, English stop words, Flemish filler, first names or placeholders, picked by :class:`CoherentWords`
   (co-occurring words, no repeats, not the same word in every topic).
+
+* labels: a phrase from the posts that most of a topic's posts contain and few others do
+  (:mod:`.labels`); a cluster whose label occurs in fewer than half of its posts is no topic (-1, "overige");
+* subjects: coarser clusters of the same embeddings (:mod:`.subjects`) carry the stable ids across months,
+  so one event is one entry under "new", with every service it touches.
 
 Same input and settings, same topics: the SVD and k-means are seeded (``TopicSettings.seed``), clusters are
 numbered by their first post, then BERTopic orders them by size.

@@ -14,7 +14,7 @@ a ``CountVectorizer`` over :class:`TermAnalyzer` terms, c-TF-IDF, and ``Coherent
 
 Below ``settings.min_docs`` texts with words (40) nothing is fitted: every text is -1 and ``message_`` says
 why. Below ``settings.small_corpus`` (300) a smaller, faster setup is used: 30 SVD dimensions, about
-0.5 * sqrt(n) topics instead of 0.9 * sqrt(n), ten k-means restarts.
+0.5 * sqrt(n) topics instead of 1.8 * sqrt(n), ten k-means restarts.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from .clustering import SphericalKMeans, auto_min_topic_size, auto_n_topics
-from .representation import CoherentWords, topic_label
+from .labels import Labeller
+from .labels import label_words as labeller_words
+from .representation import CoherentWords
+from .subjects import find_subjects
 from .text import TermAnalyzer, surface_forms, topic_stop_words, useful_phrases
 
 if TYPE_CHECKING:
@@ -47,7 +50,7 @@ class TopicSettings:
     seed: fixes the SVD and k-means: the same texts and settings give the same topics, run after run.
     min_topic_size: smallest topic kept (smaller clusters are dissolved); None: an eighth of the average
         cluster size, at least 3 (8 for 3,000 posts).
-    nr_topics: number of k-means clusters; None: about 0.9 * sqrt(posts), at most 60 (49 for 3,000 posts).
+    nr_topics: number of k-means clusters; None: about 1.8 * sqrt(posts), at most 60 (60 for 3,000 posts).
         Dissolving small clusters can leave fewer topics.
     embedding_model: path of a local sentence-transformers folder (needs the ``semantic`` extra); None: the
         offline LsaEmbedder trained on the posts themselves. Never a hub name: nothing is downloaded.
@@ -64,6 +67,12 @@ class TopicSettings:
     small_corpus: fewer posts with words than this: the smaller setup.
     extra_stop_words: more words to keep out of topic descriptions (a municipality's own name, say).
     n_examples: representative posts kept per topic.
+    min_coverage: a topic whose label (``labels.Labeller``) occurs in fewer of its texts than this is a
+        catch-all: its texts become -1 ("overige") instead of a theme.
+    max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
+    rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
+    subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
+        (:mod:`.subjects`); ``nr_subjects`` fixes their number instead.
     """
 
     seed: int = 42
@@ -83,6 +92,11 @@ class TopicSettings:
     small_corpus: int = 300
     extra_stop_words: tuple[str, ...] = ()
     n_examples: int = 3
+    min_coverage: float = 0.5
+    max_share: float = 0.25
+    rehome: bool = True
+    subject_factor: float = 0.6
+    nr_subjects: int | None = None
 
 
 def stop_words_for(settings: TopicSettings) -> frozenset[str]:
@@ -122,7 +136,7 @@ def build_topic_model(settings: TopicSettings, n_docs: int) -> BERTopic:
         embedding_model=_embedder(settings, analyzer, small),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=SphericalKMeans(n_topics, min_size=min_size, min_similarity=settings.min_similarity,
-                                      seed=settings.seed, n_init=10 if small else 3),
+                                      seed=settings.seed, n_init=10 if small else 3, max_share=settings.max_share),
         vectorizer_model=CountVectorizer(analyzer=analyzer),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         representation_model=[CoherentWords(top_n=settings.top_n_words, coherence=settings.coherence,
@@ -151,6 +165,8 @@ class TopicModeler:
         self.message_ = ""
         self.representative_docs_: dict[int, list[int]] = {}
         self.topic_vectors_: dict[int, dict[str, float]] = {}
+        self.subject_labels_: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.subjects_: list[dict] = []
 
     # -- fitting -----------------------------------------------------------------------------------
 
@@ -162,6 +178,7 @@ class TopicModeler:
         n_active = int(has_words.sum())
         self.model_, self.topics_, self.representative_docs_, self.topic_vectors_ = None, [], {}, {}
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
+        self.subject_labels_, self.subjects_ = self.labels_.copy(), []
         if n_active < settings.min_docs:
             self.message_ = (
                 f"Too few posts for topics: {n_active} of {len(texts)} have words to go on, "
@@ -174,7 +191,12 @@ class TopicModeler:
         topics, _ = model.fit_transform(texts, embeddings=embeddings)
         self.model_ = model
         self.labels_ = np.asarray(topics, dtype=np.int64)
-        self._describe(texts, embeddings)
+        labeller = self._describe(texts, embeddings)
+        counts = model.vectorizer_model.transform(texts)
+        self.subject_labels_, self.subjects_ = find_subjects(
+            embeddings, counts, model.vectorizer_model.get_feature_names_out(), labeller,
+            factor=settings.subject_factor, min_coverage=settings.min_coverage, max_share=settings.max_share,
+            seed=settings.seed, k=settings.nr_subjects)
         self.message_ = self._size_message(n_active, len(texts))
         return self
 
@@ -215,8 +237,9 @@ class TopicModeler:
                     f"{len(self.topics_)} topics; read them as hints.")
         return ""
 
-    def _describe(self, texts: list[str], embeddings: np.ndarray) -> None:
-        """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic."""
+    def _describe(self, texts: list[str], embeddings: np.ndarray) -> Labeller:
+        """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic; returns the
+        Labeller over the texts (the subjects are labelled with it too)."""
         model, settings = self.model_, self.settings
         topic_ids = sorted(topic for topic in set(self.labels_.tolist()) if topic != OUTLIER)
         words = {topic: [word for word, _ in model.get_topic(topic) if word][: settings.top_n_words]
@@ -224,18 +247,48 @@ class TopicModeler:
         forms = surface_forms(texts, {word for terms in words.values() for word in terms})
         sizes = np.bincount(self.labels_[self.labels_ >= 0], minlength=len(topic_ids))
         terms = model.vectorizer_model.get_feature_names_out()
+        labeller = Labeller(texts, stop_words_for(settings))
         self.topics_ = []
         for topic in topic_ids:
-            shown = [forms.get(word, word) for word in words[topic]]
-            self.topics_.append({"topic": int(topic), "label": topic_label(shown) or f"onderwerp {topic}",
-                                 "words": shown, "size": int(sizes[topic])})
             members = np.flatnonzero(self.labels_ == topic)
+            label, _ = labeller.label(members)
+            if not label or labeller.coverage(members, label) < settings.min_coverage:
+                # A catch-all: its best label describes too few of its texts, so it is no theme ("overige").
+                self.labels_[members] = OUTLIER
+                continue
+            shown = [forms.get(word, word) for word in words[topic]]
+            self.topics_.append({"topic": int(topic), "label": label, "words": shown, "size": int(sizes[topic])})
             self.representative_docs_[topic] = self._closest(members, embeddings, texts)
             row = model.c_tf_idf_[topic + model._outliers].toarray().ravel()
             best = [i for i in np.argsort(-row, kind="stable")[:VECTOR_TERMS] if row[i] > 0]
             norm = float(np.linalg.norm(row[best])) or 1.0
             self.topic_vectors_[topic] = {str(terms[i]): float(row[i] / norm) for i in best}
+        if settings.rehome:
+            self._rehome(labeller, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
+        return labeller
+
+    def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
+        """Give a text without a topic the topic whose label it contains (the nearest centre among several),
+        unless that topic would then hold more than ``max_share`` of the texts with a topic.
+
+        Like BERTopic's ``reduce_outliers``, but only where the label describes the text, so coverage holds."""
+        words = {item["topic"]: labeller_words(item["label"], labeller.stop_words) for item in self.topics_}
+        if not words:
+            return
+        limit = self.settings.max_share * max(int((np.abs(embeddings).sum(axis=1) > 0).sum()), 1)
+        centres = {topic: normalize(embeddings[self.labels_ == topic].mean(axis=0, keepdims=True)).ravel()
+                   for topic in words}
+        sizes = {topic: int((self.labels_ == topic).sum()) for topic in words}
+        for index in np.flatnonzero(self.labels_ == OUTLIER):
+            present = labeller.texts[index].words
+            options = [topic for topic, label_words in words.items() if label_words & present and sizes[topic] < limit]
+            if options and np.abs(embeddings[index]).sum() > 0:
+                best = max(options, key=lambda topic: float(embeddings[index] @ centres[topic]))
+                self.labels_[index] = best
+                sizes[best] += 1
+        for item in self.topics_:
+            item["size"] = sizes[item["topic"]]
 
     def _closest(self, members: np.ndarray, embeddings: np.ndarray, texts: list[str]) -> list[int]:
         """Indices of the members nearest the topic's centre, one per distinct text."""
@@ -276,6 +329,28 @@ class TopicModeler:
         """Fit, then the fitted texts' ``topic`` and ``topic_label`` (as in ``labels_``)."""
         self.fit(texts)
         return pd.DataFrame({"topic": self.labels_, "topic_label": self.labels_for(self.labels_)})
+
+    def subjects_with_vectors(self, texts=None, ids=None) -> list[dict]:
+        """``subjects_`` (the month's broad themes, :mod:`.subjects`) as :meth:`topics_with_vectors` gives
+        topics: with ``examples`` / ``example_ids`` (the posts nearest each subject's centre, one per text)."""
+        texts = _as_texts(texts) if texts is not None else None
+        ids = list(ids) if ids is not None else None
+        result = []
+        for item in self.subjects_:
+            chosen, seen = [], set()
+            for index in item["members"]:
+                key = " ".join(texts[index].lower().split()) if texts is not None else index
+                if key not in seen:
+                    seen.add(key)
+                    chosen.append(index)
+                if len(chosen) == self.settings.n_examples:
+                    break
+            result.append({
+                **{key: value for key, value in item.items() if key != "members"},
+                "examples": [texts[i] for i in chosen] if texts is not None else [],
+                "example_ids": [str(ids[i]) for i in chosen] if ids is not None else [],
+            })
+        return result
 
     def topics_with_vectors(self, texts=None, ids=None) -> list[dict]:
         """``topics_`` plus ``vector`` (term weights) and ``examples`` / ``example_ids`` (representative texts).

@@ -1,22 +1,27 @@
 """Topics that keep their number from month to month, and the ones that are new or growing.
 
 Every month is fitted on its own, so its topic numbers mean nothing next month. :class:`TopicRegistry`
-gives each topic a *stable* id: a month's topics are matched to the topics seen before by the cosine
-similarity of their c-TF-IDF term weights (terms are words of the posts, so the vectors of two months
-are comparable even though each month has its own embedder). A topic's reference is the mean of its
-vectors in its last ``memory`` months (3), so a topic may drift slowly. Matching is one-to-one (the
-Hungarian method on the similarities); a pair counts only from ``threshold`` (0.2: measured on six sample months, 0.3 called half of each month's topics new, 0.12 none) on; a topic without a
-match gets a new id. Re-running a month replaces that month's rows (matching ignores the month itself).
+gives each of the month's subjects (broad themes, :mod:`.subjects`) a *stable* id: they are matched to the
+subjects seen before by the cosine similarity of their c-TF-IDF term weights (terms are words of the posts,
+so the vectors of two months are comparable even though each month has its own embedder). A subject's
+reference is the mean of its vectors in its last ``memory`` months (3), so it may drift slowly. Matching is
+one-to-one (the Hungarian method on the similarities); a pair counts only from ``threshold`` (0.35) on and
+when the two share one of their five heaviest terms, so unrelated subjects are never joined: a weak match is
+a new id. A new id whose vector is still at least ``FAMILIAR`` (0.25) like an earlier subject is recorded
+as ``familiar`` (a rewording or a split of something seen before) and is not called new. Both values were
+set by reading the similarities of the six demo months' subjects, not measured against labelled months.
+Re-running a month replaces that month's rows (matching ignores the month itself).
 
 The registry lives in ``<data-dir>/processed/topics/registry.json`` (written atomically): the stable topics
 (latest label and words, first and last month) and the history, one row per month and stable topic with
 ``size``, ``label``, ``words``, the term ``vector``, and a few masked ``examples`` with their post ids.
 
-:func:`emerging_topics` reads that history: a topic is ``nieuw`` in its first month when it has at least
-``min_posts`` posts (a month without earlier months in the history has nothing to compare with, so nothing
-is new there), and ``groeiend`` when it has at least ``min_posts`` posts, ``growth`` times (1.5) its average
-over the previous ``window`` months (3; a month without the topic counts as 0), and at least ``min_posts``
-more than that average.
+:func:`emerging_topics` reads that history: a subject is ``nieuw`` in its first month when it has at least
+``min_posts`` posts by at least ``min_authors`` authors, touches a service and is not ``familiar`` (a month
+without earlier months in the history has nothing to compare with, so nothing is new there), and
+``groeiend`` when it has at least ``min_posts`` posts, ``growth`` times (1.5) its average over the previous
+``window`` months (3; a month without it counts as 0), and at least ``min_posts`` more than that average.
+Each row carries its evidence: ``authors``, ``services``, ``started`` (first day this month), examples.
 """
 
 from __future__ import annotations
@@ -33,9 +38,13 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 REGISTRY_FILE = "registry.json"
-HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids"]
-EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "recent_average", "ratio", "previous",
-                    "words", "examples", "example_ids"]
+THRESHOLD = 0.35
+FAMILIAR = 0.25
+SHARED_TERMS = 5
+HISTORY_COLUMNS = ["month", "stable_topic", "size", "label", "words", "local_topic", "examples", "example_ids",
+                   "authors", "services", "started", "familiar"]
+EMERGING_COLUMNS = ["stable_topic", "label", "status", "posts", "authors", "services", "started", "recent_average",
+                    "ratio", "previous", "words", "examples", "example_ids"]
 
 
 def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
@@ -45,6 +54,14 @@ def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
     dot = sum(weight * second.get(term, 0.0) for term, weight in first.items())
     norms = math.sqrt(sum(w * w for w in first.values())) * math.sqrt(sum(w * w for w in second.values()))
     return dot / norms if norms else 0.0
+
+
+def _share_lead_terms(first: Mapping[str, float], second: Mapping[str, float], n: int = SHARED_TERMS) -> bool:
+    """Whether the two vectors' ``n`` heaviest terms meet: a month's topic only continues a topic that was
+    about at least one of the same leading words (similar tails of common words are no match)."""
+    def lead(vector: Mapping[str, float]) -> set[str]:
+        return {term for term, _ in sorted(vector.items(), key=lambda item: -item[1])[:n]}
+    return bool(lead(first) & lead(second))
 
 
 def _mean_vector(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
@@ -60,7 +77,7 @@ def _mean_vector(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
 class TopicRegistry:
     """Stable topic ids across months (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, threshold: float = 0.2, memory: int = 3) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, threshold: float = THRESHOLD, memory: int = 3) -> None:
         self.path = Path(path) if path is not None else None
         self.threshold = threshold
         self.memory = memory
@@ -71,7 +88,7 @@ class TopicRegistry:
     # -- files ---------------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike, threshold: float = 0.2, memory: int = 3) -> TopicRegistry:
+    def load(cls, path: str | os.PathLike, threshold: float = THRESHOLD, memory: int = 3) -> TopicRegistry:
         """The registry in folder ``path`` (``<data-dir>/processed/topics``); an empty one if there is none yet."""
         registry = cls(path, threshold=threshold, memory=memory)
         file = Path(path) / REGISTRY_FILE
@@ -126,10 +143,15 @@ class TopicRegistry:
             similarity = np.array([[cosine(item["vector"], references[stable]) for stable in stable_ids]
                                    for item in topics_with_vectors])
             for row, column in zip(*linear_sum_assignment(-similarity)):
-                if similarity[row, column] >= self.threshold:
+                item = topics_with_vectors[row]
+                if similarity[row, column] >= self.threshold and _share_lead_terms(item["vector"], references[stable_ids[column]]):
                     mapping[int(topics_with_vectors[row]["topic"])] = stable_ids[column]
         for item in sorted(topics_with_vectors, key=lambda item: (-item["size"], item["topic"])):
             local = int(item["topic"])
+            # A weak match (FAMILIAR <= similarity < threshold) gets a new id, but is not "nieuw": it is a
+            # rewording or a split of something seen before.
+            item = {**item, "familiar": local in mapping or any(
+                cosine(item["vector"], reference) >= FAMILIAR for reference in references.values())}
             if local not in mapping:
                 if reusable:
                     mapping[local] = reusable.pop(0)
@@ -146,6 +168,8 @@ class TopicRegistry:
             "words": list(item["words"]), "local_topic": int(item["topic"]),
             "vector": {term: round(float(weight), 6) for term, weight in item["vector"].items()},
             "examples": list(item.get("examples", [])), "example_ids": list(item.get("example_ids", [])),
+            "authors": int(item.get("authors", 0) or 0), "services": list(item.get("services", [])),
+            "started": item.get("started", ""), "familiar": bool(item.get("familiar", False)),
         })
         months = sorted(row["month"] for row in self.rows if row["stable_topic"] == stable)
         latest = max((row for row in self.rows if row["stable_topic"] == stable), key=lambda row: row["month"])
@@ -156,12 +180,12 @@ class TopicRegistry:
     def history(self) -> pd.DataFrame:
         """One row per month and stable topic: ``month, stable_topic, size, label, words, local_topic, examples,
         example_ids``, sorted by month and stable id."""
-        return pd.DataFrame([{column: row[column] for column in HISTORY_COLUMNS} for row in self.rows],
+        return pd.DataFrame([{column: row.get(column) for column in HISTORY_COLUMNS} for row in self.rows],
                             columns=HISTORY_COLUMNS)
 
 
 def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: float = 1.5,
-                    min_posts: int = 5, n_examples: int = 3) -> pd.DataFrame:
+                    min_posts: int = 5, n_examples: int = 2, min_authors: int = 3) -> pd.DataFrame:
     """Topics that are new this month (``nieuw``) or clearly larger than their recent average (``groeiend``).
 
     In: the registry's ``history`` (at least ``month, stable_topic, size, label``; ``words``, ``examples``,
@@ -170,6 +194,9 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
     the average over the previous ``window`` months, their ratio (inf when the topic was absent from that
     window but seen before), and ``previous`` ("2026-07: 4, 2026-08: 0, 2026-09: 6"). New topics first, then
     by ratio. ``attrs["message"]`` explains an empty result when there is no earlier month to compare with.
+    A topic written by fewer than ``min_authors`` distinct authors this month is no trend, whatever its size
+    (one person posting five times); rows recorded without authors (0) are not held to it. ``authors``,
+    ``services`` (the services its posts touch) and ``started`` (its first day this month) are passed on.
     """
     result = pd.DataFrame(columns=EMERGING_COLUMNS)
     if history.empty or month not in set(history["month"]):
@@ -195,10 +222,16 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
         else:
             ratio = posts / average
             status = "groeiend" if ratio >= growth and posts - average >= min_posts else ""
-        if not status or posts < min_posts:
+        authors = int(record.get("authors") or 0)
+        if status == "nieuw" and record.get("familiar"):
+            continue  # a new id for something seen before in other words is no news
+        if not status or posts < min_posts or 0 < authors < min_authors:
             continue
+        if record.get("services") is not None and not len(record.get("services")) and "services" in history:
+            continue  # chatter about no service is no theme to act on
         rows.append({
             "stable_topic": int(topic), "label": record["label"], "status": status, "posts": posts,
+            "authors": authors, "services": list(record.get("services") or []), "started": record.get("started") or "",
             "recent_average": round(average, 2), "ratio": round(ratio, 2) if math.isfinite(ratio) else ratio,
             "previous": ", ".join(f"{m}: {c}" for m, c in zip(recent, counts)),
             "words": list(record.get("words", []) or []),
@@ -213,20 +246,82 @@ def emerging_topics(history: pd.DataFrame, month: str, window: int = 3, growth: 
     return result
 
 
+def topic_evidence(posts: pd.DataFrame, members: np.ndarray, author_column: str = "author_id",
+                   service_columns: tuple[str, ...] = ("thread_service", "service"),
+                   time_column: str = "created_at") -> dict:
+    """Who and what a topic's posts are: distinct ``authors``, the ``services`` they touch (most posts first,
+    at least two posts or a fifth of the topic), the day it ``started`` (YYYY-MM-DD). Missing columns give
+    0, [] and ''."""
+    rows = posts[np.asarray(members, dtype=bool)]
+    evidence: dict = {"authors": 0, "services": [], "started": ""}
+    if author_column in rows:
+        evidence["authors"] = int(rows[author_column].dropna().nunique())
+    column = next((c for c in service_columns if c in rows), None)
+    if column is not None:
+        counts = rows[column].astype("string").fillna("").value_counts()
+        counts = counts[(counts.index != "") & (counts >= max(2, 0.2 * len(rows)))]
+        evidence["services"] = [str(service) for service in counts.index]
+    if time_column in rows and len(rows):
+        first = pd.to_datetime(rows[time_column], errors="coerce", utc=True).dt.tz_convert("Europe/Brussels").min()
+        evidence["started"] = first.strftime("%Y-%m-%d") if pd.notna(first) else ""
+    return evidence
+
+
+def merge_reply_subjects(posts: pd.DataFrame, subjects: np.ndarray, id_column: str = "post_id",
+                         thread_column: str = "thread_id", share: float = 0.5) -> dict[int, int]:
+    """Subjects made of replies to another subject's posts, mapped to that subject: {merged: target}.
+
+    A reply is about its thread ("vroeger was dat beter geregeld" under a post about the closed office), so a
+    subject at least ``share`` of whose posts reply in threads started by posts of one other subject is that
+    subject. Smallest subjects first; {} without the id and thread columns."""
+    if id_column not in posts or thread_column not in posts:
+        return {}
+    ids = posts[id_column].astype(str).to_numpy()
+    threads = posts[thread_column].astype(str).to_numpy()
+    subject_of_post = dict(zip(ids, subjects.tolist()))
+    root_subject = np.array([subject_of_post.get(thread, -1) if thread != post else -1
+                             for post, thread in zip(ids, threads)])
+    merged: dict[int, int] = {}
+    sizes = {int(subject): int((subjects == subject).sum()) for subject in set(subjects.tolist()) - {-1}}
+    for subject in sorted(sizes, key=lambda item: (sizes[item], item)):
+        roots = root_subject[(subjects == subject) & (root_subject >= 0) & (root_subject != subject)]
+        if not len(roots):
+            continue
+        values, counts = np.unique(roots, return_counts=True)
+        target = int(values[counts.argmax()])
+        while target in merged:
+            target = merged[target]
+        if target != subject and counts.max() >= share * sizes[subject]:
+            merged[subject] = target
+    return merged
+
+
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
-    """:func:`fit_topics` for one month's posts, matched to the registry (which the caller saves).
+    """:func:`fit_topics` for one month's posts, its subjects matched to the registry (which the caller saves).
 
-    Out: a copy of ``posts`` with ``topic``, ``topic_label`` and ``stable_topic`` (-1 for outliers), and the
-    month's topics as in topics.json plus ``stable_topic``. Examples kept in the registry are the masked
-    texts of ``text_column`` with the ids of ``id_column`` (the index when that column is missing).
+    The registry follows the month's *subjects* (broad themes, :mod:`.subjects`), not its finer topics: one
+    event is one subject, so it is new once, with every service it touches (:func:`topic_evidence`).
+    Out: a copy of ``posts`` with ``topic``, ``topic_label`` (the fine topic) and ``stable_topic`` (the
+    subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
+    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Examples kept in the
+    registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
     from .model import TopicModeler, TopicSettings, _with_topics
 
-    modeler = TopicModeler(settings or TopicSettings()).fit(posts[text_column].tolist())
+    texts = posts[text_column].tolist()
+    modeler = TopicModeler(settings or TopicSettings()).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
-    mapping = registry.match_and_update(month, modeler.topics_with_vectors(posts[text_column].tolist(), ids))
+    subjects = modeler.subject_labels_.copy()
+    merged = merge_reply_subjects(posts, subjects, id_column)
+    subjects = np.array([merged.get(int(subject), int(subject)) for subject in subjects], dtype=np.int64)
+    found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
+             for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
+    mapping = registry.match_and_update(month, found)
     result = _with_topics(posts, modeler)
-    result["stable_topic"] = [mapping.get(int(topic), -1) for topic in result["topic"]]
-    topics = [{**item, "stable_topic": mapping[item["topic"]]} for item in modeler.topics_]
+    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
+    topics = []
+    for item in modeler.topics_:
+        stable = result.loc[result["topic"] == item["topic"], "stable_topic"]
+        topics.append({**item, "stable_topic": int(stable.mode().iloc[0]) if len(stable) else -1})
     return result, topics

@@ -1,9 +1,11 @@
 """Tables over posts that carry topics: per service and sentiment, and per month.
 
 - :func:`topics_by_group` answers "what do negative posts about waste collection say, and positive ones?":
-  per group (service x sentiment by default) and topic, the number of posts, their share of the group, and
-  the words that set this group's posts in this topic apart from all other posts (c-TF-IDF over the
-  cells of the table, words as they appear in the posts).
+  per group (service x sentiment by default) and topic, the number of posts, their share of the group, the
+  words that set this group's posts in this topic apart (c-TF-IDF over the cells of the table), and a label
+  chosen from the cell's own posts. This is BERTopic's ``topics_per_class`` idea: topics are found over the
+  whole month (one subject that touches two services stays one topic, with one id across months), while
+  what is listed under a service is described from that service's posts only.
 - :func:`topic_sizes_by_month` counts posts per month and topic, with each topic's share of its month.
 """
 
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
+from .labels import Labeller
 from .model import OUTLIER
 from .text import TermAnalyzer, surface_forms
 
@@ -53,15 +56,33 @@ def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int) -> dict:
     return {cell: [forms.get(word, word) for word in words] for cell, words in best.items()}
 
 
+def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str]) -> dict:
+    """Per cell: its own label (:class:`Labeller` over the cell's texts against all other texts), the
+    label's coverage of the cell, and the cell's row labels (index values of the input table).
+
+    ``frame`` has a ``_position`` column: each row's position in ``all_texts``."""
+    labeller = Labeller(all_texts)
+    result = {}
+    for key, rows in frame.groupby(keys, sort=True)["_position"]:
+        members = rows.tolist()
+        label, _ = labeller.label(members)
+        coverage = labeller.coverage(members, label) if label else 0.0
+        result[key if isinstance(key, tuple) else (key,)] = (label, coverage, list(rows.index))
+    return result
+
+
 def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("service", "sentiment"),
                     text_column: str = "text", topic_column: str = "topic", label_column: str = "topic_label",
                     include_outliers: bool = False, n_words: int = GROUP_WORDS) -> pd.DataFrame:
     """Topic sizes and words per group.
 
     In: posts with ``topic`` and ``topic_label`` (from :func:`fit_topics`) and the ``by`` columns. Out: one row
-    per group and topic, columns ``*by, topic, topic_label, posts, share, words``: ``posts`` in that group and
-    topic, ``share`` of the group's posts (outliers included in the denominator), ``words`` the cell's
-    distinctive words (list). Sorted by group, then largest topic first. Outliers (-1) are left out unless
+    per group and topic, columns ``*by, topic, topic_label, posts, share, words, cell_label, coverage, rows``:
+    ``posts`` in that group and topic, ``share`` of the group's posts (outliers included in the denominator),
+    ``words`` the cell's distinctive words (list), ``cell_label`` the phrase that describes the cell's own
+    texts (:class:`~feedback_analysis.topics.labels.Labeller`, against all other texts; "" when none recurs),
+    ``coverage`` the share of the cell's texts that contain one of its words, ``rows`` the cell's index
+    values in the input. Sorted by group, then largest topic first. Outliers (-1) are left out unless
     ``include_outliers``. Rows with an empty group value (a post about no service) form their own group.
     """
     by = list(by)
@@ -71,6 +92,7 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     if missing:
         raise KeyError(f"posts_with_topics lacks column(s): {', '.join(missing)}")
     frame = posts_with_topics[[*by, text_column, topic_column]].copy()
+    frame["_position"] = np.arange(len(frame))
     frame[by] = frame[by].astype("string").fillna("")
     frame[text_column] = frame[text_column].fillna("").astype(str)
     labels = (posts_with_topics[label_column] if label_column in posts_with_topics
@@ -79,9 +101,11 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     group_sizes = frame.groupby(by, sort=True).size()
     if not include_outliers:
         frame = frame[frame[topic_column] != OUTLIER]
-    columns = [*by, topic_column, label_column, "posts", "share", "words"]
+    columns = [*by, topic_column, label_column, "posts", "share", "words", "cell_label", "coverage", "rows"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
+    cell_labels = _cell_labels(posts_with_topics[text_column].fillna("").astype(str).tolist(),
+                               frame, [*by, topic_column])
     cells = pd.Series(list(zip(*[frame[column] for column in [*by, topic_column]])), index=frame.index)
     words = _cell_words(frame[text_column], cells, n_words)
     table = frame.groupby([*by, topic_column], sort=True).size().rename("posts").reset_index()
@@ -90,6 +114,9 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     denominators = [group_sizes.loc[key[:-1] if len(by) > 1 else key[0]] for key in keys]
     table["share"] = table["posts"] / np.asarray(denominators, dtype=float)
     table["words"] = [words.get(key, []) for key in keys]
+    table["cell_label"] = [cell_labels[key][0] for key in keys]
+    table["coverage"] = [cell_labels[key][1] for key in keys]
+    table["rows"] = [cell_labels[key][2] for key in keys]
     table = table.sort_values([*by, "posts", topic_column], ascending=[True] * len(by) + [False, True], kind="stable")
     return table[columns].reset_index(drop=True)
 

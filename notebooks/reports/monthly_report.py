@@ -53,6 +53,7 @@ labels = report_data.service_labels(lang, settings.scoring.taxonomy)
 
 # %%
 topics = pipeline.load_month_topics(settings, month, posts)
+emerging = pipeline.load_emerging_topics(settings, month)
 
 # %%
 shares = report_data.service_shares(posts, month, labels, lang)
@@ -107,7 +108,9 @@ plots.chart_html(plots.plot_trend, trend, report_data.main_services(trend), lang
 
 # %%
 display(Markdown(report_data.section("topics", lang)))
-Markdown(report_data.topics_text(topics, lang, labels))
+display(Markdown(report_data.topics_text(topics, lang, labels, emerging=emerging,
+                                         n_texts=len(report_data.month_posts(posts, month)))))
+HTML(report_data.discussed_posts_html(posts, month, labels, lang))
 
 # %% [markdown]
 # ---
@@ -154,5 +157,6 @@ Markdown(report_data.method_text(lang, accuracy, settings.scoring.service_thresh
 
 # %%
 figures = report_data.key_figures(month, cover, shares, overall, consensus, flagged,
-                                  report_data.compliments_count(posts, month), settings.municipality, topics)
+                                  report_data.compliments_count(posts, month), settings.municipality, topics,
+                                  emerging)
 report.publish_figures(figures)

@@ -30,6 +30,8 @@ class IngestSettings:
     duplicate_min_chars: int = 40
     chunk_rows: int = 50_000
     workers: int = 0
+    plausible_from: str = "2004-01-01"
+    max_days_ahead: int = 1
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from feedback_analysis.schema import COUNT_COLUMNS, RAW_COLUMNS
 CANONICAL_KEYS = ("post_id", "parent_id", "thread_id", "author", "created_at", "text", "group", "url", "kind", *COUNT_COLUMNS)
 OPTION_KEYS = {"dayfirst", "id_prefix", "sheet"}
 HEADER_SEARCH_ROWS = 30
+# Python's csv module refuses fields over 128 KiB by default; a long post in the first rows is legal.
+FIELD_LIMIT = 1 << 30
 TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
@@ -54,6 +56,11 @@ def load_mapping(path: Path) -> ColumnMapping:
     if not isinstance(data, dict) or not data:
         raise IngestError(str(path), "column mapping must be a YAML mapping such as 'text: message'")
     options = data.pop("options", None) or {}
+    if not isinstance(options, dict):
+        raise IngestError(str(path), f"'options' must be a mapping such as 'dayfirst: true', got {type(options).__name__}")
+    bad_values = sorted(str(key) for key, value in data.items() if not isinstance(value, (str, int, float)) or isinstance(value, bool))
+    if bad_values:
+        raise IngestError(str(path), f"column names must be plain text; not for {', '.join(bad_values)}")
     unknown = sorted(set(data) - set(CANONICAL_KEYS))
     if unknown:
         raise IngestError(str(path), f"unknown canonical name(s) {', '.join(unknown)}; use {', '.join(CANONICAL_KEYS)}")
@@ -162,7 +169,12 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
     if not "".join(head).strip():
         raise IngestError(source.name, "file is empty")
     delimiter = "\t" if source.suffix == ".tsv" else _sniff_delimiter("".join(head))
-    rows = list(csv.reader(head, delimiter=delimiter))
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    try:
+        rows = list(csv.reader(head, delimiter=delimiter))
+    except csv.Error as exc:
+        raise IngestError(source.name, f"cannot parse CSV: {exc}") from exc
     candidates = [mapping] if mapping else load_presets()
     found = _find_header(rows, candidates)
     if found is None:
@@ -181,8 +193,8 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
                 chunk.columns = [str(c).strip() for c in chunk.columns]
                 yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise IngestError(source.name, f"cannot parse CSV: {str(exc).splitlines()[0]}") from exc
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
+            raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
 
 
 def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None) -> Iterator[pd.DataFrame]:

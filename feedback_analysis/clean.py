@@ -139,7 +139,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff\u202a-\u202
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*\n\s*")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
-_PLACEHOLDER = re.compile(r"\[(?:URL:[^\]]*|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE|NAME)\]")
+_PLACEHOLDER = re.compile(r"\[(?:URL:[^\]]*|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE|ADDRESS|NAME)\]")
 
 
 def link_placeholder(url: str) -> str:

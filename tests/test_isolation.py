@@ -185,3 +185,23 @@ def test_an_unexpected_failure_in_cleaning_names_the_file(settings, tmp_path, mo
     report = pipeline.ingest([write_good_csv(tmp_path / "in"), bad], settings)
     assert_accounted(report)
     assert report.totals().stored == 2 and len(report.errors) == 1 and "boem.csv" in report.errors[0]
+
+
+def test_source_file_is_relative_to_the_ingest_root_and_free_of_names(settings, tmp_path):
+    folder = tmp_path / "home" / "sofie" / "exports"
+    good = write_good_csv(folder / "2026", "reacties_Sofie_Janssens.csv")
+    pipeline.ingest([folder], settings)
+    stored = store.read_posts(settings.posts_dir)["source_file"].unique().tolist()
+    assert stored == ["2026/reacties_[NAME].csv"], stored
+    pipeline.ingest([good], settings)
+    assert store.read_posts(settings.posts_dir)["source_file"].unique().tolist() == ["reacties_[NAME].csv"]
+
+
+def test_quarantine_file_keeps_no_folders(settings, tmp_path):
+    bad = tmp_path / "private" / "telling.csv"
+    bad.parent.mkdir()
+    bad.write_text("id,user,time,message,likes\nn1,Jo,2026-05-03T08:00:00Z,Mooi zo,-4\n")
+    bad.with_suffix(".columns.yaml").write_text(MAPPING + "reactions_like: likes\n")
+    report = pipeline.ingest([bad], settings)
+    written = pd.read_csv(report.quarantine_file)
+    assert written["source_file"].tolist() == ["telling.csv"] and "input_file" not in written.columns

@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from feedback_analysis import __version__
-from feedback_analysis.config import USER_CONFIG_NAME, ConfigError, Settings, load_settings
+from feedback_analysis.config import DATA_DIR_ENV, USER_CONFIG_NAME, ConfigError, Settings, load_settings
+from feedback_analysis.files import write_csv_safe
 from feedback_analysis.ingest import FORMATS, IngestError
 
 app = typer.Typer(
@@ -65,10 +66,22 @@ def _no_traceback(what: str):
 
 def _settings(config: Path | None, data_dir: Path | None) -> Settings:
     try:
-        return load_settings(config, data_dir)
+        settings = load_settings(config, data_dir)
     except ConfigError as exc:
         fail(str(exc), 2)
         raise  # unreachable; keeps type checkers happy
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        fail(f"{settings.data_dir}: is a file, not a data folder (--data-dir or {DATA_DIR_ENV})", 2)
+    return settings
+
+
+def _one_line_excepthook(kind, value, traceback) -> None:
+    """Whatever escapes a command ends as one line on stderr (the traceback with FEEDBACK_ANALYSIS_DEBUG=1)."""
+    if os.environ.get("FEEDBACK_ANALYSIS_DEBUG") or issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    first_line = (str(value).splitlines() or [""])[0]
+    sys.stderr.write(f"error: {kind.__name__}: {first_line} (FEEDBACK_ANALYSIS_DEBUG=1 shows the details)\n")
 
 
 def _short(name: str) -> str:
@@ -104,6 +117,7 @@ def main(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
 ) -> None:
     """feedback-analysis: from social-media exports to monthly reports on municipal services."""
+    sys.excepthook = _one_line_excepthook
     if version:
         console.print(__version__)
         raise typer.Exit()
@@ -164,8 +178,7 @@ def score(
     with _no_traceback("score"):
         scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold, settings.language)
         scored = scorer.score(table, text_column)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    scored.to_csv(output, index=False)
+    write_csv_safe(scored, output)
     flagged = int((scored["abuse"] != "none").sum())
     review = int(scored["service_review"].sum())
     console.print(f"Scored {len(scored)} rows -> {output} ({flagged} flagged for abuse review, {review} for service review).")
@@ -250,8 +263,7 @@ def topics(
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
     with _no_traceback("topics"):
         result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    result.to_csv(output, index=False)
+    write_csv_safe(result, output)
     if topics_out is not None:
         topics_out.parent.mkdir(parents=True, exist_ok=True)
         plain = [{"topic": int(t["topic"]), "label": t["label"], "words": list(t["words"])[:10], "size": int(t["size"])} for t in found]

@@ -107,7 +107,7 @@ def _problem(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "too large to read in memory"
     first_line = (str(exc).splitlines() or [""])[0][:200]
-    return f"cannot read this file ({exc.__class__.__name__}{': ' + first_line if first_line else ''})"
+    return f"could not be read or cleaned ({exc.__class__.__name__}{': ' + first_line if first_line else ''})"
 
 
 def file_error(name: str, exc: BaseException) -> str:
@@ -455,7 +455,8 @@ def ingest(
             final = pd.concat([kept, new], ignore_index=True)
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
             existing_months = set(existing["month"].astype(str).unique())
-            store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
+            if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
+                store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
             report.rows_after = len(final)
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)

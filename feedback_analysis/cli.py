@@ -440,6 +440,61 @@ def report(
     console.print(f"Index: {Path(settings.reports_dir).resolve() / 'index.html'}", highlight=False)
 
 
+# --- privacy operations: a thin layer over feedback_analysis.erasure ---------------------------------
+
+def _print_removal(result) -> None:
+    removed = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.removed.items() if count)
+    console.print(f"{result.operation}: removed {removed or 'nothing'}.", highlight=False, soft_wrap=True)
+    if result.reports_marked:
+        console.print(f"Reports marked for rebuild: {', '.join(result.reports_marked)} "
+                      "(run `feedback-analysis report --pending`).", highlight=False, soft_wrap=True)
+    console.print("Audit line written to the data folder's audit.log.", highlight=False)
+
+
+@app.command()
+def forget(
+    post_id: Annotated[Optional[list[str]], typer.Option("--post-id", help="Id of a post or comment as in the export (repeatable).", show_default=False)] = None,
+    url: Annotated[Optional[list[str]], typer.Option("--url", help="Link to a post or comment (repeatable).", show_default=False)] = None,
+    author: Annotated[Optional[list[str]], typer.Option("--author", help="Author's name (or id) as it appeared in the export (repeatable).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Right to erasure: remove posts by id or URL, or every row of an author, everywhere; mark reports for rebuild."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    if not (post_id or url or author):
+        fail("give --post-id, --url or --author (each may be repeated)", 2)
+    try:
+        with _no_traceback("forget"):
+            result = pipeline.forget(settings, post_ids=post_id or (), urls=url or (), authors=author or ())
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_removal(result)
+
+
+@app.command()
+def purge(
+    months: Annotated[Optional[int], typer.Option("--months", min=0, help="Retention in months (default: privacy.retention_months, 24).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Retention: remove rows, scores, topics, quarantine files and executed notebooks older than the period."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    try:
+        with _no_traceback("purge"):
+            result = pipeline.purge(settings, retention_months=months)
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_removal(result)
+
+
 @app.command()
 def schedule(
     install: Annotated[bool, typer.Option("--install", help="Install the job for the current user (systemd user timer, else crontab).")] = False,

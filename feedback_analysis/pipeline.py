@@ -36,6 +36,7 @@ from feedback_analysis import clean, privacy, store
 from feedback_analysis.config import Settings
 from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
+from feedback_analysis.erasure import RemovalReport, forget, forget_author, purge  # noqa: F401 - the Python API
 from feedback_analysis.schema import POST_COLUMNS
 
 # Below this many rows a worker pool costs more than it saves.

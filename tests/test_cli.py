@@ -23,7 +23,7 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"], ["score"], ["enrich"], ["report"], ["schedule"], ["topics"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"], ["score"], ["enrich"], ["report"], ["schedule"], ["topics"], ["forget"], ["purge"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output

@@ -148,3 +148,18 @@ def test_cli_forget_and_purge(filled, monkeypatch):
     assert len(filled.audit_log.read_text().splitlines()) == 2
     result = runner.invoke(app, ["forget", "--data-dir", data])
     assert result.exit_code == 2 and "error:" in result.output
+
+
+def test_the_scheduled_job_enforces_the_retention(tmp_path):
+    from feedback_analysis import schedule
+    from feedback_analysis.config import load_settings
+
+    settings = load_settings(data_dir=tmp_path / "data", environ={})
+    job = schedule.report_job(settings, None, executable=["/opt/fa/bin/feedback-analysis"])
+    service = schedule.systemd_units(job)["feedback-analysis-report.service"]
+    pre = service.index("ExecStartPre=-/opt/fa/bin/feedback-analysis purge --data-dir")
+    assert pre < service.index("ExecStart=/opt/fa/bin/feedback-analysis report --pending")
+    line = schedule.cron_lines(job)[-1]
+    assert "report --pending" in line and "/opt/fa/bin/feedback-analysis purge --data-dir" in line
+    merged = schedule.merge_crontab(schedule.merge_crontab("", job), job)
+    assert merged.count("purge") == 1

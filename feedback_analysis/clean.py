@@ -42,8 +42,8 @@ def _localise(naive: pd.Series, timezone: str) -> pd.Series:
 def _parse_numbers(values: pd.Series, timezone: str) -> pd.Series:
     numbers = pd.to_numeric(values.astype(str).str.replace(",", ".", regex=False), errors="coerce")
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
-    millis = numbers > 1e11
-    seconds = (numbers > 1e8) & ~millis
+    millis = (numbers > 1e11) & (numbers < 1e14)  # beyond that: not a time (quarantined as unparseable)
+    seconds = (numbers > 1e8) & (numbers <= 1e11)
     excel = (numbers > 20_000) & (numbers < 80_000)  # 1954..2119 as Excel day serials
     if millis.any():
         out[millis] = pd.to_datetime(numbers[millis], unit="ms", utc=True)
@@ -90,13 +90,11 @@ def _parse_one(value: str, timezone: str, dayfirst: bool) -> pd.Timestamp:
     """One timestamp in any format dateutil reads ("Wed Oct 10 20:19:24 +0000 2018"), in UTC, or NaT."""
     try:
         stamp = pd.Timestamp(pd.to_datetime(value, dayfirst=dayfirst))
+        if stamp is not pd.NaT and stamp.tzinfo is None:
+            stamp = stamp.tz_localize(timezone, ambiguous=False, nonexistent="shift_forward")
+        return stamp.tz_convert("UTC") if stamp is not pd.NaT else pd.NaT
     except (ValueError, TypeError, OverflowError):
         return pd.NaT
-    if stamp is pd.NaT:
-        return pd.NaT
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(timezone, ambiguous=False, nonexistent="shift_forward")
-    return stamp.tz_convert("UTC")
 
 
 def parse_timestamps(values: pd.Series, timezone: str = "Europe/Brussels", dayfirst: bool = True) -> pd.Series:
@@ -123,7 +121,10 @@ def parse_timestamps(values: pd.Series, timezone: str = "Europe/Brussels", dayfi
     if numeric.any():
         out[numeric] = _parse_numbers(values[numeric], timezone)
     if strings.any():
-        out[strings] = _parse_strings(values[strings], timezone, dayfirst)
+        try:
+            out[strings] = _parse_strings(values[strings], timezone, dayfirst)
+        except (ValueError, OverflowError):  # a date beyond what pandas holds (year 294247): one by one
+            out[strings] = [_parse_one(str(v), timezone, dayfirst) for v in values[strings]]
     return out
 
 

@@ -155,7 +155,8 @@ def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str,
         for column in ("post_id", "parent_id", "thread_id"):
             out[column] = [None if v in (None, "") else f"{prefix}:{v}" for v in out[column]]
     if with_raw and len(table):
-        out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        # split on "\n" only: JSON escapes it inside strings, but not U+0085 or U+2028, which splitlines() splits on
+        out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
     return out.reindex(columns=list(RAW_COLUMNS))
 
 

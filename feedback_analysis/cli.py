@@ -303,7 +303,8 @@ def status(
     from feedback_analysis.overview import OVERVIEW_DIMENSIONS, count_rows
 
     settings = _settings(config, data_dir)
-    posts = store.read_posts(settings.posts_dir, columns=[*OVERVIEW_DIMENSIONS, "is_duplicate"])
+    with _no_traceback("status"):
+        posts = store.read_posts(settings.posts_dir, columns=[*OVERVIEW_DIMENSIONS, "is_duplicate"])
     if posts.empty:
         console.print(f"The store at {settings.posts_dir} is empty. Run `feedback-analysis ingest PATH`.")
         return

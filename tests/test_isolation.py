@@ -205,3 +205,41 @@ def test_quarantine_file_keeps_no_folders(settings, tmp_path):
     report = pipeline.ingest([bad], settings)
     written = pd.read_csv(report.quarantine_file)
     assert written["source_file"].tolist() == ["telling.csv"] and "input_file" not in written.columns
+
+
+def test_a_zip_bomb_member_fails_alone(settings, tmp_path):
+    archive = tmp_path / "bom.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("posts.json", b" " * (30 * 2**20))  # 30 MB of spaces, a few kB packed
+    report = ingest_with_good(settings, tmp_path, archive)
+    assert "ZIP bomb" in only_error_names(report, archive)
+
+
+def test_an_unreadable_file_fails_alone(settings, tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    bad = write_good_csv(tmp_path / "other", "geheim.csv")
+    bad.chmod(0)
+    only_error_names(ingest_with_good(settings, tmp_path, bad), bad)
+
+
+def test_a_xlsx_that_is_not_a_workbook_fails_alone(settings, tmp_path):
+    bad = tmp_path / "kapot.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    only_error_names(ingest_with_good(settings, tmp_path, bad), bad)
+
+
+def test_cli_summary_always_prints_and_the_exit_is_nonzero(settings, tmp_path):
+    from typer.testing import CliRunner
+
+    from feedback_analysis.cli import app
+
+    bad = tmp_path / "diep.json"
+    bad.write_text("[" * 50_000 + "]" * 50_000)
+    good = write_good_csv(tmp_path / "in")
+    result = CliRunner().invoke(app, ["ingest", str(good), str(bad), "--no-enrich", "--data-dir", str(settings.data_dir)])
+    assert result.exit_code == 1 and "Ingest summary" in result.output and "0 -> 2 rows" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "diep.json" in errors[0] and "Traceback" not in result.output

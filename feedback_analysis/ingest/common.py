@@ -15,6 +15,10 @@ import pandas as pd
 from feedback_analysis.schema import RAW_COLUMNS, raw_rows_from_records
 
 
+# An archive member is read into memory: above this size, unpack the archive first.
+MAX_MEMBER_BYTES = 2 * 2**30
+
+
 class IngestError(ValueError):
     """A whole input file cannot be read. ``str(error)`` is a one-line message naming the file."""
 
@@ -45,6 +49,9 @@ class InputFile:
     def from_zip_member(cls, archive: Path, info: zipfile.ZipInfo) -> InputFile:
         def opener() -> IO[bytes]:
             # Read the member into memory: zip members are not seekable, and archive members are small.
+            if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 10 * 2**20 and info.file_size > 200 * max(info.compress_size, 1)):
+                raise IngestError(f"{archive}!{info.filename}", f"archive member unpacks to {info.file_size / 2**20:.0f} MB "
+                                  "(too large, or a ZIP bomb); unpack it and ingest the file itself")
             try:
                 with zipfile.ZipFile(archive) as handle:
                     return io.BytesIO(handle.read(info.filename))

@@ -18,7 +18,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
 	@echo "make test    set up and run the tests"
-	@echo "make fuzz    fuzz the readers and the cleaning stage longer (hypothesis, a few minutes)"
+	@echo "make fuzz    fuzz the readers and the cleaning stage longer (hypothesis, 1,500 examples each)"
 	@echo "make bench   set up and print speed, memory and quality figures (also installs the stock"
 	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
 	@echo "make install create $(VENV) with the package in editable mode"

@@ -403,7 +403,8 @@ def clean_rows(
     if "problem" not in rows.columns:
         rows = rows.assign(problem=None)
     had_text = ~_blank(rows["text"])
-    rows["text"] = rows["text"].map(strip_controls)
+    for column in ("text", "group_name", "url", "author"):
+        rows[column] = rows[column].map(strip_controls)
 
     created = parse_timestamps(rows["created_at"], timezone, dayfirst)
     no_text = _blank(rows["text"])

@@ -243,3 +243,12 @@ def test_cli_summary_always_prints_and_the_exit_is_nonzero(settings, tmp_path):
     assert result.exit_code == 1 and "Ingest summary" in result.output and "0 -> 2 rows" in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "diep.json" in errors[0] and "Traceback" not in result.output
+
+
+def test_the_plausible_window_is_a_setting(settings, tmp_path):
+    import dataclasses
+
+    narrow = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, plausible_from="2026-05-02"))
+    report = pipeline.ingest([write_good_csv(tmp_path / "in")], narrow)
+    assert (report.totals().stored, report.totals().quarantined) == (1, 1)
+    assert "2026-05-02" in pd.read_csv(report.quarantine_file)["reason"][0]

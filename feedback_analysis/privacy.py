@@ -283,15 +283,17 @@ def _replace_cued_plate(match: re.Match[str]) -> str:
 # Street words, as the last part of a compound ('Kerkstraat', 'Stationsplein') or alone after a
 # capitalised word ('Grote Markt'); Dutch and Belgian forms.
 _STREET_SUFFIXES = (
-    "straat", "str", "laan", "plein", "dreef", "steenweg", "weg", "baan", "lei", "kaai", "kade", "markt",
-    "dijk", "gracht", "singel", "hof", "pad", "wegel", "ring", "dries", "kouter", "vest", "plaats", "erf",
-    "park", "veld", "berg", "hoek", "driesch", "akker", "meers", "straatje", "gang", "steeg",
+    "straat", "str", "laan", "plein", "dreef", "steenweg", "weg", "lei", "kaai", "kade", "markt", "dijk",
+    "gracht", "singel", "wegel", "dries", "kouter", "driesch", "meers", "straatje", "steeg",
 )
+# Also the end of ordinary nouns ('loopbaan', 'werkplaats', 'rechtbank'): a street only when capitalised.
+_WEAK_STREET_SUFFIXES = ("baan", "hof", "pad", "plaats", "park", "veld", "berg", "hoek", "vest")
 _FRENCH_STREETS = r"(?:rue|avenue|av\.|chauss[ée]e|boulevard|bd|place|chemin|all[ée]e|quai|impasse|drève|square)"
 # After the number: what shows it was a count, a time or an amount, not a house number.
 _NOT_HOUSE_NUMBER = (
     r"(?:jaar|jaren|keer|maal|dag|dagen|week|weken|maand|maanden|uur|u|h|min|minuten|seconden|km|m|meter|cm|"
-    r"euro|eur|kg|ton|x|stuks|procent|personen|mensen|huizen|auto'?s|bomen|ans|fois|jours|heures|minutes)\b"
+    r"euro|eur|kg|ton|x|stuks|procent|personen|mensen|huizen|woningen|gezinnen|bewoners|inwoners|kinderen|"
+    r"leerlingen|plaatsen|containers|auto'?s|bomen|ans|fois|jours|heures|minutes)\b"
 )
 _HOUSE_NUMBER = (
     r"(?:,?[ \t\u00a0]*(?:nr\.?|nummer|n°|no\.?)[ \t\u00a0]*|[ \t\u00a0]+)"
@@ -302,7 +304,7 @@ _HOUSE_NUMBER = (
 )
 _ADDRESS = re.compile(
     r"(?<![\w\[])(?P<street>"
-    rf"(?:(?P<before>[A-ZÀ-Ý][\w'’\-]*)[ \t\u00a0]+)?(?P<word>[\w'’\-]*?(?i:{'|'.join(_STREET_SUFFIXES)}))\.?"
+    rf"(?:(?P<before>[A-ZÀ-Ý][\w'’\-]*)[ \t\u00a0]+)?(?P<word>[\w'’\-]*?(?i:{'|'.join(_STREET_SUFFIXES + _WEAK_STREET_SUFFIXES)}))\.?"
     rf"|(?i:{_FRENCH_STREETS})(?:[ \t\u00a0]+[\w'’\-]+){{1,4}}?"
     rf"){_HOUSE_NUMBER}",
 )
@@ -314,13 +316,15 @@ def _replace_address(match: re.Match[str]) -> str:
         # A bare street word ('in onze straat 3 keer') needs a capitalised word before it ('Grote Markt 5').
         if _compound_prefix(word) < 2 and not (match.group("before") and word[:1].isupper()):
             return match.group()
+        if word.lower().rstrip(".").endswith(_WEAK_STREET_SUFFIXES) and not word[:1].isupper():
+            return match.group()
     return PLACEHOLDERS["address"]
 
 
 def _compound_prefix(word: str) -> int:
     """Letters before the street suffix: 'Kerkstraat' -> 4, 'straat' -> 0."""
-    lowered = word.lower()
-    for suffix in sorted(_STREET_SUFFIXES, key=len, reverse=True):
+    lowered = word.lower().rstrip(".")
+    for suffix in sorted(_STREET_SUFFIXES + _WEAK_STREET_SUFFIXES, key=len, reverse=True):
         if lowered.endswith(suffix):
             return len(lowered) - len(suffix)
     return 0
@@ -554,9 +558,8 @@ _AFTER_FORM_OF_ADDRESS = re.compile(
 def _surnames() -> frozenset[str]:
     """Folded common surnames in Belgium and the Netherlands, from surnames.txt (one per line)."""
     text = resources.files("feedback_analysis").joinpath("resources/surnames.txt").read_text("utf-8")
-    return frozenset(_fold(line).replace(" ", "") for line in text.splitlines()
-                     if line.strip() and not line.startswith("#")) | frozenset(
-        _fold(line).split()[-1] for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    # 'Van der Meer' counts as 'vandermeer' only: 'meer' alone is a word.
+    return frozenset(_fold(line).replace(" ", "") for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @cache
@@ -787,7 +790,7 @@ class NameMasker:
         if end is None and match.start("tail") >= 0:
             folded = _fold_word(text[match.start():match.end()])
             earlier, previous, gap = _words_before(text, match.start())
-            if (folded in self._first or folded in self._parts) and previous not in _TITLES \
+            if (folded in self._first or folded in self._parts) and folded not in _NOT_NAMES and previous not in _TITLES \
                     and self._surname_follows(text, match) is not None:
                 return self._lowercase_surname_end(text, match)  # 'dank aan mark peeters', 'mark peeters'
         return end
@@ -804,7 +807,7 @@ class NameMasker:
         if len(words) == 1 and core in _WORD_SURNAMES:
             return None  # 'jan bos' may be a wood; 'jan de bos' is a name
         known = " ".join(_fold_word(w) for w in words) in self._parts or core in self._parts
-        if known or core in _surnames():
+        if known or "".join(_fold_word(w) for w in words) in _surnames():
             return match.end("tail")
         return None
 

@@ -647,6 +647,15 @@ def test_mask_pii_masks_street_and_house_number(text):
     assert not any(token in masked for token in ("12", "45", " 5", "104B", "54", "7-9"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Startsein verbetering 228 woningen", "de werkplaats 3 dagen dicht", "ingang 2 is gesloten",
+     "vanaf 7 april meer zaken", "onze regering 12 maanden", "het park 4 keer per jaar gemaaid"],
+)
+def test_mask_pii_keeps_nouns_that_end_like_a_street(text):
+    assert mask_pii(text) == text and NameMasker([])(text) == text
+
+
 def test_mask_pii_keeps_a_street_without_a_number():
     assert mask_pii("De Kerkstraat ligt weer open, 3 weken te laat") == "De Kerkstraat ligt weer open, 3 weken te laat"
 

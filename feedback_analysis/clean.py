@@ -400,8 +400,9 @@ def clean_rows(
     ingested_at = ingested_at if ingested_at is not None else pd.Timestamp.now(tz="UTC")
     earliest, latest = (plausible or PlausibleWindow()).bounds(pd.Timestamp(ingested_at).tz_convert("UTC"))
     quarantined: list[pd.DataFrame] = []
-    if "problem" not in rows.columns:
-        rows = rows.assign(problem=None)
+    for optional in ("problem", "author_name"):  # columns older callers may not pass
+        if optional not in rows.columns:
+            rows = rows.assign(**{optional: None})
     had_text = ~_blank(rows["text"])
     for column in ("text", "group_name", "url", "author"):
         rows[column] = rows[column].map(strip_controls)
@@ -477,6 +478,9 @@ def clean_rows(
     posts["group_name"] = kept["group_name"].map(lambda g: None if g is None or str(g).strip() == "" else str(g).strip())
     pseudonyms = {a: privacy.pseudonymise(str(a), salt) for a in kept["author"].dropna().unique()}
     posts["author_id"] = [pseudonyms.get(a) if a is not None else None for a in kept["author"]]
+    # The pseudonym of the display name when the author is a platform id: `forget --author NAME` finds the rows.
+    posts["author_alias"] = [privacy.pseudonymise(str(n), salt) if isinstance(n, str) and n and n != a else None
+                             for n, a in zip(kept["author_name"], kept["author"])]
     posts["created_at"] = created.astype("datetime64[us, UTC]")
     posts["month"] = month_of(posts["created_at"], timezone)
     posts["text"] = texts
@@ -512,7 +516,7 @@ def _split_contract_failures(posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
 
 
 def empty_posts() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file")})
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file", "author_alias")})
 
 
 def empty_quarantine() -> pd.DataFrame:

@@ -64,6 +64,8 @@ def forget(settings: Settings, post_ids: Iterable[str] = (), urls: Iterable[str]
     if authors and settings.salt_path.exists():
         salt = privacy.load_or_create_salt(settings.salt_path)
         author_ids = {a for a in (privacy.pseudonymise(str(name), salt) for name in authors) if a}
+        aliases = read_aliases(settings)  # a name whose rows carry the pseudonym of a platform id
+        author_ids |= set(aliases.loc[aliases["author_alias"].isin(list(author_ids)), "author_id"])
     wanted_ids = {i for i in post_ids if i} | {_id_in_url(u) for u in urls if _id_in_url(u)}
     scrubbed_urls = {privacy.scrub_url(u) for u in urls if u}
 
@@ -122,6 +124,7 @@ def _remove(settings: Settings, operation: str, criterion: str, select: Callable
             report.removed["posts"] = len(removed_ids)
             report.removed["scores"] = _drop_ids_in_parquet(settings.scores_path, removed_ids)
             report.removed["threads"] = _rebuild_threads(settings, remaining, removed_ids)
+            _drop_aliases(settings, remaining)
         report.removed["topic_assignments"] = _drop_assignments(settings, removed_ids, notebook_months)
         report.removed["topic_examples"] = _drop_registry_examples(settings, removed_ids)
         report.removed["labels"] = _drop_label_rows(settings, removed_ids)
@@ -132,6 +135,39 @@ def _remove(settings: Settings, operation: str, criterion: str, select: Callable
         report.reports_marked = marked
         write_audit_line(settings, report.audit_line(now or pd.Timestamp.now(tz="UTC")))
     return report
+
+
+def aliases_path(settings: Settings) -> Path:
+    # Beside the store, not in processed/: the report fingerprint does not depend on it.
+    return settings.data_dir / "author_aliases.parquet"
+
+
+def read_aliases(settings: Settings) -> pd.DataFrame:
+    """Pairs ``author_alias, author_id``: the pseudonym of a display name and the pseudonym of the
+    platform id its rows carry (scraper and Graph API exports give both)."""
+    path = aliases_path(settings)
+    if not path.exists():
+        return pd.DataFrame({"author_alias": pd.Series(dtype="object"), "author_id": pd.Series(dtype="object")})
+    return pd.read_parquet(path)
+
+
+def record_aliases(settings: Settings, pairs: pd.DataFrame) -> None:
+    """Add the batch's ``author_alias, author_id`` pairs (both salted pseudonyms) to the alias table."""
+    pairs = pairs.dropna().drop_duplicates()
+    if pairs.empty:
+        return
+    merged = pd.concat([read_aliases(settings), pairs], ignore_index=True).drop_duplicates().astype("object")
+    with atomic_path(aliases_path(settings)) as tmp:
+        merged.to_parquet(tmp, index=False)
+
+
+def _drop_aliases(settings: Settings, remaining: pd.DataFrame) -> None:
+    """Aliases of authors who have no rows left go too (after forget or purge)."""
+    aliases = read_aliases(settings)
+    kept = aliases[aliases["author_id"].isin(remaining["author_id"].dropna().unique())]
+    if len(kept) < len(aliases):
+        with atomic_path(aliases_path(settings)) as tmp:
+            kept.to_parquet(tmp, index=False)
 
 
 def write_audit_line(settings: Settings, line: str) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from feedback_analysis import clean, privacy, store
+from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
 from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
@@ -45,7 +45,7 @@ PARALLEL_MIN_ROWS = 30_000
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
-BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key"]
+BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
 
 @dataclass
@@ -335,7 +335,7 @@ def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
         if folder.exists():
             new = _read_staged(folder.glob("*.parquet")).assign(month=month)
             keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
-            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file"]))
+            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"]))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
         if frame.empty:
             continue
@@ -459,6 +459,8 @@ def ingest(
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
             report.rows_after = len(final)
+            if not new.empty:
+                erasure.record_aliases(settings, new[["author_alias", "author_id"]])
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)
 

@@ -29,6 +29,7 @@ RAW_COLUMNS = (
     "kind",            # post / comment / reply, or None to infer from parent_id
     "group_name",
     "author",          # display name or platform id of the author
+    "author_name",     # the display name when `author` is a platform id (for erasure by name), or None
     "created_at",      # as found: datetime, unix seconds, ISO or local string, Excel serial
     "text",
     "url",

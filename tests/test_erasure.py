@@ -163,3 +163,19 @@ def test_the_scheduled_job_enforces_the_retention(tmp_path):
     assert "report --pending" in line and "/opt/fa/bin/feedback-analysis purge --data-dir" in line
     merged = schedule.merge_crontab(schedule.merge_crontab("", job), job)
     assert merged.count("purge") == 1
+
+
+def test_forget_by_name_finds_rows_whose_author_is_a_platform_id(settings, tmp_path):
+    export = tmp_path / "scraped.jsonl"
+    post = {"post_id": "70", "text": "Nieuwe fietsenstalling aan het station", "timestamp": 1760000000,
+            "username": "Gemeente Denderbeke", "user_id": "100",
+            "comments_full": [{"comment_id": "71", "comment_text": "Eindelijk, dank u", "comment_time": "2025-10-09 10:00:00",
+                               "commenter_name": "Georges Baert", "commenter_id": "555"},
+                              {"comment_id": "72", "comment_text": "Te klein", "comment_time": "2025-10-09 11:00:00",
+                               "commenter_name": "Lien Cools", "commenter_id": "556"}]}
+    export.write_text(json.dumps(post) + "\n")
+    pipeline.ingest([export], settings)
+    result = pipeline.forget_author(settings, "Georges Baert")
+    texts = set(store.read_posts(settings.posts_dir)["text"])
+    assert result.removed["posts"] == 1 and "Eindelijk, dank u" not in texts and "Te klein" in texts
+    assert pipeline.forget_author(settings, "555").removed["posts"] == 0  # already gone

@@ -98,7 +98,8 @@ def problem_record(source: str, name: str, row: int, record: Any, exc: BaseExcep
 
 
 # Fields that hold text (or an id): a number is taken as its text, anything else makes the record unusable.
-_TEXT_FIELDS = ("post_id", "parent_id", "thread_id", "kind", "group_name", "author", "text", "url", "context_names")
+_TEXT_FIELDS = ("post_id", "parent_id", "thread_id", "kind", "group_name", "author", "author_name", "text", "url",
+                "context_names")
 
 
 def _typed(record: dict[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,7 @@ def _record(item: dict[str, Any], name: str, row: int, parent: str | None, group
         "kind": None,
         "group_name": group,
         "author": author.get("id") or author.get("name"),
+        "author_name": author.get("name"),
         "context_names": author.get("name"),
         "created_at": item.get("created_time"),
         "text": item.get("message"),

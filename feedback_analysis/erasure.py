@@ -98,11 +98,16 @@ def purge(settings: Settings, retention_months: int | None = None, now: pd.Times
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
     if months <= 0:
         return RemovalReport("purge", "retention=off")
-    cutoff = (now.tz_convert(settings.timezone).tz_localize(None).to_period("M") - months).strftime("%Y-%m")
+    cutoff = cutoff_month(settings.timezone, months, now)
     report = _remove(settings, "purge", f"older_than_{cutoff}", lambda posts: posts["month"].astype(str) < cutoff,
                      quarantine_before=pd.Timestamp(f"{cutoff}-01", tz=settings.timezone).tz_convert("UTC"),
                      notebook_months=lambda month: month < cutoff, now=now)
     return report
+
+
+def cutoff_month(timezone: str, months: int, now: pd.Timestamp) -> str:
+    """The first month kept (YYYY-MM): ``months`` months before the month of ``now``."""
+    return (now.tz_convert(timezone).tz_localize(None).to_period("M") - months).strftime("%Y-%m")
 
 
 # --- one removal, everywhere -------------------------------------------------------------------------

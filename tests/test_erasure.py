@@ -179,3 +179,13 @@ def test_forget_by_name_finds_rows_whose_author_is_a_platform_id(settings, tmp_p
     texts = set(store.read_posts(settings.posts_dir)["text"])
     assert result.removed["posts"] == 1 and "Eindelijk, dank u" not in texts and "Te klein" in texts
     assert pipeline.forget_author(settings, "555").removed["posts"] == 0  # already gone
+
+
+def test_old_rows_ingested_again_are_purged_again(settings, tmp_path):
+    export = tmp_path / "oud.csv"
+    export.write_text("id,user,time,message\n1,Jo,2019-03-01T10:00:00Z,Heel oude klacht\n2,Jo,2026-11-01T10:00:00Z,Nieuwe vraag\n")
+    export.with_suffix(".columns.yaml").write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\n")
+    for _ in range(2):  # a purge, then the old export ingested again, then the next scheduled purge
+        pipeline.ingest([export], settings)
+        assert pipeline.purge(settings, now=pd.Timestamp("2026-12-07", tz="UTC")).removed["posts"] == 1
+        assert set(store.read_posts(settings.posts_dir)["text"]) == {"Nieuwe vraag"}

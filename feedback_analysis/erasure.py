@@ -255,8 +255,9 @@ def _drop_label_rows(settings: Settings, ids: set[str]) -> int:
             count += int(gone.sum())
             if gone.all():
                 path.unlink()
-            else:
-                write_csv_safe(labels[~gone], path)
+            else:  # as labelling.save_labels writes them: the learning step reads the texts back
+                with atomic_path(path) as tmp:
+                    labels[~gone].to_csv(tmp, index=False)
     return count
 
 

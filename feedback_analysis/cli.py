@@ -173,6 +173,9 @@ def score(
     except (IngestError, FileNotFoundError) as exc:
         fail(str(exc) if isinstance(exc, IngestError) else f"{input_csv}: no such file")
         return
+    except OSError as exc:  # a folder, no permission
+        fail(f"{input_csv}: cannot read ({exc.strerror or exc.__class__.__name__})")
+        return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
     with _no_traceback("score"):
@@ -258,6 +261,9 @@ def topics(
         return
     except FileNotFoundError:
         fail(f"{input_csv}: no such file")
+        return
+    except OSError as exc:
+        fail(f"{input_csv}: cannot read ({exc.strerror or exc.__class__.__name__})")
         return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")

@@ -153,3 +153,9 @@ def test_an_error_escaping_a_command_is_one_line_unless_debugging(tmp_path):
     loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path,
                           env={**env, "FEEDBACK_ANALYSIS_DEBUG": "1"})
     assert "Traceback" in loud.stderr
+
+
+def test_score_on_a_folder_is_one_line(tmp_path, data_dir):
+    result = runner.invoke(app, ["score", str(tmp_path), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot read" in result.output and len(result.output.strip().splitlines()) == 1

@@ -138,6 +138,9 @@ def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
         for item in discovered:
             summary = FileSummary(item.file.name)
             report.files.append(summary)
+            if item.error is not None:
+                summary.error = str(item.error)
+                continue
             file_names: set[str] = set()
             try:
                 for chunk in options.chunks(item.file, with_raw=False):

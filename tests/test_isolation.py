@@ -252,3 +252,12 @@ def test_the_plausible_window_is_a_setting(settings, tmp_path):
     report = pipeline.ingest([write_good_csv(tmp_path / "in")], narrow)
     assert (report.totals().stored, report.totals().quarantined) == (1, 1)
     assert "2026-05-02" in pd.read_csv(report.quarantine_file)["reason"][0]
+
+
+def test_a_broken_archive_inside_a_folder_fails_alone(settings, tmp_path):
+    folder = tmp_path / "in"
+    write_good_csv(folder)
+    (folder / "kapot.zip").write_bytes(b"PK\x03\x04 broken")
+    report = pipeline.ingest([folder], settings)
+    assert_accounted(report)
+    assert report.totals().stored == 2 and len(report.errors) == 1 and "kapot.zip" in report.errors[0]

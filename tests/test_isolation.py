@@ -261,3 +261,14 @@ def test_a_broken_archive_inside_a_folder_fails_alone(settings, tmp_path):
     report = pipeline.ingest([folder], settings)
     assert_accounted(report)
     assert report.totals().stored == 2 and len(report.errors) == 1 and "kapot.zip" in report.errors[0]
+
+
+def test_a_csv_row_with_too_many_fields_is_quarantined_alone(settings, tmp_path):
+    bad = tmp_path / "scheef.csv"
+    bad.write_text("id,user,time,message\nr1,Jo,2026-05-03T08:00:00Z,Goed\nr2,Jo,2026-05-03T09:00:00Z,een,twee,drie\n"
+                   "r3,An,2026-05-03T10:00:00Z,Ook goed\n")
+    bad.with_suffix(".columns.yaml").write_text(MAPPING)
+    report = ingest_with_good(settings, tmp_path, bad)
+    item = next(f for f in report.files if f.file.endswith("scheef.csv"))
+    assert (item.read, item.stored, item.quarantined, item.error) == (3, 2, 1, None)
+    assert pd.read_csv(report.quarantine_file)["reason"].str.contains("malformed CSV row").any()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +183,7 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
         raise _no_mapping_error(source, rows, mapping)
     header_index, chosen = found
     label = chosen.source or "csv"
+    yielded = False
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
@@ -192,10 +194,42 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
             first = header_index + 2  # 1-based line number of the first data row
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
+                yielded = True
                 yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
+            return
+        except pd.errors.ParserError as exc:
+            if yielded or "fields" not in str(exc):
+                raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+        except (pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
+            raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+    # Rows with the wrong number of fields: read again, tolerantly, and quarantine those rows.
+    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw)
+
+
+def _read_csv_tolerant(source: InputFile, encoding: str, delimiter: str, header_index: int, chosen: ColumnMapping,
+                       label: str, group: str | None, chunk_rows: int, with_raw: bool) -> Iterator[pd.DataFrame]:
+    """A CSV with malformed rows (too many fields), read with the slower Python parser: good rows as
+    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields)."""
+    bad: list[list[str]] = []
+    with source.opener() as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
+        try:
+            table = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
+                                engine="python", on_bad_lines=lambda fields: bad.append(fields) or None)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+    table.columns = [str(c).strip() for c in table.columns]
+    for start in range(0, len(table), chunk_rows):
+        yield _mapped_frame(table.iloc[start:start + chunk_rows], chosen, source.name, label,
+                            header_index + 2 + start, group, with_raw)
+    if bad:
+        expected = len(table.columns)
+        yield pd.DataFrame([{
+            **dict.fromkeys(RAW_COLUMNS), "source": label, "source_file": source.name,
+            "raw": json.dumps(fields, ensure_ascii=False),
+            "problem": f"malformed CSV row: {len(fields)} fields where the header has {expected}",
+        } for fields in bad], columns=list(RAW_COLUMNS)).astype("object")
 
 
 def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None) -> Iterator[pd.DataFrame]:

@@ -25,7 +25,7 @@ from feedback_analysis.files import atomic_path, write_csv_safe
 
 # Where each kind of removed row is counted, in the order the summary shows them.
 TABLES = ("posts", "scores", "threads", "topic_assignments", "topic_examples", "labels", "quarantine_rows",
-          "quarantine_files", "notebooks")
+          "quarantine_files", "notebooks", "report_pages")
 _QUARANTINE_TIME = re.compile(r"^(\d{8}T\d{6}Z)")
 
 
@@ -92,8 +92,9 @@ def forget_author(settings: Settings, name: str) -> RemovalReport:
 def purge(settings: Settings, retention_months: int | None = None, now: pd.Timestamp | None = None) -> RemovalReport:
     """Remove everything older than the retention period (``privacy.retention_months``, default 24):
     rows of earlier months from the store, scores, threads, topics and labels, quarantine files written
-    before the cut-off and the executed notebooks of those months. Reports keep their aggregate
-    figures (``figures.json`` and the HTML). A retention of 0 keeps everything."""
+    before the cut-off, and the executed notebooks and HTML pages of those months' reports (which
+    quote posts). Reports keep only their aggregate figures (``figures.json``). A retention of 0
+    keeps everything."""
     months = settings.privacy.retention_months if retention_months is None else retention_months
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
     if months <= 0:
@@ -138,6 +139,8 @@ def _remove(settings: Settings, operation: str, criterion: str, select: Callable
         months = (lambda month: month in report.months) if mark_reports else notebook_months
         report.removed["notebooks"], marked = _drop_notebooks(settings, months, mark=mark_reports)
         report.reports_marked = marked
+        if not mark_reports and notebook_months is not None:
+            report.removed["report_pages"] = _drop_report_pages(settings, notebook_months)
         write_audit_line(settings, report.audit_line(now or pd.Timestamp.now(tz="UTC")))
     return report
 
@@ -315,6 +318,21 @@ def _drop_notebooks(settings: Settings, months: Callable[[str], bool] | None, ma
             notebook.unlink()
             count += notebook.suffix == ".ipynb"
     return count, marked
+
+
+def _drop_report_pages(settings: Settings, months: Callable[[str], bool]) -> int:
+    """HTML reports of expired months quote posts: they go, their aggregate ``figures*.json`` stay, and
+    the reports index is rewritten without them."""
+    reports = Path(settings.reports_dir)
+    pages = [page for folder in sorted(reports.glob("????-??")) if folder.is_dir() and months(folder.name)
+             for page in folder.glob("rapport-*.html")]
+    for page in pages:
+        page.unlink()
+    if pages and (reports / "index.html").exists():
+        from feedback_analysis.report import write_index
+
+        write_index(reports, settings.municipality)
+    return len(pages)
 
 
 def _forget_fingerprint(path: Path) -> None:

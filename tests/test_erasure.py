@@ -120,13 +120,18 @@ def test_forget_an_unknown_author_removes_nothing_but_is_audited(filled):
 
 
 def test_purge_removes_what_is_older_than_the_retention(filled):
+    (filled.reports_dir / "index.html").write_text('<a href="2023-01/rapport-2023-01.html">')
     result = pipeline.purge(filled, now=pd.Timestamp("2026-12-07", tz="UTC"))
+    index = (filled.reports_dir / "index.html").read_text()
+    assert "2023-01" not in index and "2026-11/rapport-2026-11.html" in index
     posts = store.read_posts(filled.posts_dir)
     assert result.removed["posts"] == 1 and posts["month"].min() == "2026-10"
     assert not (filled.quarantine_dir / "20230105T100000Z-ingest.csv").exists()
     assert not (filled.topics_dir / "assignments" / "2023-01.parquet").exists()
     assert not (filled.reports_dir / "2023-01" / "rapport-2023-01.ipynb").exists()
     assert (filled.reports_dir / "2023-01" / "figures.json").exists()  # aggregate figures stay
+    assert not (filled.reports_dir / "2023-01" / "rapport-2023-01.html").exists()  # it quoted posts
+    assert (filled.reports_dir / "2026-11" / "rapport-2026-11.html").exists()
     assert (filled.reports_dir / "2026-11" / "rapport-2026-11.ipynb").exists()
     assert "zwembad" not in everything_text(filled)
     assert " purge by=older_than_2024-12 posts=1 " in filled.audit_log.read_text()

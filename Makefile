@@ -13,11 +13,12 @@ export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench bench-stock clean help semantic cache-dirs browser
+.PHONY: install demo test fuzz bench bench-stock clean help semantic cache-dirs browser
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
 	@echo "make test    set up and run the tests"
+	@echo "make fuzz    fuzz the readers and the cleaning stage longer (hypothesis, 1,500 examples each)"
 	@echo "make bench   set up and print speed, memory and quality figures (also installs the stock"
 	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
 	@echo "make install create $(VENV) with the package in editable mode"
@@ -54,6 +55,10 @@ browser:
 	fi; \
 	echo "make browser: installing chromium and poppler-utils (missing:$$missing)"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils
+
+# The suite runs a bounded number of examples; this runs many more (HYPOTHESIS_PROFILE in tests/test_fuzz.py).
+fuzz: install cache-dirs
+	HYPOTHESIS_PROFILE=fuzz FUZZ_PIPELINE_EXAMPLES=200 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 BENCH_STOCK ?= 1
 ifeq ($(BENCH_STOCK),0)

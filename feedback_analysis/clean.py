@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import ftfy
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from feedback_analysis import privacy
-from feedback_analysis.schema import COUNT_COLUMNS, POST_COLUMNS
+from feedback_analysis.schema import COUNT_COLUMNS, POST_COLUMNS, row_contract_failures
 
 # --- timestamps --------------------------------------------------------------------------------
 
@@ -41,8 +42,8 @@ def _localise(naive: pd.Series, timezone: str) -> pd.Series:
 def _parse_numbers(values: pd.Series, timezone: str) -> pd.Series:
     numbers = pd.to_numeric(values.astype(str).str.replace(",", ".", regex=False), errors="coerce")
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
-    millis = numbers > 1e11
-    seconds = (numbers > 1e8) & ~millis
+    millis = (numbers > 1e11) & (numbers < 1e14)  # beyond that: not a time (quarantined as unparseable)
+    seconds = (numbers > 1e8) & (numbers <= 1e11)
     excel = (numbers > 20_000) & (numbers < 80_000)  # 1954..2119 as Excel day serials
     if millis.any():
         out[millis] = pd.to_datetime(numbers[millis], unit="ms", utc=True)
@@ -89,13 +90,11 @@ def _parse_one(value: str, timezone: str, dayfirst: bool) -> pd.Timestamp:
     """One timestamp in any format dateutil reads ("Wed Oct 10 20:19:24 +0000 2018"), in UTC, or NaT."""
     try:
         stamp = pd.Timestamp(pd.to_datetime(value, dayfirst=dayfirst))
+        if stamp is not pd.NaT and stamp.tzinfo is None:
+            stamp = stamp.tz_localize(timezone, ambiguous=False, nonexistent="shift_forward")
+        return stamp.tz_convert("UTC") if stamp is not pd.NaT else pd.NaT
     except (ValueError, TypeError, OverflowError):
         return pd.NaT
-    if stamp is pd.NaT:
-        return pd.NaT
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(timezone, ambiguous=False, nonexistent="shift_forward")
-    return stamp.tz_convert("UTC")
 
 
 def parse_timestamps(values: pd.Series, timezone: str = "Europe/Brussels", dayfirst: bool = True) -> pd.Series:
@@ -122,7 +121,10 @@ def parse_timestamps(values: pd.Series, timezone: str = "Europe/Brussels", dayfi
     if numeric.any():
         out[numeric] = _parse_numbers(values[numeric], timezone)
     if strings.any():
-        out[strings] = _parse_strings(values[strings], timezone, dayfirst)
+        try:
+            out[strings] = _parse_strings(values[strings], timezone, dayfirst)
+        except (ValueError, OverflowError):  # a date beyond what pandas holds (year 294247): one by one
+            out[strings] = [_parse_one(str(v), timezone, dayfirst) for v in values[strings]]
     return out
 
 
@@ -138,7 +140,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff\u202a-\u202
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*\n\s*")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
-_PLACEHOLDER = re.compile(r"\[(?:URL:[^\]]*|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE|NAME)\]")
+_PLACEHOLDER = re.compile(r"\[(?:URL:[^\]]*|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE|ADDRESS|NAME)\]")
 
 
 def link_placeholder(url: str) -> str:
@@ -252,7 +254,7 @@ def content_key(text: str) -> str:
 
 def hashed_id(source: str, author: object, created_at: pd.Timestamp, text: object) -> str:
     """Stable id for rows whose source gives none: a hash of source, author, time and text."""
-    payload = "\x1f".join([source, str(author or ""), created_at.isoformat(), str(text or "")])
+    payload = "\x1f".join([id_namespace(source), str(author or ""), created_at.isoformat(), str(text or "")])
     return "h_" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:24]
 
 
@@ -263,7 +265,12 @@ def namespaced_id(source: str, value: object) -> str | None:
     text = str(value).strip()
     if text.endswith(".0") and text[:-2].isdigit():  # spreadsheet tools turn ids into floats
         text = text[:-2]
-    return f"{source}:{text}"
+    return f"{id_namespace(source)}:{text}"
+
+
+def id_namespace(source: str) -> str:
+    """The namespace of a source's ids: the same export saved as CSV or as XLSX has the same ids."""
+    return "csv" if source == "xlsx" else source
 
 
 # --- the cleaning step --------------------------------------------------------------------------
@@ -282,10 +289,25 @@ class CleanResult:
     skipped: pd.DataFrame
 
 
-def quarantine_rows(rows: pd.DataFrame, reasons: pd.Series | str) -> pd.DataFrame:
-    """Rows set aside with their original values (``raw``) and a ``reason``."""
+QUARANTINE_COLUMNS = ("reason", "source_file", "source_row", "raw", "input_file")
+
+
+def source_label(name: str, file_labels: dict[str, str] | None = None) -> str:
+    """The name the store keeps for an input file: relative to the ingest root when known, else the
+    file's own name (``archive.zip!member`` inside an archive): never a home folder."""
+    if file_labels and name in file_labels:
+        return file_labels[name]
+    archive, bang, member = name.partition("!")
+    return f"{Path(archive).name}!{member}" if bang else Path(name).name
+
+
+def quarantine_rows(rows: pd.DataFrame, reasons: pd.Series | str, file_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows set aside with their original values (``raw``) and a ``reason``; ``source_file`` is the
+    stored name, ``input_file`` the name as read (for the per-file summary; not written out)."""
     out = rows[["source_file", "source_row", "raw"]].copy()
     out.insert(0, "reason", reasons if isinstance(reasons, str) else reasons.loc[rows.index])
+    out["input_file"] = out["source_file"].astype(str)
+    out["source_file"] = out["input_file"].map(lambda f: source_label(f, file_labels))
     return out.reset_index(drop=True)
 
 
@@ -305,6 +327,54 @@ def names_in(rows: pd.DataFrame) -> set[str]:
     return names
 
 
+@dataclass(frozen=True)
+class PlausibleWindow:
+    """Creation times outside ``[earliest, latest]`` are quarantined: a post dated 1900 or 2999 is a
+    broken export, not a month of its own."""
+
+    earliest: pd.Timestamp = pd.Timestamp("2004-01-01", tz="UTC")  # Facebook did not exist before
+    latest: pd.Timestamp | None = None  # None: a day after the time of ingest
+
+    def bounds(self, now: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return self.earliest, self.latest if self.latest is not None else now + pd.Timedelta(days=1)
+
+
+# Control characters (C0 except tab and newlines, DEL, C1): NUL bytes and escapes from broken tools.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Counts above this are not counts of people reacting.
+MAX_COUNT = 10**10
+
+
+def strip_controls(value: object) -> object:
+    """A text with control characters replaced by spaces (so words on either side stay apart)."""
+    return _CONTROL.sub(" ", value) if isinstance(value, str) and _CONTROL.search(value) else value
+
+
+def _first_reason(reasons: list[tuple[pd.Series, pd.Series | str]], index: pd.Index) -> pd.Series:
+    """Per row, the reason of the first check it fails (None when it passes them all)."""
+    out = pd.Series(None, index=index, dtype="object")
+    for mask, reason in reasons:
+        fresh = mask & out.isna()
+        if fresh.any():
+            out[fresh] = reason if isinstance(reason, str) else reason[fresh]
+    return out
+
+
+def _count_problems(rows: pd.DataFrame) -> list[tuple[pd.Series, pd.Series]]:
+    checks = []
+    for column in COUNT_COLUMNS:
+        values = rows[column]
+        if values.isna().all():
+            continue
+        numbers = pd.to_numeric(values.map(lambda v: str(v).replace(",", ".").strip() if v is not None else None),
+                                errors="coerce")
+        bad = (numbers < 0) | (numbers > MAX_COUNT)
+        if bad.any():
+            word = pd.Series("implausible", index=rows.index).where(numbers > MAX_COUNT, "negative")
+            checks.append((bad.fillna(False), word + f" count in {column}: " + values.astype(str).str.slice(0, 30)))
+    return checks
+
+
 def clean_rows(
     rows: pd.DataFrame,
     salt: bytes,
@@ -313,30 +383,53 @@ def clean_rows(
     dayfirst: bool = True,
     default_language: str = "nl",
     ingested_at: pd.Timestamp | None = None,
+    plausible: PlausibleWindow | None = None,
+    file_labels: dict[str, str] | None = None,
 ) -> CleanResult:
     """Raw reader rows -> clean posts (store columns except thread and duplicate links).
 
-    Rows whose time cannot be read, and rows with neither id nor text, are quarantined with a
-    reason; rows without text (photo-only posts) are counted as skipped. ``thread_id`` is set to the
-    source's thread id when given (else None), ``kind`` may still be None: :func:`link_threads` fills both.
+    Rows the reader could not use (``problem``), rows whose time cannot be read or lies outside the
+    ``plausible`` window, rows with negative or absurd counts, rows whose text is nothing but control
+    characters and rows with neither id nor text are quarantined with a reason; rows without text
+    (photo-only posts) are counted as skipped. ``thread_id`` is set to the source's thread id when
+    given (else None), ``kind`` may still be None: :func:`link_threads` fills both.
+    ``file_labels`` maps a file name as read to the name the store keeps (relative to the ingest
+    root); without it only the file's own name is kept, never its folders.
     """
     rows = rows.reset_index(drop=True)
     ingested_at = ingested_at if ingested_at is not None else pd.Timestamp.now(tz="UTC")
+    earliest, latest = (plausible or PlausibleWindow()).bounds(pd.Timestamp(ingested_at).tz_convert("UTC"))
     quarantined: list[pd.DataFrame] = []
+    for optional in ("problem", "author_name"):  # columns older callers may not pass
+        if optional not in rows.columns:
+            rows = rows.assign(**{optional: None})
+    had_text = ~_blank(rows["text"])
+    for column in ("text", "group_name", "url", "author"):
+        rows[column] = rows[column].map(strip_controls)
 
     created = parse_timestamps(rows["created_at"], timezone, dayfirst)
     no_text = _blank(rows["text"])
     no_id = _blank(rows["post_id"])
-    empty = no_text & no_id & rows["created_at"].isna()
-    if empty.any():
-        quarantined.append(quarantine_rows(rows[empty], "record has no id, no text and no time"))
-    missing = no_text & no_id & ~empty & (rows["source"] != "dyi")
-    if missing.any():
-        quarantined.append(quarantine_rows(rows[missing], "missing id and text"))
+    problem = rows["problem"].notna()
+    empty = no_text & no_id & rows["created_at"].isna() & ~had_text
+    missing = no_text & no_id & ~empty & (rows["source"] != "dyi") & ~had_text
+    implausible = created.notna() & ((created < earliest) | (created > latest))
     bad_time = created.isna() & ~empty & ~missing & ~no_text
-    if bad_time.any():
-        reasons = "unparseable date: " + rows.loc[bad_time, "created_at"].astype(str).str.slice(0, 60)
-        quarantined.append(quarantine_rows(rows[bad_time], reasons))
+    reasons = _first_reason([
+        (problem, rows["problem"].astype(str)),
+        (empty, "record has no id, no text and no time"),
+        (missing, "missing id and text"),
+        (had_text & no_text, "text holds nothing but control characters"),
+        (bad_time, "unparseable date: " + rows["created_at"].astype(str).str.slice(0, 60)),
+        (implausible & ~no_text, f"date outside the plausible window {earliest:%Y-%m-%d} .. {latest:%Y-%m-%d}: "
+         + rows["created_at"].astype(str).str.slice(0, 40)),
+        *[(mask & ~no_text, reason) for mask, reason in _count_problems(rows)],
+    ], rows.index)
+    rejected = reasons.notna()
+    if rejected.any():
+        quarantined.append(quarantine_rows(rows[rejected], reasons, file_labels))
+    no_text = no_text & ~rejected
+    empty = missing = bad_time = rejected
 
     post_ids = pd.Series(
         [namespaced_id(s, v) for s, v in zip(rows["source"], rows["post_id"])], index=rows.index, dtype="object"
@@ -362,8 +455,16 @@ def clean_rows(
         ]
 
     repair = kept["source"] != "dyi"  # DYI mojibake is repaired exactly by the reader; ftfy could guess wrong
-    texts = [normalise_text(str(t), bool(r)) for t, r in zip(kept["text"], repair)]
-    texts = privacy.mask_personal_data(pd.Series(texts, index=kept.index, dtype="object"), masker)
+    texts = pd.Series([normalise_text(str(t), bool(r)) for t, r in zip(kept["text"], repair)], index=kept.index,
+                      dtype="object")
+    vanished = texts == ""
+    if vanished.any():  # only invisible characters or spaces
+        quarantined.append(quarantine_rows(kept[vanished], "text is empty once invisible characters are removed",
+                                           file_labels))
+        kept, created, post_ids, texts = kept[~vanished], created[~vanished], post_ids[~vanished], texts[~vanished]
+        if kept.empty:
+            return CleanResult(empty_posts(), pd.concat(quarantined, ignore_index=True), skipped)
+    texts = privacy.mask_personal_data(texts, masker)
 
     posts = pd.DataFrame(index=kept.index)
     posts["post_id"] = post_ids
@@ -371,12 +472,15 @@ def clean_rows(
     posts["thread_id"] = [namespaced_id(s, v) for s, v in zip(kept["source"], kept["thread_id"])]
     posts["kind"] = kept["kind"]
     posts["source"] = kept["source"]
-    file_names = {f: privacy.scrub_file_name(str(f), masker) for f in kept["source_file"].unique()}
+    file_names = {f: privacy.scrub_file_name(source_label(str(f), file_labels), masker) for f in kept["source_file"].unique()}
     posts["source_file"] = kept["source_file"].map(file_names)
     posts["source_row"] = pd.array(kept["source_row"].astype("int64"), dtype="Int64")
     posts["group_name"] = kept["group_name"].map(lambda g: None if g is None or str(g).strip() == "" else str(g).strip())
     pseudonyms = {a: privacy.pseudonymise(str(a), salt) for a in kept["author"].dropna().unique()}
     posts["author_id"] = [pseudonyms.get(a) if a is not None else None for a in kept["author"]]
+    # The pseudonym of the display name when the author is a platform id: `forget --author NAME` finds the rows.
+    posts["author_alias"] = [privacy.pseudonymise(str(n), salt) if isinstance(n, str) and n and n != a else None
+                             for n, a in zip(kept["author_name"], kept["author"])]
     posts["created_at"] = created.astype("datetime64[us, UTC]")
     posts["month"] = month_of(posts["created_at"], timezone)
     posts["text"] = texts
@@ -390,16 +494,33 @@ def clean_rows(
     posts["ingested_at"] = pd.Timestamp(ingested_at).tz_convert("UTC")
     posts["raw"] = kept["raw"]
     posts["input_file"] = kept["source_file"].astype(str)  # the name as read, for the per-file summary
+    posts, broken = _split_contract_failures(posts.reset_index(drop=True))
+    if not broken.empty:
+        broken = broken.assign(source_file=broken["input_file"].map(lambda f: source_label(f, file_labels)))
+        quarantined.append(broken[list(QUARANTINE_COLUMNS)])
     quarantine = pd.concat(quarantined, ignore_index=True) if quarantined else empty_quarantine()
-    return CleanResult(posts.reset_index(drop=True), quarantine, skipped)
+    return CleanResult(posts, quarantine, skipped)
+
+
+def _split_contract_failures(posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows that would break the store's contract (``schema.PostsSchema``), set aside with the check
+    they fail, so that one odd row never costs the batch. Returns (good rows, failing rows with
+    ``reason, input_file, source_row, raw``)."""
+    failing = row_contract_failures(posts)
+    if not failing:
+        return posts, pd.DataFrame(columns=["reason", "input_file", "source_row", "raw"])
+    bad = posts.index.isin(list(failing))
+    out = posts.loc[bad, ["input_file", "source_row", "raw"]].copy()
+    out.insert(0, "reason", [f"breaks the store contract: {failing[i]}" for i in posts.index[bad]])
+    return posts[~bad].reset_index(drop=True), out.reset_index(drop=True)
 
 
 def empty_posts() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file")})
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file", "author_alias")})
 
 
 def empty_quarantine() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in ("reason", "source_file", "source_row", "raw")})
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
 
 
 # --- threads and duplicates over the whole store -------------------------------------------------

@@ -18,7 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from feedback_analysis import __version__
-from feedback_analysis.config import USER_CONFIG_NAME, ConfigError, Settings, load_settings
+from feedback_analysis.config import DATA_DIR_ENV, USER_CONFIG_NAME, ConfigError, Settings, load_settings
+from feedback_analysis.files import write_csv_safe
 from feedback_analysis.ingest import FORMATS, IngestError
 
 app = typer.Typer(
@@ -66,10 +67,22 @@ def _no_traceback(what: str):
 
 def _settings(config: Path | None, data_dir: Path | None) -> Settings:
     try:
-        return load_settings(config, data_dir)
+        settings = load_settings(config, data_dir)
     except ConfigError as exc:
         fail(str(exc), 2)
         raise  # unreachable; keeps type checkers happy
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        fail(f"{settings.data_dir}: is a file, not a data folder (--data-dir or {DATA_DIR_ENV})", 2)
+    return settings
+
+
+def _one_line_excepthook(kind, value, traceback) -> None:
+    """Whatever escapes a command ends as one line on stderr (the traceback with FEEDBACK_ANALYSIS_DEBUG=1)."""
+    if os.environ.get("FEEDBACK_ANALYSIS_DEBUG") or issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    first_line = (str(value).splitlines() or [""])[0]
+    sys.stderr.write(f"error: {kind.__name__}: {first_line} (FEEDBACK_ANALYSIS_DEBUG=1 shows the details)\n")
 
 
 def _short(name: str) -> str:
@@ -105,6 +118,7 @@ def main(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
 ) -> None:
     """feedback-analysis: from social-media exports to monthly reports on municipal services."""
+    sys.excepthook = _one_line_excepthook
     if version:
         console.print(__version__)
         raise typer.Exit()
@@ -160,13 +174,15 @@ def score(
     except (IngestError, FileNotFoundError) as exc:
         fail(str(exc) if isinstance(exc, IngestError) else f"{input_csv}: no such file")
         return
+    except OSError as exc:  # a folder, no permission
+        fail(f"{input_csv}: cannot read ({exc.strerror or exc.__class__.__name__})")
+        return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
     with _no_traceback("score"):
         scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold, settings.language)
         scored = scorer.score(table, text_column)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    scored.to_csv(output, index=False)
+    write_csv_safe(scored, output)
     flagged = int((scored["abuse"] != "none").sum())
     review = int(scored["service_review"].sum())
     console.print(f"Scored {len(scored)} rows -> {output} ({flagged} flagged for abuse review, {review} for service review).")
@@ -266,12 +282,14 @@ def topics(
     except FileNotFoundError:
         fail(f"{input_csv}: no such file")
         return
+    except OSError as exc:
+        fail(f"{input_csv}: cannot read ({exc.strerror or exc.__class__.__name__})")
+        return
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
     with _no_traceback("topics"):
         result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    result.to_csv(output, index=False)
+    write_csv_safe(result, output)
     if topics_out is not None:
         topics_out.parent.mkdir(parents=True, exist_ok=True)
         plain = [{"topic": int(t["topic"]), "label": t["label"], "words": list(t["words"])[:10], "size": int(t["size"])} for t in found]
@@ -311,7 +329,8 @@ def status(
     from feedback_analysis.overview import OVERVIEW_DIMENSIONS, count_rows
 
     settings = _settings(config, data_dir)
-    posts = store.read_posts(settings.posts_dir, columns=[*OVERVIEW_DIMENSIONS, "is_duplicate"])
+    with _no_traceback("status"):
+        posts = store.read_posts(settings.posts_dir, columns=[*OVERVIEW_DIMENSIONS, "is_duplicate"])
     if posts.empty:
         console.print(f"The store at {settings.posts_dir} is empty. Run `feedback-analysis ingest PATH`.")
         return
@@ -451,6 +470,61 @@ def report(
     except reports.ReportError as exc:
         fail(str(exc))
     console.print(f"Index: {Path(settings.reports_dir).resolve() / 'index.html'}", highlight=False)
+
+
+# --- privacy operations: a thin layer over feedback_analysis.erasure ---------------------------------
+
+def _print_removal(result) -> None:
+    removed = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.removed.items() if count)
+    console.print(f"{result.operation}: removed {removed or 'nothing'}.", highlight=False, soft_wrap=True)
+    if result.reports_marked:
+        console.print(f"Reports marked for rebuild: {', '.join(result.reports_marked)} "
+                      "(run `feedback-analysis report --pending`).", highlight=False, soft_wrap=True)
+    console.print("Audit line written to the data folder's audit.log.", highlight=False)
+
+
+@app.command()
+def forget(
+    post_id: Annotated[Optional[list[str]], typer.Option("--post-id", help="Id of a post or comment as in the export (repeatable).", show_default=False)] = None,
+    url: Annotated[Optional[list[str]], typer.Option("--url", help="Link to a post or comment (repeatable).", show_default=False)] = None,
+    author: Annotated[Optional[list[str]], typer.Option("--author", help="Author's name (or id) as it appeared in the export (repeatable).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Right to erasure: remove posts by id or URL, or every row of an author, everywhere; mark reports for rebuild."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    if not (post_id or url or author):
+        fail("give --post-id, --url or --author (each may be repeated)", 2)
+    try:
+        with _no_traceback("forget"):
+            result = pipeline.forget(settings, post_ids=post_id or (), urls=url or (), authors=author or ())
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_removal(result)
+
+
+@app.command()
+def purge(
+    months: Annotated[Optional[int], typer.Option("--months", min=0, help="Retention in months (default: privacy.retention_months, 24).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Retention: remove rows, scores, topics, quarantine files and executed notebooks older than the period."""
+    from feedback_analysis import pipeline
+    from feedback_analysis.store import StoreLockedError
+
+    settings = _settings(config, data_dir)
+    try:
+        with _no_traceback("purge"):
+            result = pipeline.purge(settings, retention_months=months)
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_removal(result)
 
 
 @app.command()

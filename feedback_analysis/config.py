@@ -30,6 +30,15 @@ class IngestSettings:
     duplicate_min_chars: int = 40
     chunk_rows: int = 50_000
     workers: int = 0
+    plausible_from: str = "2004-01-01"
+    max_days_ahead: int = 1
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    # Rows, scores, topic assignments, quarantine files and executed notebooks older than this many
+    # months are removed by `feedback-analysis purge` and by the scheduled job (0: keep everything).
+    retention_months: int = 24
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Settings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
     report: ReportSettings = field(default_factory=ReportSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
 
     # Folder layout inside the data folder, in one place.
     @property
@@ -99,12 +109,21 @@ class Settings:
     def salt_path(self) -> Path:
         return self.data_dir / ".pseudonym_salt"
 
+    @property
+    def audit_log(self) -> Path:
+        return self.data_dir / "audit.log"
+
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__}: {exc})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__}: {(str(exc).splitlines() or [''])[0]})") from exc
     if not isinstance(loaded, dict):
         raise ConfigError(f"{path}: config must be a mapping of settings, got {type(loaded).__name__}")
     return loaded
@@ -145,7 +164,7 @@ def load_settings(
         values = _merge(values, _read_yaml(Path(config_path)))
 
     known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring", "topics",
-             "report"}
+             "report", "privacy"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
@@ -158,6 +177,9 @@ def load_settings(
     except Exception as exc:  # ZoneInfoNotFoundError or a bad key type
         raise ConfigError(f"{config_path}: unknown time zone {values['timezone']!r}") from exc
 
+    for section in ("ingest", "scoring", "topics", "privacy"):
+        if values.get(section) is not None and not isinstance(values[section], dict):
+            raise ConfigError(f"{config_path}: {section} must be a mapping of settings, got {type(values[section]).__name__}")
     ingest_values = values.get("ingest") or {}
     unknown_ingest = sorted(set(ingest_values) - set(IngestSettings.__dataclass_fields__))
     if unknown_ingest:
@@ -192,6 +214,21 @@ def load_settings(
         raise ConfigError(f"{config_path}: unknown report setting(s) {', '.join(unknown_report)}")
     if not isinstance(report_values.get("pdf", False), bool):
         raise ConfigError(f"{config_path}: report.pdf must be true or false")
+    _check_types(config_path, "ingest", ingest_values, IngestSettings())
+    privacy_values = dict(values.get("privacy") or {})
+    unknown_privacy = sorted(set(privacy_values) - set(PrivacySettings.__dataclass_fields__))
+    if unknown_privacy:
+        raise ConfigError(f"{config_path}: unknown privacy setting(s) {', '.join(unknown_privacy)}")
+    _check_types(config_path, "privacy", privacy_values, PrivacySettings())
+    try:
+        import pandas as pd
+
+        pd.Timestamp(str(ingest_values.get("plausible_from", IngestSettings.plausible_from)))
+    except ValueError:
+        raise ConfigError(f"{config_path}: ingest.plausible_from must be a date such as 2004-01-01") from None
+    for name in ("municipality", "data_dir", "reports_dir"):
+        if not isinstance(values.get(name), (str, int, float)) or isinstance(values.get(name), bool):
+            raise ConfigError(f"{config_path}: {name} must be text, got {type(values.get(name)).__name__}")
 
     resolved_data_dir = Path(values["data_dir"])
     if environ.get(DATA_DIR_ENV):
@@ -209,4 +246,22 @@ def load_settings(
         scoring=ScoringSettings(**scoring_values),
         topics=TopicsConfig(**topics_values),
         report=ReportSettings(**report_values),
+        privacy=PrivacySettings(**privacy_values),
     )
+
+
+def _check_types(config_path: Path | None, section: str, given: dict[str, Any], defaults: object) -> None:
+    """Each value has the type of its default (whole numbers where a number of rows or months is
+    meant, true/false for switches); numbers must not be negative."""
+    for key, value in given.items():
+        default = getattr(defaults, key)
+        expected = type(default)
+        if expected is bool:
+            ok = isinstance(value, bool)
+        elif expected is int:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        else:
+            ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        if not ok:
+            wanted = {bool: "true or false", int: "a whole number of 0 or more"}.get(expected, "text")
+            raise ConfigError(f"{config_path}: {section}.{key} must be {wanted}, got {value!r}")

@@ -13,9 +13,14 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
+import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,10 +32,11 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from feedback_analysis import clean, privacy, store
+from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
 from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
+from feedback_analysis.erasure import RemovalReport, forget, forget_author, purge  # noqa: F401 - the Python API
 from feedback_analysis.schema import POST_COLUMNS
 
 # Below this many rows a worker pool costs more than it saves.
@@ -39,7 +45,7 @@ PARALLEL_MIN_ROWS = 30_000
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
-BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key"]
+BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
 
 @dataclass
@@ -93,20 +99,48 @@ class _ReadOptions:
 
 # --- step 1: survey ----------------------------------------------------------------------------
 
+def _problem(exc: BaseException) -> str:
+    """A one-line description of why a file could not be read, for ``<file>: <problem>``."""
+    if isinstance(exc, IngestError):
+        return exc.problem
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read (over the recursion limit)"
+    if isinstance(exc, MemoryError):
+        return "too large to read in memory"
+    first_line = (str(exc).splitlines() or [""])[0][:200]
+    return f"could not be read or cleaned ({exc.__class__.__name__}{': ' + first_line if first_line else ''})"
+
+
+def file_error(name: str, exc: BaseException) -> str:
+    """``<file>: <problem>`` on one line, whatever went wrong while reading or cleaning the file."""
+    if isinstance(exc, IngestError) and exc.name == name:
+        return str(exc).replace("\n", " ")
+    return f"{name}: {_problem(exc)}".replace("\n", " ")
+
+
 def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
-            notify: Callable[[str], None]) -> tuple[list[InputFile], set[str]]:
-    """Readable files and the names seen in them; unreadable files are reported, not used."""
+            notify: Callable[[str], None]) -> tuple[list[InputFile], set[str], dict[str, str]]:
+    """Readable files and the names seen in them; unreadable files are reported, not used.
+
+    A path that holds nothing readable at all (an empty folder, a folder of other files) is an error.
+    """
     readable: list[InputFile] = []
     names: set[str] = set()
+    labels: dict[str, str] = {}
     for path in paths:
+        before = len(readable)
+        errors_before = len(report.errors)
         try:
             discovered = list(discover_inputs(Path(path)))
-        except IngestError as exc:
-            report.files.append(FileSummary(str(path), error=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - any failure is this path's one-line error
+            report.files.append(FileSummary(str(path), error=file_error(str(path), exc)))
             continue
         for item in discovered:
             summary = FileSummary(item.file.name)
             report.files.append(summary)
+            if item.error is not None:
+                summary.error = str(item.error)
+                continue
             file_names: set[str] = set()
             try:
                 for chunk in options.chunks(item.file, with_raw=False):
@@ -119,14 +153,37 @@ def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
                 else:
                     summary.error = str(exc)
                 continue
-            except IngestError as exc:
+            except Exception as exc:  # noqa: BLE001 - one file's failure never costs the others
                 summary.read = 0
-                summary.error = str(exc)
+                summary.error = file_error(item.file.name, exc)
                 continue
             readable.append(item.file)
+            labels[item.file.name] = relative_label(Path(path), item.file.name)
             names |= file_names
             notify(f"read {summary.read} rows from {item.file.name}")
-    return readable, names
+        if len(readable) == before and len(report.errors) == errors_before:
+            report.files.append(FileSummary(str(path), error=f"{path}: no readable export found (expected Facebook "
+                                            "DYI or Graph API JSON, facebook-scraper JSON lines, CSV or XLSX)"))
+    return readable, names, labels
+
+
+def relative_label(root: Path, name: str) -> str:
+    """``name`` as the store keeps it: relative to the folder the user gave (``sub/x.json``), or the
+    file's own name when a file was given, so no home folder or account path is ever stored."""
+    archive, bang, member = name.partition("!")
+    path = Path(archive)
+    try:
+        relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
+    except ValueError:
+        relative = path.name
+    return f"{relative}!{member}" if bang else relative
+
+
+def plausible_window(settings: Settings) -> clean.PlausibleWindow:
+    """The creation times accepted at ingest, from ``ingest.plausible_from`` and ``ingest.max_days_ahead``."""
+    earliest = pd.Timestamp(str(settings.ingest.plausible_from), tz="UTC")
+    latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=settings.ingest.max_days_ahead)
+    return clean.PlausibleWindow(earliest, latest)
 
 
 # --- step 2: clean and stage ---------------------------------------------------------------------
@@ -137,14 +194,44 @@ class _CleanContext:
     timezone: str
     dayfirst: bool
     ingested_at: pd.Timestamp
+    plausible: clean.PlausibleWindow = field(default_factory=clean.PlausibleWindow)
+    file_labels: dict[str, str] = field(default_factory=dict)
 
 
 _worker_state: dict[str, object] = {}
 
 
-def _init_worker(context: _CleanContext, names: set[str]) -> None:
+class StagingError(OSError):
+    """Writing the cleaned rows beside the store failed (disk full, permissions): not one file's fault."""
+
+
+def _init_worker(context: _CleanContext, names: set[str], parent_pid: int | None = None) -> None:
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     _worker_state["context"] = context
     _worker_state["masker"] = privacy.NameMasker(names)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the ingest that started it dies, even by ``kill -9`` (which runs no
+    clean-up): the kernel sends SIGKILL on Linux, and a watchdog thread covers other systems."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
@@ -153,37 +240,66 @@ def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
     context = context or _worker_state["context"]  # type: ignore[assignment]
     masker = masker or _worker_state["masker"]  # type: ignore[assignment]
     result = clean.clean_rows(chunk, context.salt, masker, context.timezone, context.dayfirst,
-                              ingested_at=context.ingested_at)
+                              ingested_at=context.ingested_at, plausible=context.plausible,
+                              file_labels=context.file_labels)
     posts = result.posts
     posts["stage_key"] = [f"{number}:{i}" for i in range(len(posts))]
-    for month, part in posts.groupby("month", sort=False):
-        folder = stage_dir / f"month={month}"
-        folder.mkdir(parents=True, exist_ok=True)
-        part.drop(columns=["month"]).to_parquet(folder / f"chunk-{number:06d}.parquet", index=False)
+    try:
+        for month, part in posts.groupby("month", sort=False):
+            folder = stage_dir / f"month={month}"
+            folder.mkdir(parents=True, exist_ok=True)
+            with atomic_path(folder / f"chunk-{number:06d}.parquet") as tmp:
+                part.drop(columns=["month"]).to_parquet(tmp, index=False)
+    except OSError as exc:  # the disk, not the input: stop the whole run (the store is untouched)
+        raise StagingError(f"{stage_dir}: cannot stage cleaned rows ({exc})") from exc
     index = posts.assign(text_chars=posts["text"].str.len())[BATCH_COLUMNS]
     return index, result.quarantine, result.skipped
 
 
 def _clean_all(files: list[InputFile], options: _ReadOptions, context: _CleanContext, names: set[str],
-               stage_dir: Path, workers: int):
-    """Yield the (index, quarantine, skipped) of every chunk of every file, cleaned in order."""
-    numbered = ((n, chunk) for n, chunk in enumerate(c for f in files for c in options.chunks(f)))
+               stage_dir: Path, workers: int) -> Iterator[tuple[str, tuple | BaseException]]:
+    """Yield ``(file name, (index, quarantine, skipped))`` for every chunk of every file, cleaned in
+    order, or ``(file name, exception)`` when reading or cleaning that file failed."""
+    numbers = itertools.count()
     if workers <= 1:
         masker = privacy.NameMasker(names)
-        for number, chunk in numbered:
-            yield _clean_and_stage(chunk, number, stage_dir, context, masker)
+        for source in files:
+            try:
+                for chunk in options.chunks(source):
+                    yield source.name, _clean_and_stage(chunk, next(numbers), stage_dir, context, masker)
+            except StagingError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one file's failure never costs the others
+                yield source.name, exc
         return
     # spawn, not fork: forking a process that holds Arrow's thread pools can deadlock.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(context, names))
+                               initializer=_init_worker, initargs=(context, names, os.getpid()))
     with pool:
-        pending: list[Future] = []
-        for number, chunk in numbered:
-            pending.append(pool.submit(_clean_and_stage, chunk, number, stage_dir))
-            while len(pending) > workers:  # bounded: at most a few chunks in flight
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+        pending: list[tuple[str, Future | BaseException]] = []
+        for source in files:
+            try:
+                for chunk in options.chunks(source):
+                    pending.append((source.name, pool.submit(_clean_and_stage, chunk, next(numbers), stage_dir)))
+                    while len(pending) > workers:  # bounded: at most a few chunks in flight
+                        yield _outcome(*pending.pop(0))
+            except StagingError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                pending.append((source.name, exc))
+        for item in pending:
+            yield _outcome(*item)
+
+
+def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | BaseException]:
+    if isinstance(item, BaseException):
+        return name, item
+    try:
+        return name, item.result()
+    except StagingError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported as the file's error
+        return name, exc
 
 
 # --- step 3: merge -------------------------------------------------------------------------------
@@ -222,7 +338,7 @@ def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
         if folder.exists():
             new = _read_staged(folder.glob("*.parquet")).assign(month=month)
             keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
-            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file"]))
+            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"]))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
         if frame.empty:
             continue
@@ -235,14 +351,36 @@ def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
     """Original values of staged rows that threading rejected, for the quarantine file."""
     if not keys:
         return clean.empty_quarantine()
-    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "input_file", "source_row", "raw"])
-    staged = staged.rename(columns={"input_file": "source_file"})
+    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "source_file", "input_file", "source_row", "raw"])
     return staged[staged["stage_key"].isin(list(keys))]
 
 
 def _read_staged(files: Iterable[Path], columns: list[str] | None = None) -> pd.DataFrame:
     # File by file: a column that is empty in one chunk has no type there, which a dataset read refuses.
     return pd.concat([pd.read_parquet(f, columns=columns) for f in sorted(files)], ignore_index=True)
+
+
+def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_file: dict[str, FileSummary]):
+    """The cleaned chunks of the files that were read and cleaned in full; a file that failed at any
+    point contributes nothing and gets its one-line error (its staged rows are never selected)."""
+    results: list[tuple[str, tuple]] = []
+    failed: set[str] = set()
+    for name, outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            failed.add(name)
+            summary = by_file.get(name)
+            if summary is not None and not summary.error:
+                summary.error = file_error(name, outcome)
+                summary.read = 0
+            continue
+        results.append((name, outcome))
+    kept = [outcome for name, outcome in results if name not in failed]
+    empty = (clean.empty_posts().assign(text_chars=pd.Series(dtype="int64"), stage_key=None)[BATCH_COLUMNS],
+             clean.empty_quarantine(), pd.DataFrame({"source_file": [], "post_id": []}, dtype="object"))
+    indexes = [k[0] for k in kept] or [empty[0]]
+    quarantined = [k[1] for k in kept] or [empty[1]]
+    skipped = [k[2] for k in kept] or [empty[2]]
+    return indexes, quarantined, skipped
 
 
 def ingest(
@@ -260,7 +398,7 @@ def ingest(
     """
     report = IngestReport()
     options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
-    files, names = _survey(paths, options, report, notify)
+    files, names, labels = _survey(paths, options, report, notify)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir):
@@ -270,7 +408,7 @@ def ingest(
             return report
         now = pd.Timestamp.now(tz="UTC")
         context = _CleanContext(privacy.load_or_create_salt(settings.salt_path), settings.timezone,
-                                settings.ingest.dayfirst, now)
+                                settings.ingest.dayfirst, now, plausible_window(settings), labels)
         rows = sum(by_file[f.name].read for f in files)
         workers = settings.ingest.workers or min(2, os.cpu_count() or 1)
         workers = workers if rows >= PARALLEL_MIN_ROWS else 1
@@ -278,11 +416,8 @@ def ingest(
             shutil.rmtree(leftover, ignore_errors=True)
         stage_dir = settings.processed_dir / f".stage-{uuid.uuid4().hex[:8]}"
         try:
-            indexes, quarantined, skipped = [], [], []
-            for index, quarantine, skipped_rows in _clean_all(files, options, context, names, stage_dir, workers):
-                indexes.append(index)
-                quarantined.append(quarantine)
-                skipped.append(skipped_rows)
+            indexes, quarantined, skipped = _collect_cleaned(
+                _clean_all(files, options, context, names, stage_dir, workers), by_file)
             new = pd.concat(indexes, ignore_index=True)
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
@@ -304,7 +439,7 @@ def ingest(
                 originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
                 reasons = rejected.set_index("stage_key")["reason"]
                 quarantine = pd.concat([quarantine, originals.assign(reason=originals["stage_key"].map(reasons).to_numpy())
-                                        [["reason", "source_file", "source_row", "raw"]]], ignore_index=True)
+                                        [list(clean.QUARANTINE_COLUMNS)]], ignore_index=True)
             _count_by_file(quarantine, by_file, "quarantined")
 
             # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
@@ -324,14 +459,17 @@ def ingest(
             final = pd.concat([kept, new], ignore_index=True)
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
             existing_months = set(existing["month"].astype(str).unique())
-            store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
+            if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
+                store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
             report.rows_after = len(final)
+            if not new.empty:
+                erasure.record_aliases(settings, new[["author_alias", "author_id"]])
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)
 
         if not quarantine.empty:
             report.quarantine_file = settings.quarantine_dir / f"{now.strftime('%Y%m%dT%H%M%SZ')}-ingest.csv"
-            store.write_table_atomic(quarantine, report.quarantine_file)
+            store.write_table_atomic(quarantine.drop(columns=["input_file"]), report.quarantine_file)
     return report
 
 

@@ -35,6 +35,7 @@ PLACEHOLDERS: dict[str, str] = {
     "iban": "[IBAN]",
     "national_id": "[NATIONAL_ID]",
     "plate": "[PLATE]",
+    "address": "[ADDRESS]",
     "name": "[NAME]",
     "mention": "[NAME]",
 }
@@ -277,6 +278,65 @@ def _replace_cued_plate(match: re.Match[str]) -> str:
     return match.group("cue") + PLACEHOLDERS["plate"]
 
 
+# --- street addresses ----------------------------------------------------------------------------
+
+# Street words, as the last part of a compound ('Kerkstraat', 'Stationsplein') or alone after a
+# capitalised word ('Grote Markt'); Dutch and Belgian forms.
+_STREET_SUFFIXES = (
+    "straat", "str", "laan", "plein", "dreef", "steenweg", "weg", "lei", "kaai", "kade", "markt", "dijk",
+    "gracht", "singel", "wegel", "dries", "kouter", "driesch", "meers", "straatje", "steeg",
+)
+# Also the end of ordinary nouns ('loopbaan', 'werkplaats', 'rechtbank'): a street only when capitalised.
+_WEAK_STREET_SUFFIXES = ("baan", "hof", "pad", "plaats", "park", "veld", "berg", "hoek", "vest")
+_FRENCH_STREETS = r"(?:rue|avenue|av\.|chauss[ée]e|boulevard|bd|place|chemin|all[ée]e|quai|impasse|drève|square)"
+# After the number: what shows it was a count, a time or an amount, not a house number.
+_NOT_HOUSE_NUMBER = (
+    r"(?:jaar|jaren|keer|maal|dag|dagen|week|weken|maand|maanden|uur|u|h|min|minuten|seconden|km|m|meter|cm|"
+    r"euro|eur|kg|ton|x|stuks|procent|personen|mensen|huizen|woningen|gezinnen|bewoners|inwoners|kinderen|"
+    r"leerlingen|plaatsen|containers|auto'?s|bomen|ans|fois|jours|heures|minutes)\b"
+)
+_HOUSE_NUMBER = (
+    r"(?:,?[ \t\u00a0]*(?:nr\.?|nummer|n°|no\.?)[ \t\u00a0]*|[ \t\u00a0]+)"
+    rf"(?P<number>[0-9]{{1,4}})(?![0-9]|[.,:][0-9]|[ \t\u00a0]*{_NOT_HOUSE_NUMBER}|[ \t\u00a0]*[%€])"
+    r"(?:[ \t\u00a0]?[a-zA-Z](?![\w]))?"  # 12A, 12 b
+    r"(?:[ \t\u00a0]?[-/][ \t\u00a0]?[0-9]{1,4}[a-zA-Z]?(?![\w]))?"  # 7-9, 12/3
+    r"(?:,?[ \t\u00a0]*(?:bus|bte|boîte|boite|b\.)[ \t\u00a0]*[0-9]{1,4}[a-zA-Z]?(?![\w]))?"  # bus 2
+)
+_ADDRESS = re.compile(
+    r"(?<![\w\[])(?P<street>"
+    rf"(?:(?P<before>[A-ZÀ-Ý][\w'’\-]*)[ \t\u00a0]+)?(?P<word>[\w'’\-]*?(?i:{'|'.join(_STREET_SUFFIXES + _WEAK_STREET_SUFFIXES)}))\.?"
+    rf"|(?i:{_FRENCH_STREETS})(?:[ \t\u00a0]+[\w'’\-]+){{1,4}}?"
+    rf"){_HOUSE_NUMBER}",
+)
+
+
+def _replace_address(match: re.Match[str]) -> str:
+    word = match.group("word")
+    if word is not None:
+        # A bare street word ('in onze straat 3 keer') needs a capitalised word before it ('Grote Markt 5').
+        if _compound_prefix(word) < 2 and not (match.group("before") and word[:1].isupper()):
+            return match.group()
+        if word.lower().rstrip(".").endswith(_WEAK_STREET_SUFFIXES) and not word[:1].isupper():
+            return match.group()
+    return PLACEHOLDERS["address"]
+
+
+def _compound_prefix(word: str) -> int:
+    """Letters before the street suffix: 'Kerkstraat' -> 4, 'straat' -> 0."""
+    lowered = word.lower().rstrip(".")
+    for suffix in sorted(_STREET_SUFFIXES + _WEAK_STREET_SUFFIXES, key=len, reverse=True):
+        if lowered.endswith(suffix):
+            return len(lowered) - len(suffix)
+    return 0
+
+
+def mask_addresses(text: str) -> str:
+    """Street + house number ('Kerkstraat 12', 'Stationsstraat 45 bus 2', 'Grote Markt 5',
+    'rue de la Station 12') as ``[ADDRESS]``: together they identify a household. A street without a
+    number is kept (it says where a problem is, not who lives there)."""
+    return _ADDRESS.sub(_replace_address, text)
+
+
 def _mask_pii_plain(text: str) -> str:
     if _may_hold_email(text):
         text = _EMAIL.sub(PLACEHOLDERS["email"], text)
@@ -288,6 +348,7 @@ def _mask_pii_plain(text: str) -> str:
         text = _IBAN_CANDIDATE.sub(_replace_iban, text)
     text = _NATIONAL_ID.sub(_replace_national_id, text)
     text = _PHONE_RUN.sub(_replace_phone, text)
+    text = mask_addresses(text)
     text = _PLATE.sub(_replace_plate, text)
     lowered = text.lower()
     if any(word in lowered for word in _PLATE_CUE_WORDS):
@@ -494,6 +555,14 @@ _AFTER_FORM_OF_ADDRESS = re.compile(
 
 
 @cache
+def _surnames() -> frozenset[str]:
+    """Folded common surnames in Belgium and the Netherlands, from surnames.txt (one per line)."""
+    text = resources.files("feedback_analysis").joinpath("resources/surnames.txt").read_text("utf-8")
+    # 'Van der Meer' counts as 'vandermeer' only: 'meer' alone is a word.
+    return frozenset(_fold(line).replace(" ", "") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
 def _first_names() -> dict[str, bool]:
     """Folded first name -> whether it is ambiguous (also an ordinary word), from first_names.txt."""
     text = resources.files("feedback_analysis").joinpath("resources/first_names.txt").read_text("utf-8")
@@ -604,6 +673,17 @@ class NameMasker:
             if start < index:
                 self._parts.add(" ".join(tokens[start:index + 1]))
 
+    def name_spans(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) of every name in ``text`` (no @mentions), in order, not overlapping."""
+        spans: list[tuple[int, int]] = []
+        for match in self._names.finditer(_strip_accents_in_place(text)):
+            if spans and match.start() < spans[-1][1]:
+                continue
+            span = self._name_span(text, match)
+            if span is not None:
+                spans.append(span)
+        return spans
+
     def __call__(self, text: str) -> str:
         """In: a post text. Out: the text with ``[NAME]`` for every person's name found in it."""
         if not text:
@@ -702,7 +782,36 @@ class NameMasker:
         return match.start(), end
 
     def _name_end(self, text: str, match: re.Match[str]) -> int | None:
-        """Where the [NAME] placeholder for this match ends, or None to keep the match as it is."""
+        """Where the [NAME] placeholder for this match ends, or None to keep the match as it is;
+        a surname written in lower case ('dank aan eline maes') goes with the name it follows."""
+        end = self._name_end_as_written(text, match)
+        if end == match.end():
+            return self._lowercase_surname_end(text, match) or end
+        if end is None and match.start("tail") >= 0:
+            folded = _fold_word(text[match.start():match.end()])
+            earlier, previous, gap = _words_before(text, match.start())
+            if (folded in self._first or folded in self._parts) and folded not in _NOT_NAMES and previous not in _TITLES \
+                    and self._surname_follows(text, match) is not None:
+                return self._lowercase_surname_end(text, match)  # 'dank aan mark peeters', 'mark peeters'
+        return end
+
+    def _lowercase_surname_end(self, text: str, match: re.Match[str]) -> int | None:
+        """The end of a surname in lower case right after a name: a common Belgian or Dutch surname
+        (``resources/surnames.txt``) or a part of a name known in the batch, with its particles."""
+        if match.start("tail") < 0 or text[match.start("tail")] == "-":
+            return None
+        words = text[match.start("tail"):match.end("tail")].split()
+        core = _fold_word(words[-1])
+        if core in _COMMON_WORDS or core in _NOT_NAMES or core in _PARTICLES or core.endswith(_PLACE_SUFFIXES):
+            return None
+        if len(words) == 1 and core in _WORD_SURNAMES:
+            return None  # 'jan bos' may be a wood; 'jan de bos' is a name
+        known = " ".join(_fold_word(w) for w in words) in self._parts or core in self._parts
+        if known or "".join(_fold_word(w) for w in words) in _surnames():
+            return match.end("tail")
+        return None
+
+    def _name_end_as_written(self, text: str, match: re.Match[str]) -> int | None:
         surname = self._surname_follows(text, match)
         with_surname = match.end("tail") if surname else match.end()
         if surname is None:
@@ -851,8 +960,27 @@ def scrub_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc.split("@")[-1], path, "", ""))
 
 
+_FILE_NAME_SEPARATORS = re.compile(r"[_.+\-]")
+
+
+@cache
+def _default_masker() -> NameMasker:
+    return NameMasker(())
+
+
 def scrub_file_name(name: str, masker: NameMasker | None = None) -> str:
     """A source file name without the account name Facebook puts in DYI archive names
-    (``facebook-sofie.vandamme-2024-01-31-abc.zip``) or known names of people."""
+    (``facebook-sofie.vandamme-2024-01-31-abc.zip``) and without people's names
+    (``reacties_Sofie_Janssens.csv`` -> ``reacties_[NAME].csv``): names known in the batch and first
+    names with their surname, with ``_ - . +`` read as spaces."""
     name = _DYI_ARCHIVE_NAME.sub(lambda m: f"{m.group(1)}{PLACEHOLDERS['name']}{m.group(3)}", name)
-    return masker(name) if masker is not None else name
+    masker = masker or _default_masker()
+    spaced = _FILE_NAME_SEPARATORS.sub(" ", name)  # same length: spans hold for both
+    pieces: list[str] = []
+    position = 0
+    for start, end in masker.name_spans(spaced):
+        if spaced[start:end].strip().lower() in ("csv", "json", "jsonl", "xlsx", "zip", "txt", "tsv"):
+            continue
+        pieces += [name[position:start], PLACEHOLDERS["name"]]
+        position = end
+    return "".join(pieces) + name[position:] if pieces else name

@@ -1,4 +1,5 @@
-"""The monthly job: ``feedback-analysis report --pending`` on the 1st at 06:00, as a systemd user timer or a cron line.
+"""The monthly job: ``feedback-analysis purge`` (the retention period) and ``report --pending`` on the 1st at
+06:00, as a systemd user timer or a cron line.
 
 ``report --pending`` is idempotent and decides itself which months are complete (in the configured time
 zone), so running it more often, late or twice is harmless: the schedule only says when to look.
@@ -44,6 +45,8 @@ class ReportJob:
     working_dir: Path
     timezone: str
     log_file: Path
+    # Run first, each time: `purge` enforces the retention period (privacy.retention_months).
+    purge_command: list[str] | None = None
 
 
 def current_executable() -> list[str]:
@@ -61,10 +64,12 @@ def current_executable() -> list[str]:
 def report_job(settings: Settings, config_path: Path | None = None, executable: list[str] | None = None) -> ReportJob:
     """The job for these settings: absolute paths, so it runs the same from cron or systemd."""
     data_dir = Path(settings.data_dir).absolute()
-    command = [*(executable or current_executable()), "report", "--pending", "--data-dir", str(data_dir)]
+    program = executable or current_executable()
+    options = ["--data-dir", str(data_dir)]
     if config_path is not None:
-        command += ["--config", str(Path(config_path).absolute())]
-    return ReportJob(command, Path.cwd().absolute(), settings.timezone, data_dir / "report-schedule.log")
+        options += ["--config", str(Path(config_path).absolute())]
+    return ReportJob([*program, "report", "--pending", *options], Path.cwd().absolute(), settings.timezone,
+                     data_dir / "report-schedule.log", [*program, "purge", *options])
 
 
 # --- systemd ---------------------------------------------------------------------------------------
@@ -85,7 +90,9 @@ def systemd_units(job: ReportJob) -> dict[str, str]:
         "[Service]\n"
         "Type=oneshot\n"
         f"WorkingDirectory={str(job.working_dir).replace('%', '%%')}\n"
-        f"ExecStart={' '.join(_systemd_quote(word) for word in job.command)}\n"
+        # '-': a failed purge is logged but does not stop the reports.
+        + (f"ExecStartPre=-{' '.join(_systemd_quote(word) for word in job.purge_command)}\n" if job.purge_command else "")
+        + f"ExecStart={' '.join(_systemd_quote(word) for word in job.command)}\n"
     )
     timer = (
         "[Unit]\n"
@@ -108,8 +115,10 @@ def systemd_user_dir() -> Path:
 def cron_lines(job: ReportJob) -> list[str]:
     """The crontab block: marker comment, ``CRON_TZ`` and the job line (cron allows no comment after a job)."""
     command = " ".join(shlex.quote(word) for word in job.command)
-    line = (f"0 6 1,2 * * cd {shlex.quote(str(job.working_dir))} && {command} "
-            f">> {shlex.quote(str(job.log_file))} 2>&1")
+    log = shlex.quote(str(job.log_file))
+    line = f"0 6 1,2 * * cd {shlex.quote(str(job.working_dir))} && {command} >> {log} 2>&1"
+    if job.purge_command:  # the retention period, enforced on every run
+        line += f"; {' '.join(shlex.quote(word) for word in job.purge_command)} >> {log} 2>&1"
     return [CRON_MARKER, f"CRON_TZ={job.timezone}", line.replace("%", "\\%")]  # % ends a cron command
 
 

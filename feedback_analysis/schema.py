@@ -29,12 +29,14 @@ RAW_COLUMNS = (
     "kind",            # post / comment / reply, or None to infer from parent_id
     "group_name",
     "author",          # display name or platform id of the author
+    "author_name",     # the display name when `author` is a platform id (for erasure by name), or None
     "created_at",      # as found: datetime, unix seconds, ISO or local string, Excel serial
     "text",
     "url",
     *COUNT_COLUMNS,
     "context_names",   # other people's names seen around the row (DYI titles), for masking
     "raw",             # the original record as JSON text, for the quarantine file
+    "problem",         # why the reader could not use the record (it goes to quarantine), or None
 )
 
 # Columns of the store, in order.
@@ -112,3 +114,29 @@ class PostsSchema(pa.DataFrameModel):
 def validate_posts(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate (and coerce) a posts table; all problems are reported together."""
     return PostsSchema.validate(frame, lazy=True)
+
+
+# Checked per row before a batch reaches the store; links, kinds and duplicates are decided later.
+_LATER_COLUMNS = ("thread_id", "kind", "duplicate_of", "is_duplicate")
+
+
+def row_contract_failures(frame: pd.DataFrame) -> dict[int, str]:
+    """Index -> the first check of :class:`PostsSchema` that a row fails, for rows that would make
+    the store refuse its whole batch (columns decided after cleaning are not checked here)."""
+    full = PostsSchema.to_schema()
+    columns = {name: column for name, column in full.columns.items()
+               if name not in _LATER_COLUMNS and name in frame.columns}
+    schema = pa.DataFrameSchema(columns, strict=False, coerce=True)
+    if "post_id" in columns:
+        schema = schema.update_column("post_id", unique=False)
+    try:
+        schema.validate(frame[list(columns)], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        failing: dict[int, str] = {}
+        for column, check, case, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"]):
+            if index is None or pd.isna(index):
+                raise  # not a row's problem: let the caller report it
+            failing.setdefault(int(index), f"{column} {check} ({str(case)[:40]})")
+        return failing
+    return {}

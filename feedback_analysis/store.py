@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from feedback_analysis.files import atomic_path, exclusive_lock
+from feedback_analysis.files import atomic_path, exclusive_lock, write_csv_safe
 from feedback_analysis.schema import POST_COLUMNS, validate_posts
 
 
@@ -99,6 +99,6 @@ def write_months(months: Iterable[tuple[str, pd.DataFrame]], posts_dir: Path) ->
 
 
 def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
-    """Write a CSV file via a temporary name, so readers never see half a file."""
-    with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False)
+    """Write a CSV file via a temporary name, so readers never see half a file; cells that a
+    spreadsheet would run as a formula are escaped (:func:`files.excel_safe`)."""
+    write_csv_safe(frame, path)

@@ -23,7 +23,7 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"], ["score"], ["enrich"], ["report"], ["schedule"], ["topics"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["sample"], ["status"], ["demo"], ["score"], ["enrich"], ["report"], ["schedule"], ["topics"], ["forget"], ["purge"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
@@ -110,3 +110,52 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(fixtures, data_dir, m
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "RuntimeError: something nobody foresaw" in errors[0]
     assert not (data_dir / "processed" / "posts").exists()
+
+
+def test_status_with_a_file_as_data_dir_is_an_error(tmp_path, data_dir):
+    not_a_folder = tmp_path / "store.parquet"
+    not_a_folder.write_text("x")
+    result = runner.invoke(app, ["status", "--data-dir", str(not_a_folder)])
+    assert result.exit_code == 2 and "is a file, not a data folder" in result.output
+    assert "empty" not in result.output
+
+
+def test_malformed_config_is_one_line(tmp_path, data_dir):
+    config = tmp_path / "bad.yaml"
+    config.write_text("municipality: Denderbeke\ningest:\n  chunk_rows: [1,\n")
+    result = runner.invoke(app, ["status", "--config", str(config), "--data-dir", str(data_dir)])
+    errors = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2 and len(errors) == 1 and str(config) in errors[0] and "not valid YAML" in errors[0]
+
+
+def test_score_output_is_safe_to_open_in_a_spreadsheet(tmp_path, data_dir):
+    source = tmp_path / "in.csv"
+    source.write_text('nr,text\n-3,"=HYPERLINK(""http://x"",""klik"")"\n2,+32 470 ok\n3,@SUM(A1)\n4,- de straat is vuil\n5,gewoon\n')
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["score", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert scored["nr"].tolist() == ["-3", "2", "3", "4", "5"]
+    assert [t[:2] for t in scored["text"]] == ["'=", "'+", "'@", "'-", "ge"]
+    for column in scored.columns:  # only plain numbers may start with a sign
+        risky = scored[column].str.match(r"^[=+@\-]") & ~scored[column].str.fullmatch(r"[+-]?\d+(\.\d+)?")
+        assert not risky.any(), column
+
+
+def test_an_error_escaping_a_command_is_one_line_unless_debugging(tmp_path):
+    code = ("import sys; from feedback_analysis import cli\n"
+            "@cli.app.command()\ndef boom():\n    raise RuntimeError('kapot\\nline two')\n"
+            "sys.argv = ['feedback-analysis', 'boom']; cli.app()\n")
+    env = {k: v for k, v in os.environ.items() if k != "FEEDBACK_ANALYSIS_DEBUG"}
+    quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert quiet.returncode != 0 and quiet.stderr.strip().splitlines() == [
+        "error: RuntimeError: kapot (FEEDBACK_ANALYSIS_DEBUG=1 shows the details)"]
+    loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**env, "FEEDBACK_ANALYSIS_DEBUG": "1"})
+    assert "Traceback" in loud.stderr
+
+
+def test_score_on_a_folder_is_one_line(tmp_path, data_dir):
+    result = runner.invoke(app, ["score", str(tmp_path), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot read" in result.output and len(result.output.strip().splitlines()) == 1

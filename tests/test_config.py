@@ -36,3 +36,26 @@ def test_bad_config_names_the_file_and_the_problem(tmp_path, content, problem):
     with pytest.raises(ConfigError, match=problem) as caught:
         load_settings(path, environ={})
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("municipality: [unclosed\n", "not valid YAML at line"),
+    ("ingest: {chunk_rows: many}\n", "ingest.chunk_rows must be a whole number"),
+    ("ingest: 5\n", "ingest must be a mapping"),
+    ("ingest: {dayfirst: 3}\n", "ingest.dayfirst must be true or false"),
+    ("ingest: {plausible_from: yesterdayish}\n", "plausible_from must be a date"),
+    ("privacy: {retention_months: -1}\n", "privacy.retention_months must be a whole number"),
+    ("privacy: {keep: forever}\n", "unknown privacy setting"),
+    ("municipality: {a: 1}\n", "municipality must be text"),
+])
+def test_malformed_config_is_one_line_naming_the_file(tmp_path, content, problem):
+    path = tmp_path / "c.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=problem) as caught:
+        load_settings(path, environ={})
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_retention_defaults_to_24_months(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(environ={}).privacy.retention_months == 24

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -165,3 +167,51 @@ def test_load_scored_posts_joins_scores_threads_and_thread_service(fixtures, set
     assert top["service"] == "afval" and top["replies"] == 2 and top["consensus"] in {"shared", "contested", "isolated"}
     # "Idem hier" has no service of its own but counts for its thread's service
     assert posts.loc["scraper:6001", "thread_service"] == "afval"
+
+
+WORKER_SCRIPT = """
+import multiprocessing, os, time
+from concurrent.futures import ProcessPoolExecutor
+from feedback_analysis import pipeline
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=pipeline._die_with_parent, initargs=(os.getpid(),))
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 120)  # the worker is busy cleaning a chunk when the ingest is killed
+    time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return "\nState:\tZ" not in handle.read()
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_cleaning_workers_die_with_a_killed_ingest(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER_SCRIPT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        worker = int(parent.stdout.readline())
+        assert _alive(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(worker)
+    finally:
+        parent.kill()
+        if "worker" in locals() and _alive(worker):
+            os.kill(worker, signal.SIGKILL)  # never leave a test's process behind

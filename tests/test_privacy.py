@@ -19,6 +19,7 @@ from feedback_analysis.privacy import (
     mask_personal_data,
     mask_pii,
     pseudonymise,
+    scrub_file_name,
 )
 
 KNOWN_NAMES = ["Marleen Van den Broeck", "Jan Peeters", "Céline Dubois", "Roos Maes", "Gemeente Denderbeke"]
@@ -39,6 +40,7 @@ def test_placeholders_are_the_agreed_texts():
         "iban": "[IBAN]",
         "national_id": "[NATIONAL_ID]",
         "plate": "[PLATE]",
+        "address": "[ADDRESS]",
         "name": "[NAME]",
         "mention": "[NAME]",
     }
@@ -109,7 +111,9 @@ def test_mask_pii_masks_a_phone_number_after_a_date():
         "open van 08.30-12.00 13.30-17.00",
         "Parkeren kost € 25,50 per dag",
         "9000 Gent",
-        "Kerkstraat 12 bus 3",
+        "in onze straat 3 keer geweest",
+        "Kerkstraat 12 keer gebeld",
+        "om 12 uur aan de Kerkstraat",
         "PMD ophaling",
         "3 keer, 45 minuten, 0,5 liter",
         "50% korting",
@@ -591,3 +595,86 @@ def test_first_names_written_without_capitals_are_masked():
     assert known("in het bos achter de school") == "in het bos achter de school"
     # ordinary words that are also names stay
     assert masker("ik ben er morgen, de roos bloeit") == "ik ben er morgen, de roos bloeit"
+
+
+# --- issue 14: surnames in lower case, addresses, file names ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dank aan eline maes",
+        "Eline maes heeft gelijk",
+        "merci aan jan de smet voor de hulp",
+        "bedankt sofie van den broeck",
+        "dank aan mark peeters",
+        "tinne janssens zei het al",
+    ],
+)
+def test_name_masker_takes_a_lower_case_surname_with_the_first_name(text):
+    masked = NameMasker([])(text)
+    assert "[NAME]" in masked
+    for surname in ("maes", "smet", "broeck", "peeters", "janssens"):
+        assert surname not in masked.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["eline van de gemeente belde terug", "Sint-Jan peeters", "de roos is mooi", "jan bos in en uit"],
+)
+def test_name_masker_keeps_words_after_a_first_name_that_are_no_surname(text):
+    masked = NameMasker([])(text)
+    assert any(word in masked for word in ("gemeente", "Sint-Jan", "roos", "bos"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kerkstraat 12 is weer vuil",
+        "Stationsstraat 45 bus 2, 9300 Aalst",
+        "kapotte stoep aan de Grote Markt 5",
+        "Hoogstraat 12/3 heeft geen bak gekregen",
+        "dorpstraat nr. 12a",
+        "kerkstraat 7-9",
+        "Laan van de vrede, Molenweg 104B bus 11",
+        "rue de la Station 12",
+        "Avenue Louise 54 bte 3",
+    ],
+)
+def test_mask_pii_masks_street_and_house_number(text):
+    masked = mask_pii(text)
+    assert "[ADDRESS]" in masked
+    assert not any(token in masked for token in ("12", "45", " 5", "104B", "54", "7-9"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Startsein verbetering 228 woningen", "de werkplaats 3 dagen dicht", "ingang 2 is gesloten",
+     "vanaf 7 april meer zaken", "onze regering 12 maanden", "het park 4 keer per jaar gemaaid"],
+)
+def test_mask_pii_keeps_nouns_that_end_like_a_street(text):
+    assert mask_pii(text) == text and NameMasker([])(text) == text
+
+
+def test_mask_pii_keeps_a_street_without_a_number():
+    assert mask_pii("De Kerkstraat ligt weer open, 3 weken te laat") == "De Kerkstraat ligt weer open, 3 weken te laat"
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("reacties_Sofie_Janssens.csv", "reacties_"),
+        ("reacties_sofie_janssens.csv", "reacties_"),
+        ("comments-jan-peeters-2024.csv", "comments-"),
+        ("export_piet_claes.xlsx", "export_"),
+    ],
+)
+def test_scrub_file_name_masks_names_between_separators(name, kept):
+    scrubbed = scrub_file_name(name, NameMasker(["Piet Claes"]))
+    assert scrubbed.startswith(kept) and "[NAME]" in scrubbed
+    assert not any(part in scrubbed.lower() for part in ("sofie", "janssens", "peeters", "claes"))
+
+
+@pytest.mark.parametrize("name", ["posts.jsonl", "sample/export_tool.csv", "your_posts_1.json", "feed_p1.json"])
+def test_scrub_file_name_keeps_ordinary_names(name):
+    assert scrub_file_name(name) == name

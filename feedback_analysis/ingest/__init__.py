@@ -37,6 +37,7 @@ class NotAnExport(IngestError):
 class Discovered:
     file: InputFile
     in_collection: bool  # found inside a folder or archive rather than named by the user
+    error: IngestError | None = None  # an archive in a folder that cannot be opened: its own error
 
 
 def _looks_like_html_export(names: list[str]) -> bool:
@@ -57,7 +58,11 @@ def discover_inputs(path: Path) -> Iterator[Discovered]:
             raise IngestError(str(path), HTML_ERROR)
         for file in files:
             if file.suffix.lower() == ".zip":
-                yield from discover_inputs(file)
+                try:
+                    found = list(discover_inputs(file))
+                except IngestError as exc:  # one broken archive never hides the folder's other files
+                    found = [Discovered(InputFile.from_path(file), True, exc)]
+                yield from found
             elif file.suffix.lower() in DATA_SUFFIXES:
                 yield Discovered(InputFile.from_path(file), True)
         return

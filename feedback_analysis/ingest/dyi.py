@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from feedback_analysis.ingest.common import IngestError, InputFile, frame_from_records, load_json, to_raw_json
+from feedback_analysis.ingest.common import IngestError, InputFile, frame_from_records, load_json, problem_record, to_raw_json
 
 # Top-level keys of the DYI objects that hold posts or comments, old and new names.
 POST_KEYS = ("group_posts_v2", "group_posts", "your_posts_v2", "your_posts", "status_updates_v2", "status_updates")
@@ -147,7 +147,7 @@ def _comment_records(entry: dict[str, Any], row: int, name: str, group: str | No
 
 def _archive_owner(records: list[dict[str, Any]]) -> str | None:
     """The account owner: the most common author in the file (a DYI archive is one person's)."""
-    authors = [r.get("author") for r in records if r.get("author")]
+    authors = [r["author"] for r in records if isinstance(r.get("author"), str) and r["author"]]
     return max(set(authors), key=authors.count) if authors else None
 
 
@@ -169,10 +169,15 @@ def _records(data: Any, name: str, group: str | None) -> Iterator[dict[str, Any]
                 row += 1
                 if not isinstance(entry, dict):
                     yield {"source": "dyi", "source_file": name, "source_row": row, "raw": to_raw_json(entry)}
-                elif key in POST_KEYS:
-                    yield _post_record(entry, row, name, group)
-                else:
-                    yield from _comment_records(entry, row, name, group)
+                    continue
+                try:
+                    if key in POST_KEYS:
+                        made = [_post_record(entry, row, name, group)]
+                    else:
+                        made = _comment_records(entry, row, name, group)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:  # wrong types inside one entry
+                    made = [problem_record("dyi", name, row, entry, exc)]
+                yield from made
 
 
 def read_dyi(source: InputFile, group: str | None = None, data: Any = None) -> pd.DataFrame:

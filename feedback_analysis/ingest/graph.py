@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from feedback_analysis.ingest.common import IngestError, InputFile, count_or_none, frame_from_records, load_json, to_raw_json
+from feedback_analysis.ingest.common import (
+    IngestError, InputFile, count_or_none, frame_from_records, load_json, problem_record, to_raw_json,
+)
 from feedback_analysis.schema import REACTIONS
 
 _PERMALINK = re.compile(r"facebook\.com/(?P<owner>[^/?#]+)/posts/(?P<post>[^/?#]+)/?\?(?:.*&)?comment_id=(?P<comment>\d+)")
@@ -82,6 +84,7 @@ def _record(item: dict[str, Any], name: str, row: int, parent: str | None, group
         "kind": None,
         "group_name": group,
         "author": author.get("id") or author.get("name"),
+        "author_name": author.get("name"),
         "context_names": author.get("name"),
         "created_at": item.get("created_time"),
         "text": item.get("message"),
@@ -94,11 +97,15 @@ def _record(item: dict[str, Any], name: str, row: int, parent: str | None, group
 
 
 def _walk(item: dict[str, Any], name: str, rows: list[dict[str, Any]], parent: str | None, group: str | None) -> None:
-    record = _record(item, name, len(rows) + 1, parent, group)
+    try:
+        record = _record(item, name, len(rows) + 1, parent, group)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # wrong types inside one object
+        rows.append(problem_record("graph", name, len(rows) + 1, item, exc))
+        return
     rows.append(record)
     nested = item.get("comments")
-    if isinstance(nested, dict):
-        for child in nested.get("data") or []:
+    if isinstance(nested, dict) and isinstance(nested.get("data"), list):
+        for child in nested["data"]:
             if isinstance(child, dict):
                 _walk(child, name, rows, record["post_id"], group)
 

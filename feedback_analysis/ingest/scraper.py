@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from feedback_analysis.ingest.common import IngestError, InputFile, count_or_none, frame_from_records, load_json, to_raw_json
+from feedback_analysis.ingest.common import (
+    IngestError, InputFile, count_or_none, frame_from_records, load_json, problem_record, to_raw_json,
+)
 from feedback_analysis.schema import REACTIONS
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jl")
@@ -47,6 +49,7 @@ def _post_rows(post: dict[str, Any], name: str, row: int, group: str | None) -> 
         "kind": "post",
         "group_name": group,
         "author": post.get("user_id") or post.get("username"),
+        "author_name": post.get("username"),
         "created_at": _when(post, "timestamp", "time"),
         "text": text,
         "url": post.get("post_url"),
@@ -57,7 +60,9 @@ def _post_rows(post: dict[str, Any], name: str, row: int, group: str | None) -> 
     }]
 
     def walk(comments: Any, parent: str | None) -> None:
-        for comment in comments or []:
+        if not isinstance(comments, list):  # a count or an error message where the list belongs
+            return
+        for comment in comments:
             if not isinstance(comment, dict):
                 continue
             names.append(comment.get("commenter_name"))
@@ -71,6 +76,7 @@ def _post_rows(post: dict[str, Any], name: str, row: int, group: str | None) -> 
                 "kind": None,
                 "group_name": group,
                 "author": comment.get("commenter_id") or comment.get("commenter_name"),
+                "author_name": comment.get("commenter_name"),
                 "created_at": comment.get("comment_time"),
                 "text": comment.get("comment_text"),
                 "url": comment.get("comment_url"),
@@ -86,6 +92,14 @@ def _post_rows(post: dict[str, Any], name: str, row: int, group: str | None) -> 
     return rows
 
 
+class _CorruptLine:
+    """A line of a JSON-lines file that is not JSON: quarantined with its text and the reason."""
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        self.problem = problem
+
+
 def _iter_jsonl(source: InputFile) -> Iterator[tuple[int, Any]]:
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="strict")
@@ -97,8 +111,10 @@ def _iter_jsonl(source: InputFile) -> Iterator[tuple[int, Any]]:
                 seen_any = True
                 try:
                     yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise IngestError(source.name, f"corrupt JSON on line {number}: {exc.msg}") from exc
+                except json.JSONDecodeError as exc:  # one bad line costs that line only
+                    yield number, _CorruptLine(line[:2000], f"corrupt JSON on line {number}: {exc.msg}")
+                except RecursionError:
+                    yield number, _CorruptLine(line[:2000], f"JSON on line {number} is nested too deeply")
         except UnicodeDecodeError as exc:
             raise IngestError(source.name, "not UTF-8 JSON lines") from exc
         if not seen_any:
@@ -116,8 +132,14 @@ def read_scraper(source: InputFile, group: str | None = None, data: Any = None, 
         numbered = enumerate(parsed, start=1)
     batch: list[dict[str, Any]] = []
     for number, post in numbered:
-        if is_scraper_post(post):
-            batch.extend(_post_rows(post, source.name, number, group))
+        if isinstance(post, _CorruptLine):
+            batch.append({"source": "scraper", "source_file": source.name, "source_row": number,
+                          "raw": post.text, "problem": post.problem})
+        elif is_scraper_post(post):
+            try:
+                batch.extend(_post_rows(post, source.name, number, group))
+            except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+                batch.append(problem_record("scraper", source.name, number, post, exc))
         else:
             batch.append({"source": "scraper", "source_file": source.name, "source_row": number, "raw": to_raw_json(post)})
         if len(batch) >= chunk_posts:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ from feedback_analysis.schema import COUNT_COLUMNS, RAW_COLUMNS
 CANONICAL_KEYS = ("post_id", "parent_id", "thread_id", "author", "created_at", "text", "group", "url", "kind", *COUNT_COLUMNS)
 OPTION_KEYS = {"dayfirst", "id_prefix", "sheet"}
 HEADER_SEARCH_ROWS = 30
+# Python's csv module refuses fields over 128 KiB by default; a long post in the first rows is legal.
+FIELD_LIMIT = 1 << 30
 TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
@@ -54,6 +57,11 @@ def load_mapping(path: Path) -> ColumnMapping:
     if not isinstance(data, dict) or not data:
         raise IngestError(str(path), "column mapping must be a YAML mapping such as 'text: message'")
     options = data.pop("options", None) or {}
+    if not isinstance(options, dict):
+        raise IngestError(str(path), f"'options' must be a mapping such as 'dayfirst: true', got {type(options).__name__}")
+    bad_values = sorted(str(key) for key, value in data.items() if not isinstance(value, (str, int, float)) or isinstance(value, bool))
+    if bad_values:
+        raise IngestError(str(path), f"column names must be plain text; not for {', '.join(bad_values)}")
     unknown = sorted(set(data) - set(CANONICAL_KEYS))
     if unknown:
         raise IngestError(str(path), f"unknown canonical name(s) {', '.join(unknown)}; use {', '.join(CANONICAL_KEYS)}")
@@ -148,7 +156,8 @@ def _mapped_frame(table: pd.DataFrame, mapping: ColumnMapping, source_name: str,
         for column in ("post_id", "parent_id", "thread_id"):
             out[column] = [None if v in (None, "") else f"{prefix}:{v}" for v in out[column]]
     if with_raw and len(table):
-        out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        # split on "\n" only: JSON escapes it inside strings, but not U+0085 or U+2028, which splitlines() splits on
+        out["raw"] = table.astype(str).to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
     return out.reindex(columns=list(RAW_COLUMNS))
 
 
@@ -162,13 +171,19 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
     if not "".join(head).strip():
         raise IngestError(source.name, "file is empty")
     delimiter = "\t" if source.suffix == ".tsv" else _sniff_delimiter("".join(head))
-    rows = list(csv.reader(head, delimiter=delimiter))
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    try:
+        rows = list(csv.reader(head, delimiter=delimiter))
+    except csv.Error as exc:
+        raise IngestError(source.name, f"cannot parse CSV: {exc}") from exc
     candidates = [mapping] if mapping else load_presets()
     found = _find_header(rows, candidates)
     if found is None:
         raise _no_mapping_error(source, rows, mapping)
     header_index, chosen = found
     label = chosen.source or "csv"
+    yielded = False
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
@@ -179,10 +194,42 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
             first = header_index + 2  # 1-based line number of the first data row
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
+                yielded = True
                 yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise IngestError(source.name, f"cannot parse CSV: {str(exc).splitlines()[0]}") from exc
+            return
+        except pd.errors.ParserError as exc:
+            if yielded or "fields" not in str(exc):
+                raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+        except (pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
+            raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+    # Rows with the wrong number of fields: read again, tolerantly, and quarantine those rows.
+    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw)
+
+
+def _read_csv_tolerant(source: InputFile, encoding: str, delimiter: str, header_index: int, chosen: ColumnMapping,
+                       label: str, group: str | None, chunk_rows: int, with_raw: bool) -> Iterator[pd.DataFrame]:
+    """A CSV with malformed rows (too many fields), read with the slower Python parser: good rows as
+    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields)."""
+    bad: list[list[str]] = []
+    with source.opener() as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
+        try:
+            table = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
+                                engine="python", on_bad_lines=lambda fields: bad.append(fields) or None)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
+            raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
+    table.columns = [str(c).strip() for c in table.columns]
+    for start in range(0, len(table), chunk_rows):
+        yield _mapped_frame(table.iloc[start:start + chunk_rows], chosen, source.name, label,
+                            header_index + 2 + start, group, with_raw)
+    if bad:
+        expected = len(table.columns)
+        yield pd.DataFrame([{
+            **dict.fromkeys(RAW_COLUMNS), "source": label, "source_file": source.name,
+            "raw": json.dumps(fields, ensure_ascii=False),
+            "problem": f"malformed CSV row: {len(fields)} fields where the header has {expected}",
+        } for fields in bad], columns=list(RAW_COLUMNS)).astype("object")
 
 
 def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None) -> Iterator[pd.DataFrame]:

@@ -301,7 +301,7 @@ def _name_masker():
     return NameMasker(())
 
 
-_PLACEHOLDER_RE = re.compile(r"\[(NAME|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE)\]|\[URL:[^\]\s]*\]")
+_PLACEHOLDER_RE = re.compile(r"\[(NAME|PHONE|EMAIL|IBAN|NATIONAL_ID|PLATE|ADDRESS)\]|\[URL:[^\]\s]*\]")
 
 
 def readable_text(value: object, lang: str = "nl", max_chars: int | None = None) -> str:

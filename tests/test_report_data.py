@@ -622,3 +622,9 @@ def test_report_notebook_runs_and_renders_without_code_or_personal_data(small_st
     assert not any(author in body for author in posts["author_id"].dropna().unique())
     heading = "Positief en negatief per dienst" if lang == "nl" else "Positive and negative per service"
     assert heading in body and ("oktober 2026" if lang == "nl" else "October 2026") in body
+
+
+def test_placeholders_are_shown_in_words_in_the_report_language():
+    stored = "Bel [NAME] op [PHONE], ze woont op [ADDRESS]"
+    assert report_data.readable_text(stored, "nl") == "Bel [naam] op [telefoonnummer], ze woont op [adres]"
+    assert report_data.readable_text(stored, "en") == "Bel [name] op [phone number], ze woont op [address]"

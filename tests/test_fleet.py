@@ -115,7 +115,7 @@ def test_missing_raw_folder_or_config_fails_that_municipality_only_in_one_line(t
         f"config: {config}: does not name the municipality; add `municipality: Aalter`"
     config.write_text("municipality: [unclosed\n", encoding="utf-8")
     result = fleet.update_municipality(item)
-    assert result.error.startswith(f"config: {config}: cannot read config") and "\n" not in result.error
+    assert result.error.startswith(f"config: {config}: not valid YAML") and "\n" not in result.error
 
 
 # --- on the cluster ----------------------------------------------------------------------------------

@@ -188,15 +188,20 @@ def _stems(*words: str) -> set[str]:
 
 
 @lru_cache(maxsize=100_000)
-def _word_keys(word: str) -> frozenset[str]:
+def _word_keys(word: str) -> tuple[str, ...]:
     """The forms under which a word of a text is looked up: its form, its lemma, the stems of both,
-    the form without a plural -en (also when the dictionary does not know the word) or -s."""
+    the form without a plural -en (also when the dictionary does not know the word) or -s.
+
+    The form comes first and the rest is sorted: when two terms of a service match one word, the one
+    kept must not depend on the process's string hashing (``service_terms`` and the confidence would
+    change from run to run)."""
     form = _fold(word)
     lemma = _fold(_lemma(word.lower()))
     keys = {form, lemma, *_stems(form, lemma), _verb_stem(form)}  # "glasbollen" -> "glasbol"
     if len(form) > 4 and form.endswith("s") and not form.endswith("ss"):
         keys.add(form[:-1])
-    return frozenset(key for key in keys if key)
+    keys.discard(form)
+    return (form, *sorted(key for key in keys if key)) if form else tuple(sorted(key for key in keys if key))
 
 
 def _term_keys(word: str) -> frozenset[str]:
@@ -352,9 +357,12 @@ def _parse_together(value: Any, weights: dict[str, float], where: str) -> tuple[
         if any(len(_tokens(w)) != 1 for w in words + with_words):
             raise TaxonomyError(f"{spot}: 'together' lists take single words, not phrases")
         weight = rule.get("weight", "strong")
-        if weight not in weights:
-            raise TaxonomyError(f"{spot}.weight: must be one of {', '.join(weights)}, got {weight!r}")
-        rules.append(Together(tuple(words), tuple(with_words), weights[weight]))
+        if isinstance(weight, str) and weight in weights:
+            weight = weights[weight]
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+            raise TaxonomyError(f"{spot}.weight: must be a positive number or one of {', '.join(weights)}, "
+                                f"got {weight!r}")
+        rules.append(Together(tuple(words), tuple(with_words), float(weight)))
     return tuple(rules)
 
 

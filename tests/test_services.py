@@ -296,3 +296,16 @@ def test_outputs_are_consistent_on_the_sample_data(router):
     assert (routed["services"].str.split(";").str[0] == routed["service"]).all()
     assert (tagged.loc[tagged["service_review"], "service"] == "").all()
     assert set(tagged["service"]) <= set(DEFAULT_IDS) | {""}
+
+
+def test_routing_does_not_depend_on_the_process_string_hashing():
+    import subprocess
+    import sys
+
+    code = ("from feedback_analysis.services import ServiceRouter; r = ServiceRouter(); "
+            "print([r.route_text(t) for t in ['Aanmeldsysteem voor de scholen is een loterij, ons kind moet naar "
+            "een school ver weg', 'Proberen bellen naar burgerzaken: 3 keer gebeld']])")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1 and "onderwijs" in outputs.pop()

@@ -661,14 +661,23 @@ class ServiceRouter:
     """Routes texts to services. fit / transform shape; ``fit`` is a no-op for now.
 
     ``threshold``: below this confidence a post gets no main ``service`` and ``service_review`` is True.
+    ``model``: a learned fallback (:class:`~feedback_analysis.services_model.ServiceModel`) asked about
+    short texts the rules leave without a service; ``"default"`` is the packaged one, ``None`` none.
+    Its answers say ``<service>: model <probability>`` in ``service_terms``.
     """
 
-    def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD,
+                 model: Any = "default"):
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {threshold}")
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.threshold = threshold
         self._matcher = _Matcher(self.taxonomy)
+        if isinstance(model, str) and model == "default":
+            from feedback_analysis.services_model import default_model
+
+            model = default_model()
+        self.model = model
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "ServiceRouter":
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
@@ -676,7 +685,10 @@ class ServiceRouter:
 
     def transform(self, texts: Iterable[str]) -> pd.DataFrame:
         """One row per text with the columns ``OUTPUT_COLUMNS``, in the order of ``texts``."""
+        texts = list(texts)
         rows = [self._route(text) for text in texts]
+        if self.model is not None:
+            self._ask_model(texts, rows)
         frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
         if not rows:
             frame = frame.astype({"service": object, "services": object, "service_terms": object})
@@ -684,7 +696,28 @@ class ServiceRouter:
 
     def route_text(self, text: str) -> dict:
         """The output columns for one text, as a dict."""
-        return dict(zip(OUTPUT_COLUMNS, self._route(text)))
+        return self.transform([text]).iloc[0].to_dict()
+
+    def _ask_model(self, texts: list, rows: list) -> None:
+        """Give the model's service to short texts the rules left without one (rows are replaced in place)."""
+        from feedback_analysis.services_model import MAX_CHARS, MIN_PROBABILITY, MIN_PROBABILITY_UNSEEN
+
+        asked = [i for i, (text, row) in enumerate(zip(texts, rows))
+                 if not row[0] and isinstance(text, str) and len(text) <= MAX_CHARS
+                 and _TOKEN_RE.search(_IGNORE_RE.sub(" ", text))]
+        if not asked:
+            return
+        labels, probabilities = self.model.predict([texts[i] for i in asked])
+        for i, label, probability in zip(asked, labels, probabilities):
+            _, listed, _, _, terms = rows[i]
+            # Without any service word the model must be surer: it also reacts to look-alike words.
+            needed = MIN_PROBABILITY if listed else MIN_PROBABILITY_UNSEEN
+            if label not in self.taxonomy or probability < max(needed, self.threshold):
+                continue
+            services = ";".join(dict.fromkeys([label, *filter(None, listed.split(";"))]))
+            explained = f"{terms}; " if terms else ""
+            rows[i] = (label, services, round(float(probability), 3), False,
+                       f"{explained}{label}: model {float(probability):.2f}")
 
     def _route(self, text: Any) -> tuple[str, str, float, bool, str]:
         if not isinstance(text, str):

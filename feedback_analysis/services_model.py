@@ -81,17 +81,20 @@ def read_examples(text: str, source: str = EXAMPLES) -> tuple[list[str], list[st
     return [row["text"] for row in rows], [row["service"] for row in rows]
 
 
-def training_examples(taxonomy, extra: Iterable[tuple[str, str]] = ()) -> tuple[list[str], list[str]]:
-    """Every term of ``taxonomy`` (labelled with its service), the packaged examples and ``extra`` pairs."""
+def training_examples(taxonomy, extra: Iterable[tuple[str, str]] = (),
+                      packaged: bool = True) -> tuple[list[str], list[str]]:
+    """Every term of ``taxonomy`` (labelled with its service), the packaged examples (unless
+    ``packaged`` is False) and ``extra`` (text, label) pairs; labels outside the taxonomy are left out."""
     texts, labels = [], []
     for service in taxonomy.services.values():
         for term in service.terms:
             texts.append(term.text.lstrip("="))
             labels.append(service.id)
-    example_texts, example_labels = read_examples(
-        resources.files("feedback_analysis").joinpath(EXAMPLES).read_text("utf-8"))
+    examples: list[tuple[str, str]] = []
+    if packaged:
+        examples = list(zip(*read_examples(resources.files("feedback_analysis").joinpath(EXAMPLES).read_text("utf-8"))))
     known = set(taxonomy.services) | {NONE}
-    for text, label in [*zip(example_texts, example_labels), *extra]:
+    for text, label in [*examples, *extra]:
         if label in known:
             texts.append(text)
             labels.append(label)

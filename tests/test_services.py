@@ -364,3 +364,25 @@ def test_the_packaged_examples_are_the_tuning_half():
     assert packaged == tune.read_text("utf-8")
     texts, labels = read_examples(packaged)
     assert len(texts) > 200 and set(labels) <= set(default_taxonomy().ids) | {"none"}
+
+
+def test_the_signalen_category_table_names_only_default_services_and_covers_every_main_category():
+    import json
+
+    import yaml
+    from importlib import resources
+
+    table = yaml.safe_load(resources.files("feedback_analysis").joinpath("resources/signalen_services.yaml")
+                           .read_text("utf-8"))
+    ids = set(DEFAULT_IDS) | {"none"}
+    for main, spec in table.items():
+        assert spec["default"] in ids, main
+        assert set((spec.get("sub") or {}).values()) <= ids, main
+    tree = Path(__file__).resolve().parents[2] / "shared" / "taxonomies" / "amsterdam_signalen_categories.json"
+    if not tree.exists():
+        pytest.skip("../shared/taxonomies not present")
+    categories = {row["pk"]: row["fields"] for row in json.loads(tree.read_text("utf-8"))}
+    mains = {fields["name"] for fields in categories.values() if fields.get("parent") is None}
+    assert mains == set(table)
+    subs = {fields["name"] for fields in categories.values() if fields.get("parent") is not None}
+    assert {name for spec in table.values() for name in (spec.get("sub") or {})} <= subs

@@ -467,7 +467,7 @@ class ServiceTaxonomy:
 # Roles of a word for the place window; a capitalised unknown word after a preposition is the place's name.
 _CONTENT, _CONTEXT, _CONNECTOR, _FUNCTION, _NAME = range(5)
 # A word's analysis: phrase key, matches ((service index, weight, term), ...), together-groups, role.
-_Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int]
+_Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int, bool]
 
 
 class _Matcher:
@@ -555,7 +555,10 @@ class _Matcher:
                             break
         role = (_CONTEXT if form in _CONTEXT_WORDS else _CONNECTOR if form in _CONNECTORS
                 else _FUNCTION if form in _STOP_WORDS else _NAME if original[:1].isupper() else _CONTENT)
-        result = (_canon(joined), tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role)
+        canon = _canon(joined)
+        # "active": the word can add evidence (a term, a `together` word or a phrase's first word).
+        active = bool(matches) or bool(groups) or canon in self.phrases
+        result = (canon, tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role, active)
         if len(self.cache) >= CACHE_LIMIT:
             self.cache.clear()
         self.cache[original] = result
@@ -726,27 +729,32 @@ class ServiceRouter:
             text = str(text)
         matcher = self._matcher
         cache = matcher.cache
-        tokens = _TOKEN_RE.findall(_IGNORE_RE.sub(" ", text))
+        if "[" in text or "@" in text or "://" in text or "www." in text:
+            text = _IGNORE_RE.sub(" ", text)
+        tokens = _TOKEN_RE.findall(text)
         if not tokens:
             return _EMPTY
         infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
+        if not any(info[4] for info in infos):
+            return _EMPTY
         hits: list[tuple[int, float, str, bool]] = []
         seen: dict[int, int] = {}  # together-group -> position of the first word in it
         window = 0  # content words left that may still be the place after a place preposition
         last_was_place = False
         i, count = 0, len(infos)
         while i < count:
-            canon, matches, groups, role = infos[i]
-            for group in groups:
-                seen.setdefault(group, i)
+            canon, matches, groups, role, active = infos[i]
             size, found = 1, matches
-            for key, phrase_hits in matcher.phrases.get(canon, ()):
-                if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
-                    size, found = len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
-                    for j in range(1, size):
-                        for group in infos[i + j][2]:
-                            seen.setdefault(group, i + j)
-                    break
+            if active:
+                for group in groups:
+                    seen.setdefault(group, i)
+                for key, phrase_hits in matcher.phrases.get(canon, ()):
+                    if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
+                        size, found = len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
+                        for j in range(1, size):
+                            for group in infos[i + j][2]:
+                                seen.setdefault(group, i + j)
+                        break
             if found:
                 place = window > 0
                 hits.extend((index, weight, term, place) for index, weight, term in found)

@@ -16,6 +16,7 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +122,7 @@ class Scorer:
     def _worker_count(self, texts: int) -> int:
         if texts < self.parallel_min_texts or "fork" not in multiprocessing.get_all_start_methods():
             return 1
-        wanted = self.workers if self.workers is not None else min(os.cpu_count() or 1, 4)
+        wanted = self.workers if self.workers is not None else min(_cpu_count(), 4)
         return max(1, min(wanted, texts // max(1, self.parallel_min_texts // 2)))
 
     def _score_parallel(self, texts: list[str], workers: int) -> pd.DataFrame:
@@ -133,9 +134,20 @@ class Scorer:
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(_score_chunk, chunks))
+        except (BrokenProcessPool, OSError):
+            # A worker was killed (memory) or no process could be started: the same work, serially.
+            parts = [self.score_texts(chunk) for chunk in chunks]
         finally:
             _WORKER_SCORER = None
         return pd.concat(parts, ignore_index=True)
+
+
+def _cpu_count() -> int:
+    """CPU cores this process may use (a container's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 _WORKER_SCORER: Scorer | None = None

@@ -50,6 +50,13 @@ threshold: a tie cannot name one service.
 ``services`` lists the main service and every other with at least 0.5 evidence and 35 % of the main one.
 
 Placeholders from the masking stage (``[PHONE]``, ``[URL:gent.be]``), links and @mentions are ignored.
+
+A learned fallback. Short texts (reports, not reviews) the rules leave without a service, or send to
+review, are given to :class:`~feedback_analysis.services_model.ServiceModel`, a character n-gram
+classifier trained at start-up on the taxonomy's terms and the team's example reports. Its answer is
+kept when its probability is at least 0.5 (0.8 when the rules found no service word at all); the
+probability is then the confidence and ``service_terms`` ends with ``<service>: model <probability>``.
+``ServiceRouter(model=None)`` routes by the rules alone.
 """
 
 from __future__ import annotations

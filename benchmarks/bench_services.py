@@ -18,12 +18,21 @@ Prints:
   about restaurants and politics, though some do mention parking, terraces or care.
 
 Recall counts the main ``service`` only: a post sent to review ('' below the threshold) is a miss.
+
+First, and recorded for the report (``benchmarks/quality.py``): balanced accuracy (scikit-learn; the
+mean recall over the service ids and "none") on the two halves in ``benchmarks/cases``:
+``services_tune.csv`` (the tuning half; it is also the model's training examples, so its figure is
+given with 5-fold cross-validation of the model) and ``services_report.csv`` (the reporting half,
+written first and never tuned on). Each is shown for the rules alone, rules plus model, and the
+baseline: the taxonomy as it was before this measurement (``BASELINE_COMMIT``, read with git).
+Only the reporting half's figures go into ``resources/quality.json``.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -31,12 +40,23 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import yaml
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.model_selection import StratifiedKFold
 
 from feedback_analysis.sample import generate_sample_posts
-from feedback_analysis.services import ServiceRouter, tag_services
+from feedback_analysis.services import ServiceRouter, ServiceTaxonomy, default_taxonomy, tag_services
+from feedback_analysis.services_model import ServiceModel, training_examples
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quality import record  # noqa: E402
 
 THROUGHPUT_ROWS = 30_000
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "benchmarks" / "cases"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+# The last commit before the routing work of issue 8: its taxonomy is the baseline.
+BASELINE_COMMIT = "fc37aeb"
 
 # Written for this benchmark; the department is the one a Flemish municipality would send it to.
 REPORTS: dict[str, list[str]] = {
@@ -450,8 +470,73 @@ def show_misses(truth: pd.Series, texts: pd.Series, tagged: pd.DataFrame, limit:
         shown += 1
 
 
+def _read_half(name: str) -> pd.DataFrame:
+    return pd.read_csv(CASES / f"services_{name}.csv", keep_default_na=False, dtype=str)
+
+
+def _balanced(truth: pd.Series, predicted: pd.Series) -> float:
+    return float(balanced_accuracy_score(truth, predicted.replace("", "none")))
+
+
+def _baseline_router() -> ServiceRouter | None:
+    """The rules as they were at ``BASELINE_COMMIT`` (no model); None when git cannot show them."""
+    try:
+        text = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:feedback_analysis/resources/services.yaml"],
+                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return ServiceRouter(ServiceTaxonomy.from_mapping(yaml.safe_load(text), BASELINE_COMMIT), model=None)
+
+
+def _cross_validated(cases: pd.DataFrame, rules: pd.DataFrame, router: ServiceRouter) -> pd.Series:
+    """Rules plus a model that never saw the case (5 folds): the tuning half is the model's training data."""
+    predicted = rules["service"].copy()
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(cases["text"], cases["service"]):
+        fold_cases = zip(cases["text"].iloc[train], cases["service"].iloc[train])
+        model = ServiceModel().fit(*training_examples(default_taxonomy(), fold_cases, packaged=False))
+        fold = ServiceRouter(router.taxonomy, model=model).transform(cases["text"].iloc[test].tolist())
+        predicted.iloc[test] = fold["service"].to_numpy()
+    return predicted
+
+
+def halves_figures(verbose: bool) -> None:
+    """Balanced accuracy on the tuning and the reporting half; records the reporting half's figures."""
+    if not (CASES / "services_report.csv").exists():
+        print(f"(case halves skipped: {CASES} not found)")
+        return
+    rules_only, with_model, baseline = ServiceRouter(model=None), ServiceRouter(), _baseline_router()
+    figures = {}
+    for name in ("tune", "report"):
+        cases = _read_half(name)
+        rules = rules_only.transform(cases["text"].tolist())
+        if name == "tune":
+            combined = _cross_validated(cases, rules, with_model)
+        else:
+            combined = with_model.transform(cases["text"].tolist())["service"]
+        row = {"n": len(cases), "services": int((cases["service"] != "none").sum()),
+               "rules": _balanced(cases["service"], rules["service"]),
+               "rules_model": _balanced(cases["service"], combined)}
+        if baseline is not None:
+            row["baseline"] = _balanced(cases["service"], baseline.transform(cases["text"].tolist())["service"])
+        figures[name] = row
+        shown = "  ".join(f"{key} {value:.3f}" for key, value in row.items() if isinstance(value, float))
+        print(f"{name.upper()} half (n={row['n']}, {row['services']} naming a service): balanced accuracy {shown}"
+              + ("  (model: 5-fold cross-validated)" if name == "tune" else ""))
+        if verbose:
+            wrong = combined.replace("", "none") != cases["service"]
+            for text, truth, got in zip(cases["text"][wrong], cases["service"][wrong], combined[wrong]):
+                print(f"    [{truth} -> {got or '?'}] {text[:90]!r}")
+    report = figures["report"]
+    item = {"metric": "balanced_accuracy", "value": report["rules_model"], "n": report["n"],
+            "data": "team_reports_report_half"}
+    if "baseline" in report:
+        item.update(baseline=report["baseline"], baseline_name="routing_rules_before")
+    record("services", [item])
+
+
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
+    halves_figures(verbose)
     router = ServiceRouter()
 
     texts = [text for service in REPORTS for text in REPORTS[service]]

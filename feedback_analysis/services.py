@@ -50,6 +50,13 @@ threshold: a tie cannot name one service.
 ``services`` lists the main service and every other with at least 0.5 evidence and 35 % of the main one.
 
 Placeholders from the masking stage (``[PHONE]``, ``[URL:gent.be]``), links and @mentions are ignored.
+
+A learned fallback. Short texts (reports, not reviews) the rules leave without a service, or send to
+review, are given to :class:`~feedback_analysis.services_model.ServiceModel`, a character n-gram
+classifier trained at start-up on the taxonomy's terms and the team's example reports. Its answer is
+kept when its probability is at least 0.5 (0.8 when the rules found no service word at all); the
+probability is then the confidence and ``service_terms`` ends with ``<service>: model <probability>``.
+``ServiceRouter(model=None)`` routes by the rules alone.
 """
 
 from __future__ import annotations
@@ -188,15 +195,20 @@ def _stems(*words: str) -> set[str]:
 
 
 @lru_cache(maxsize=100_000)
-def _word_keys(word: str) -> frozenset[str]:
+def _word_keys(word: str) -> tuple[str, ...]:
     """The forms under which a word of a text is looked up: its form, its lemma, the stems of both,
-    the form without a plural -en (also when the dictionary does not know the word) or -s."""
+    the form without a plural -en (also when the dictionary does not know the word) or -s.
+
+    The form comes first and the rest is sorted: when two terms of a service match one word, the one
+    kept must not depend on the process's string hashing (``service_terms`` and the confidence would
+    change from run to run)."""
     form = _fold(word)
     lemma = _fold(_lemma(word.lower()))
     keys = {form, lemma, *_stems(form, lemma), _verb_stem(form)}  # "glasbollen" -> "glasbol"
     if len(form) > 4 and form.endswith("s") and not form.endswith("ss"):
         keys.add(form[:-1])
-    return frozenset(key for key in keys if key)
+    keys.discard(form)
+    return (form, *sorted(key for key in keys if key)) if form else tuple(sorted(key for key in keys if key))
 
 
 def _term_keys(word: str) -> frozenset[str]:
@@ -352,9 +364,12 @@ def _parse_together(value: Any, weights: dict[str, float], where: str) -> tuple[
         if any(len(_tokens(w)) != 1 for w in words + with_words):
             raise TaxonomyError(f"{spot}: 'together' lists take single words, not phrases")
         weight = rule.get("weight", "strong")
-        if weight not in weights:
-            raise TaxonomyError(f"{spot}.weight: must be one of {', '.join(weights)}, got {weight!r}")
-        rules.append(Together(tuple(words), tuple(with_words), weights[weight]))
+        if isinstance(weight, str) and weight in weights:
+            weight = weights[weight]
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+            raise TaxonomyError(f"{spot}.weight: must be a positive number or one of {', '.join(weights)}, "
+                                f"got {weight!r}")
+        rules.append(Together(tuple(words), tuple(with_words), float(weight)))
     return tuple(rules)
 
 
@@ -459,7 +474,7 @@ class ServiceTaxonomy:
 # Roles of a word for the place window; a capitalised unknown word after a preposition is the place's name.
 _CONTENT, _CONTEXT, _CONNECTOR, _FUNCTION, _NAME = range(5)
 # A word's analysis: phrase key, matches ((service index, weight, term), ...), together-groups, role.
-_Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int]
+_Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int, bool]
 
 
 class _Matcher:
@@ -547,7 +562,10 @@ class _Matcher:
                             break
         role = (_CONTEXT if form in _CONTEXT_WORDS else _CONNECTOR if form in _CONNECTORS
                 else _FUNCTION if form in _STOP_WORDS else _NAME if original[:1].isupper() else _CONTENT)
-        result = (_canon(joined), tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role)
+        canon = _canon(joined)
+        # "active": the word can add evidence (a term, a `together` word or a phrase's first word).
+        active = bool(matches) or bool(groups) or canon in self.phrases
+        result = (canon, tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role, active)
         if len(self.cache) >= CACHE_LIMIT:
             self.cache.clear()
         self.cache[original] = result
@@ -653,14 +671,23 @@ class ServiceRouter:
     """Routes texts to services. fit / transform shape; ``fit`` is a no-op for now.
 
     ``threshold``: below this confidence a post gets no main ``service`` and ``service_review`` is True.
+    ``model``: a learned fallback (:class:`~feedback_analysis.services_model.ServiceModel`) asked about
+    short texts the rules leave without a service; ``"default"`` is the packaged one, ``None`` none.
+    Its answers say ``<service>: model <probability>`` in ``service_terms``.
     """
 
-    def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD,
+                 model: Any = "default"):
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {threshold}")
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.threshold = threshold
         self._matcher = _Matcher(self.taxonomy)
+        if isinstance(model, str) and model == "default":
+            from feedback_analysis.services_model import default_model
+
+            model = default_model()
+        self.model = model
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "ServiceRouter":
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
@@ -668,7 +695,10 @@ class ServiceRouter:
 
     def transform(self, texts: Iterable[str]) -> pd.DataFrame:
         """One row per text with the columns ``OUTPUT_COLUMNS``, in the order of ``texts``."""
+        texts = list(texts)
         rows = [self._route(text) for text in texts]
+        if self.model is not None:
+            self._ask_model(texts, rows)
         frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
         if not rows:
             frame = frame.astype({"service": object, "services": object, "service_terms": object})
@@ -676,7 +706,28 @@ class ServiceRouter:
 
     def route_text(self, text: str) -> dict:
         """The output columns for one text, as a dict."""
-        return dict(zip(OUTPUT_COLUMNS, self._route(text)))
+        return self.transform([text]).iloc[0].to_dict()
+
+    def _ask_model(self, texts: list, rows: list) -> None:
+        """Give the model's service to short texts the rules left without one (rows are replaced in place)."""
+        from feedback_analysis.services_model import MAX_CHARS, MIN_PROBABILITY, MIN_PROBABILITY_UNSEEN
+
+        asked = [i for i, (text, row) in enumerate(zip(texts, rows))
+                 if not row[0] and isinstance(text, str) and len(text) <= MAX_CHARS
+                 and _TOKEN_RE.search(_IGNORE_RE.sub(" ", text))]
+        if not asked:
+            return
+        labels, probabilities = self.model.predict([texts[i] for i in asked])
+        for i, label, probability in zip(asked, labels, probabilities):
+            _, listed, _, _, terms = rows[i]
+            # Without any service word the model must be surer: it also reacts to look-alike words.
+            needed = MIN_PROBABILITY if listed else MIN_PROBABILITY_UNSEEN
+            if label not in self.taxonomy or probability < max(needed, self.threshold):
+                continue
+            services = ";".join(dict.fromkeys([label, *filter(None, listed.split(";"))]))
+            explained = f"{terms}; " if terms else ""
+            rows[i] = (label, services, round(float(probability), 3), False,
+                       f"{explained}{label}: model {float(probability):.2f}")
 
     def _route(self, text: Any) -> tuple[str, str, float, bool, str]:
         if not isinstance(text, str):
@@ -685,27 +736,32 @@ class ServiceRouter:
             text = str(text)
         matcher = self._matcher
         cache = matcher.cache
-        tokens = _TOKEN_RE.findall(_IGNORE_RE.sub(" ", text))
+        if "[" in text or "@" in text or "://" in text or "www." in text:
+            text = _IGNORE_RE.sub(" ", text)
+        tokens = _TOKEN_RE.findall(text)
         if not tokens:
             return _EMPTY
         infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
+        if not any(info[4] for info in infos):
+            return _EMPTY
         hits: list[tuple[int, float, str, bool]] = []
         seen: dict[int, int] = {}  # together-group -> position of the first word in it
         window = 0  # content words left that may still be the place after a place preposition
         last_was_place = False
         i, count = 0, len(infos)
         while i < count:
-            canon, matches, groups, role = infos[i]
-            for group in groups:
-                seen.setdefault(group, i)
+            canon, matches, groups, role, active = infos[i]
             size, found = 1, matches
-            for key, phrase_hits in matcher.phrases.get(canon, ()):
-                if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
-                    size, found = len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
-                    for j in range(1, size):
-                        for group in infos[i + j][2]:
-                            seen.setdefault(group, i + j)
-                    break
+            if active:
+                for group in groups:
+                    seen.setdefault(group, i)
+                for key, phrase_hits in matcher.phrases.get(canon, ()):
+                    if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
+                        size, found = len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
+                        for j in range(1, size):
+                            for group in infos[i + j][2]:
+                                seen.setdefault(group, i + j)
+                        break
             if found:
                 place = window > 0
                 hits.extend((index, weight, term, place) for index, weight, term in found)

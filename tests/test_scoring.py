@@ -38,3 +38,40 @@ def test_municipality_words_change_the_routing_and_the_version(tmp_path):
     assert Scorer.for_municipality().score(table).loc[0, "service"] != "afval"
     assert Scorer.for_municipality(extra).score(table).loc[0, "service"] == "afval"
     assert scorer_version((extra,)) != scorer_version()
+
+
+def _mixed_table(rows: int) -> pd.DataFrame:
+    texts = [
+        "Lantaarnpaal brandt niet meer in de Dorpsstraat",
+        "Grofvuil naast de container, al een week",
+        "die trut aan het loket",
+        "Dikke merci aan de groendienst!",
+        "ik ga hem afmaken",
+        "idem hier",
+        "",
+    ]
+    return pd.DataFrame({"text": [f"{texts[i % len(texts)]} {i // 3}" if i % 5 else texts[i % len(texts)]
+                                  for i in range(rows)]})
+
+
+def test_parallel_scoring_gives_the_same_table_as_serial():
+    table = _mixed_table(300)
+    serial = Scorer(workers=1).score(table)
+    parallel = Scorer(workers=2, parallel_min_texts=20).score(table)
+    pd.testing.assert_frame_equal(parallel, serial)
+    assert parallel["service"].eq("wegen_mobiliteit").any() and parallel["abuse"].eq("threat").any()
+
+
+def test_repeated_texts_get_the_scores_of_their_first_copy():
+    table = pd.DataFrame({"text": ["Hondenpoep op de stoep", None, "Hondenpoep op de stoep", "nergens over", None]},
+                         index=[4, 3, 2, 1, 0])
+    scored = Scorer().score(table)
+    assert list(scored.index) == [4, 3, 2, 1, 0]
+    assert scored.loc[4, SCORE_COLUMNS].tolist() == scored.loc[2, SCORE_COLUMNS].tolist()
+    assert scored.loc[4, "service"] == "dieren" and scored.loc[1, "service"] == ""
+    assert scored.loc[3, SCORE_COLUMNS].tolist() == scored.loc[0, SCORE_COLUMNS].tolist()
+
+
+def test_empty_table_keeps_its_columns():
+    scored = Scorer().score(pd.DataFrame({"text": pd.Series([], dtype=object)}))
+    assert list(scored.columns) == ["text", *SCORE_COLUMNS] and scored.empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,8 +13,10 @@ from feedback_analysis.services import (
     ServiceRouter,
     ServiceTaxonomy,
     TaxonomyError,
+    default_taxonomy,
     tag_services,
 )
+from feedback_analysis.services_model import read_examples
 
 DEFAULT_IDS = [
     "afval", "wegen_mobiliteit", "parkeren", "groen", "overlast", "veiligheid", "dieren", "burgerzaken",
@@ -147,7 +150,7 @@ def tiny_taxonomy() -> ServiceTaxonomy:
 
 
 def test_weak_evidence_goes_to_review_instead_of_being_guessed():
-    result = ServiceRouter(tiny_taxonomy()).route_text("Er staat een zak")
+    result = ServiceRouter(tiny_taxonomy(), model=None).route_text("Er staat een zak")
     assert result["service"] == ""
     assert result["services"] == "afval"
     assert result["service_review"] is True
@@ -161,7 +164,7 @@ def test_the_review_threshold_is_configurable():
 
 
 def test_confidence_grows_with_evidence_and_falls_with_competition():
-    router = ServiceRouter(tiny_taxonomy())
+    router = ServiceRouter(tiny_taxonomy(), model=None)
     strong = router.route_text("sluikstort")["service_confidence"]
     normal = router.route_text("boom")["service_confidence"]
     weak = router.route_text("zak")["service_confidence"]
@@ -296,3 +299,90 @@ def test_outputs_are_consistent_on_the_sample_data(router):
     assert (routed["services"].str.split(";").str[0] == routed["service"]).all()
     assert (tagged.loc[tagged["service_review"], "service"] == "").all()
     assert set(tagged["service"]) <= set(DEFAULT_IDS) | {""}
+
+
+def test_routing_does_not_depend_on_the_process_string_hashing():
+    import subprocess
+    import sys
+
+    code = ("from feedback_analysis.services import ServiceRouter; r = ServiceRouter(); "
+            "print([r.route_text(t) for t in ['Aanmeldsysteem voor de scholen is een loterij, ons kind moet naar "
+            "een school ver weg', 'Proberen bellen naar burgerzaken: 3 keer gebeld']])")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1 and "onderwijs" in outputs.pop()
+
+
+class _StubModel:
+    """Always answers ``label`` with ``probability``; records what it was asked."""
+
+    def __init__(self, label: str, probability: float):
+        self.label, self.probability, self.asked = label, probability, []
+
+    def predict(self, texts):
+        self.asked.extend(texts)
+        return [self.label] * len(texts), [self.probability] * len(texts)
+
+
+def test_the_model_decides_a_review_case_and_says_so_in_the_terms():
+    with_model = ServiceRouter().route_text("Er staat een zak")
+    assert with_model["service"] == "afval" and not with_model["service_review"]
+    assert "afval: model" in with_model["service_terms"] and with_model["service_confidence"] >= 0.5
+    without = ServiceRouter(model=None).route_text("Er staat een zak")
+    assert without["service"] == "" and without["service_review"]
+
+
+def test_the_model_leaves_chitchat_alone():
+    chitchat = ["idem hier", "Proficiat!", "Mooie zonsondergang vanavond", "Iemand een goede loodgieter?",
+                "Gelukkige verjaardag mama", "Zelfde hier", "Helemaal akkoord"]
+    assert ServiceRouter().transform(chitchat)["service"].tolist() == [""] * len(chitchat)
+
+
+def test_the_model_needs_more_certainty_without_any_service_word_and_only_sees_short_texts():
+    sure, unsure = _StubModel("groen", 0.85), _StubModel("groen", 0.6)
+    assert ServiceRouter(tiny_taxonomy(), model=sure).route_text("Het ziet er hier niet uit")["service"] == "groen"
+    assert ServiceRouter(tiny_taxonomy(), model=unsure).route_text("Het ziet er hier niet uit")["service"] == ""
+    assert ServiceRouter(tiny_taxonomy(), model=unsure).route_text("Er staat een zak")["service"] == "groen"
+    long_text = "Het ziet er hier niet uit. " * 20
+    assert ServiceRouter(tiny_taxonomy(), model=sure).route_text(long_text)["service"] == ""
+    assert long_text not in sure.asked
+
+
+def test_the_model_never_names_a_service_outside_the_taxonomy():
+    router = ServiceRouter(tiny_taxonomy(), model=_StubModel("dieren", 0.99))
+    assert router.route_text("Het ziet er hier niet uit")["service"] == ""
+
+
+def test_the_packaged_examples_are_the_tuning_half():
+    tune = Path(__file__).resolve().parents[1] / "benchmarks" / "cases" / "services_tune.csv"
+    if not tune.exists():
+        pytest.skip("benchmarks/cases not present")
+    from importlib import resources
+
+    packaged = resources.files("feedback_analysis").joinpath("resources/services_examples.csv").read_text("utf-8")
+    assert packaged == tune.read_text("utf-8")
+    texts, labels = read_examples(packaged)
+    assert len(texts) > 200 and set(labels) <= set(default_taxonomy().ids) | {"none"}
+
+
+def test_the_signalen_category_table_names_only_default_services_and_covers_every_main_category():
+    import json
+
+    import yaml
+    from importlib import resources
+
+    table = yaml.safe_load(resources.files("feedback_analysis").joinpath("resources/signalen_services.yaml")
+                           .read_text("utf-8"))
+    ids = set(DEFAULT_IDS) | {"none"}
+    for main, spec in table.items():
+        assert spec["default"] in ids, main
+        assert set((spec.get("sub") or {}).values()) <= ids, main
+    tree = Path(__file__).resolve().parents[2] / "shared" / "taxonomies" / "amsterdam_signalen_categories.json"
+    if not tree.exists():
+        pytest.skip("../shared/taxonomies not present")
+    categories = {row["pk"]: row["fields"] for row in json.loads(tree.read_text("utf-8"))}
+    mains = {fields["name"] for fields in categories.values() if fields.get("parent") is None}
+    assert mains == set(table)
+    subs = {fields["name"] for fields in categories.values() if fields.get("parent") is not None}
+    assert {name for spec in table.values() for name in (spec.get("sub") or {})} <= subs

@@ -363,6 +363,30 @@ def test_praise_without_complaint_is_not_ironic(model, text, expected):
     assert label(model, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Loket dicht. Telefoon: niemand. Mail: geen antwoord. Bravo gemeente 👏",
+        "Drie keer gebeld, nooit teruggebeld, belachelijk. Proficiat!",
+        "Weeral geen ophaling in onze straat en de zakken stinken. Chapeau hoor (not)",
+    ],
+)
+def test_closing_praise_after_only_complaints_is_sarcastic(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lang gewacht, maar alles is geregeld. Bravo!",          # the text turned to good news first
+        "Het regende hard maar de vuilkar kwam toch. Proficiat mannen!",
+        "Nieuwe bankjes in het park, heel mooi. Bravo gemeente!",  # earlier praise: the closer is meant
+    ],
+)
+def test_closing_praise_after_good_news_is_meant(model, text):
+    assert label(model, text) == "positive"
+
+
 def test_rhetorical_question_is_a_complaint_but_plain_question_is_not(model):
     assert label(model, "Waarom duurt dat toch altijd zo lang?") == "negative"
     assert label(model, "Waarom is de bib morgen dicht?") == "neutral"

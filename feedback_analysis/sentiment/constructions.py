@@ -53,13 +53,51 @@ def mark_irony(scan: ClauseScan) -> None:
     # Only the text's opening interjection: "Terecht." later in a text is usually sincere.
     (_, _, _, first_hits), (start, end) = clauses[0], spans[0]
     opener = ironic_opener(lex, tokens, start, end, first_hits)
-    if opener is None:
+    if opener is not None:
+        complains = any(hit[0] < 0 for _, _, _, clause_hits in clauses[1:] for hit in clause_hits) or any(
+            hit[0] < 0 and hit[2] > opener for hit in first_hits
+        )
+        if complains:
+            _make_ironic(first_hits, opener)
         return
-    complains = any(hit[0] < 0 for _, _, _, clause_hits in clauses[1:] for hit in clause_hits) or any(
-        hit[0] < 0 and hit[2] > opener for hit in first_hits
-    )
-    if complains:
-        _make_ironic(first_hits, opener)
+    mark_ironic_closer(scan)
+
+
+def mark_ironic_closer(scan: ClauseScan) -> None:
+    """A praise interjection that closes a text made only of complaints is sarcastic: "Loket dicht,
+    telefoon: niemand. Proficiat gemeente!". It counts only when no earlier clause praises and no
+    contrast word ("maar", "toch", "gelukkig") turns the text towards the good news."""
+    lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
+    if len(clauses) < 2:
+        return
+    (_, _, _, last_hits), (start, end) = clauses[-1], spans[-1]
+    if closing_interjection(tokens, start, end, last_hits) is None:
+        return
+    earlier = [hit for _, _, _, clause_hits in clauses[:-1] for hit in clause_hits]
+    earlier_words = {low for kind, low, _ in tokens[:start] if kind == "word"}
+    if (any(hit[0] < 0 for hit in earlier) and not any(hit[0] > 0 for hit in earlier)
+            and not earlier_words & lex.contrast_turns):
+        for hit in last_hits:  # the applause emoji that go with it are sarcastic too
+            if hit[0] > 0:
+                hit[0] *= rules.IRONY
+                hit[1] = f"{hit[1]} (ironic)"
+                hit[3] = True
+
+
+def closing_interjection(tokens, start: int, end: int, clause_hits) -> int | None:
+    """Position of a praise word that opens a short closing clause ("Proficiat gemeente!", "Bravo!",
+    "Merci hé"): at most two more words follow it (an aside in brackets aside), none of them an
+    opinion word. Else None."""
+    bracket = next((k for k in range(start, end) if tokens[k][1] in "(["), end)
+    words = [k for k in range(start, bracket) if tokens[k][0] == "word"]
+    if not words or len(words) > 3:
+        return None
+    hit_positions = {hit[2] for hit in clause_hits}
+    for value, phrase, position, _ in clause_hits:
+        opens = position - words[0] + 1 == len(phrase.split())
+        if value > 0 and opens and not hit_positions & {k for k in words if k > position}:
+            return position
+    return None
 
 
 def _make_ironic(clause_hits: list[list], until: int) -> None:

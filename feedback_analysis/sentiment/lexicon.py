@@ -141,6 +141,8 @@ class SentimentLexicon:
         self.irony_markers = list(config.get("irony_markers", []))
         self.question_words = set(config.get("question_words", []))
         self.rhetorical_particles = set(config.get("rhetorical_particles", []))
+        # Words that turn a text towards good news, so that a closing "Bravo!" is meant.
+        self.contrast_turns = self.contrasts | set(config.get("turn_words", []))
         # Words that may start a complaint pattern without an opinion word (besides a negation's scope).
         self.complaint_cues = self.persistence | self.repetition | self.nobody
         # Words that make a text worth reading for the clause constructions (regret, irony, questions).

@@ -1001,32 +1001,10 @@ def _reactions(rows: pd.DataFrame) -> pd.Series:
     return rows[present].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1).astype(int)
 
 
-# A question that ends in "merci" is no compliment: "Vraagje: moet ik ... betalen? Merci op voorhand".
-_QUESTION_RE = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:vraagje|vraag|iemand|hoe|wat|wie|waar|wanneer|welke|waarom|moet|mag|kan|kunnen|"
-    r"question|who|how|what|where|when|which|can|est-ce|qui|comment|où|quand|quel|quelle)\b[^?]*\?+(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL)
-_THANKS_WORDS = frozenset({
-    "merci", "dank", "danku", "bedankt", "alvast", "op", "voorhand", "u", "je", "thanks", "thank", "you", "in",
-    "advance", "pour", "d", "avance", "beaucoup", "vriendelijk", "groetjes", "mvg"})
-
-
-def is_question(value: object) -> bool:
-    """Whether a text is a question with at most a word of thanks after it ("Vraagje: hoe lang ...? Merci!",
-    "Iemand een goeie kattenopvang? Dank u!"), which the compliment rule may take for praise."""
-    if _missing(value):
-        return False
-    match = _QUESTION_RE.search(str(value))
-    if not match:
-        return False
-    rest = re.findall(r"\w+", match.group("rest").lower())
-    return all(word in _THANKS_WORDS for word in rest)
-
-
+# The stored ``compliment`` column is the one rule (``threads.is_compliment``, applied when scoring).
 def _month_compliments(posts: pd.DataFrame, month: str) -> pd.DataFrame:
     rows = month_posts(posts, month)
-    rows = rows[rows["compliment"].fillna(False).astype(bool) & ~rows["is_duplicate"].fillna(False).astype(bool)]
-    return rows[[not is_question(t) for t in rows["text"]]]
+    return rows[rows["compliment"].fillna(False).astype(bool) & ~rows["is_duplicate"].fillna(False).astype(bool)]
 
 
 def compliments(posts: pd.DataFrame, month: str, labels: Mapping[str, str] | None = None, lang: str = "nl",

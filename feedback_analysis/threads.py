@@ -110,7 +110,21 @@ def is_compliment(text: str, sentiment: str, service: str = "") -> bool:
     phrases = _phrases()
     if not phrases["praise"].search(lowered) or phrases["thanks_in_advance"].search(lowered):
         return False
+    if is_thanks_for_an_answer(lowered):
+        return False
     return bool(service) or bool(phrases["staff"].search(lowered))
+
+
+def is_thanks_for_an_answer(text: str) -> bool:
+    """A question with nothing but a word of thanks after it ("Geldt de blauwe zone ook op zaterdag?
+    Dank u!", "Vraagje: hoe lang nog? Merci"): thanks for the answer still to come, unless the text
+    also praises before its question ("Bedankt voor de snelle hulp! Kan het ook online? Merci")."""
+    head, mark, tail = text.lower().rpartition("?")
+    if not mark or not head.strip():
+        return False
+    phrases = _phrases()
+    rest = phrases["thanks_filler"].sub(" ", phrases["praise"].sub(" ", tail))
+    return not re.search(r"\w", rest) and not phrases["praise"].search(head)
 
 
 def mark_compliments(posts: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import yaml
 from scipy import stats
 
 from feedback_analysis import report_data
+from feedback_analysis.threads import is_compliment
 from feedback_analysis.report_data import (
     count_noun,
     format_change,
@@ -465,8 +466,10 @@ def test_compliments_per_service_most_liked_first_masked_and_without_author():
     rows += [{"month": "2026-10", "thread_service": "burgerzaken", "compliment": True, "sentiment": "positive",
               "text": "Dank aan Jan aan het loket, mail jan.peeters@example.be of bel 0475 12 34 56",
               "reactions_like": 1}]
-    rows += [{"month": "2026-10", "thread_service": "parkeren", "compliment": True, "sentiment": "positive",
-              "text": "Hoe lang mag ik in de blauwe zone staan? Merci!"}]
+    # Scoring decides what a compliment is (threads.is_compliment); the report shows what it stored.
+    question = "Hoe lang mag ik in de blauwe zone staan? Merci!"
+    rows += [{"month": "2026-10", "thread_service": "parkeren", "sentiment": "positive", "text": question,
+              "compliment": is_compliment(question, "positive", "parkeren")}]
     rows += [{"month": "2026-10", "thread_service": "groen", "compliment": True, "is_duplicate": True,
               "text": "Kopie", "reactions_like": 100}]
     rows += [{"month": "2026-09", "thread_service": "groen", "compliment": True, "text": "Vorige maand",

@@ -60,6 +60,24 @@ def test_compliments_need_praise_and_a_service_or_staff():
     assert not is_compliment("Bedankt voor de tip", "positive")  # no service, no staff
     assert not is_compliment("Moet ik betalen aan het loket? Merci op voorhand", "positive", service="belastingen")
     assert not is_compliment("Merci aan de groendienst... voor niks", "negative")
+
+
+@pytest.mark.parametrize("text", [
+    "Geldt de blauwe zone ook op zaterdag? Dank u!",          # a yes/no question
+    "Vraagje: hoe lang duurt een paspoort nog? Merci",
+    "Iemand een goeie kattenopvang in de buurt? Dank u wel alvast",
+    "Is het containerpark open op Paasmaandag?? merci jullie",
+])
+def test_thanks_after_a_question_is_no_compliment(text):
+    assert not is_compliment(text, "positive", service="parkeren")
+
+
+@pytest.mark.parametrize("text", [
+    "Bedankt voor de snelle hulp aan het loket! Kan het volgende keer ook online? Merci",
+    "Merci aan de wegenwerkers om die put zo snel te vullen ?",    # a lost emoji shown as '?'
+])
+def test_praise_beside_a_question_stays_a_compliment(text):
+    assert is_compliment(text, "positive", service="wegen")
     posts = pd.DataFrame({"text": ["Chapeau voor de mannen van de groendienst"], "sentiment": ["positive"]})
     assert mark_compliments(posts)["compliment"].tolist() == [True]
 

@@ -31,6 +31,7 @@ from feedback_analysis import clean, privacy, store
 from feedback_analysis.config import Settings
 from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
+from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
 
 # Below this many rows a worker pool costs more than it saves.
@@ -94,17 +95,26 @@ class _ReadOptions:
 # --- step 1: survey ----------------------------------------------------------------------------
 
 def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
-            notify: Callable[[str], None]) -> tuple[list[InputFile], set[str]]:
+            notify: Callable[[str], None], progress: ProgressCallback = no_progress) -> tuple[list[InputFile], set[str]]:
     """Readable files and the names seen in them; unreadable files are reported, not used."""
     readable: list[InputFile] = []
     names: set[str] = set()
-    for path in paths:
+    found: list[tuple[Path, list | IngestError]] = []
+    for path in paths:  # listed first, so that the progress bar knows how many files there are
         try:
-            discovered = list(discover_inputs(Path(path)))
+            found.append((path, list(discover_inputs(Path(path)))))
         except IngestError as exc:
-            report.files.append(FileSummary(str(path), error=str(exc)))
+            found.append((path, exc))
+    total = sum(len(items) for _, items in found if isinstance(items, list))
+    done = 0
+    progress("files", done, total)
+    for path, discovered in found:
+        if isinstance(discovered, IngestError):
+            report.files.append(FileSummary(str(path), error=str(discovered)))
             continue
         for item in discovered:
+            done += 1
+            progress("files", done, total)
             summary = FileSummary(item.file.name)
             report.files.append(summary)
             file_names: set[str] = set()
@@ -252,15 +262,18 @@ def ingest(
     columns: Path | None = None,
     group: str | None = None,
     notify: Callable[[str], None] = lambda message: None,
+    progress: ProgressCallback = no_progress,
 ) -> IngestReport:
     """Read exports into the store. Files that cannot be read are reported, the rest are stored.
 
     The store is replaced atomically at the end; rows that cannot be used go to
     ``<data-dir>/quarantine/<time>-ingest.csv`` with their original values and a reason.
+    ``progress`` (see :mod:`feedback_analysis.progress`) hears of the files read ("files") and of the rows
+    cleaned ("rows").
     """
     report = IngestReport()
     options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
-    files, names = _survey(paths, options, report, notify)
+    files, names = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir):
@@ -279,10 +292,15 @@ def ingest(
         stage_dir = settings.processed_dir / f".stage-{uuid.uuid4().hex[:8]}"
         try:
             indexes, quarantined, skipped = [], [], []
+            cleaned = 0
+            progress("rows", cleaned, rows)
             for index, quarantine, skipped_rows in _clean_all(files, options, context, names, stage_dir, workers):
                 indexes.append(index)
                 quarantined.append(quarantine)
                 skipped.append(skipped_rows)
+                cleaned += len(index) + len(quarantine) + len(skipped_rows)
+                progress("rows", min(cleaned, rows), rows)
+            progress("rows", rows, rows)
             new = pd.concat(indexes, ignore_index=True)
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
@@ -363,9 +381,14 @@ def read_scores(settings: Settings) -> pd.DataFrame:
     return pd.read_parquet(settings.scores_path)
 
 
-def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None) -> EnrichReport:
+SCORE_BATCH_ROWS = 5_000  # rows scored at a time: the progress bar moves, the result is the same
+
+
+def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None,
+           progress: ProgressCallback = no_progress) -> EnrichReport:
     """Score the store's rows that are new or changed (by text hash and scorer version), then
-    recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``."""
+    recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``.
+    ``progress`` hears of the rows scored ("scoring")."""
     from feedback_analysis.scoring import Scorer
     from feedback_analysis.threads import summarise_threads
 
@@ -389,7 +412,13 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         report.scored = len(todo)
         if len(todo):
             notify(f"scoring {len(todo)} new or changed rows")
-            fresh = scorer.score(todo[["post_id", "content_hash", "text"]]).drop(columns=["text"])
+            batches = []
+            progress("scoring", 0, len(todo))
+            for start in range(0, len(todo), SCORE_BATCH_ROWS):
+                batch = todo.iloc[start:start + SCORE_BATCH_ROWS]
+                batches.append(scorer.score(batch[["post_id", "content_hash", "text"]]).drop(columns=["text"]))
+                progress("scoring", start + len(batch), len(todo))
+            fresh = pd.concat(batches)
             fresh["scorer_version"] = report.version
             scores = pd.concat([reusable, fresh[reusable.columns]], ignore_index=True)
         else:
@@ -480,20 +509,27 @@ def model_month_topics(settings: Settings, month: str) -> TopicsReport:
     return TopicsReport(month, len(assigned), len(topics), round(outliers, 3), assigned.attrs.get("topic_message", ""))
 
 
-def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None) -> list[TopicsReport]:
+def _topics_outdated(settings: Settings, month: str) -> bool:
+    done = _assignments_path(settings, month)
+    data = settings.posts_dir / f"month={month}"
+    newest_input = max(p.stat().st_mtime for p in [*data.glob("*.parquet"), settings.scores_path] if p.exists())
+    return not done.exists() or done.stat().st_mtime < newest_input
+
+
+def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None,
+                  progress: ProgressCallback = no_progress) -> list[TopicsReport]:
     """Model every month up to ``up_to`` whose topics are missing or older than its data, oldest
-    first (the registry needs earlier months before later ones)."""
+    first (the registry needs earlier months before later ones). ``progress`` hears of the months
+    modelled ("topics")."""
     months = sorted(store.read_posts(settings.posts_dir, columns=["month"])["month"].astype(str).unique())
+    todo = [m for m in months if m <= up_to and _topics_outdated(settings, m)]
     reports = []
-    for month in (m for m in months if m <= up_to):
-        done = _assignments_path(settings, month)
-        data = settings.posts_dir / f"month={month}"
-        scores = settings.scores_path
-        newest_input = max(p.stat().st_mtime for p in [*data.glob("*.parquet"), scores] if p.exists())
-        if done.exists() and done.stat().st_mtime >= newest_input:
-            continue
+    if todo:
+        progress("topics", 0, len(todo))
+    for month in todo:
         notify(f"{month}: modelling topics")
         reports.append(model_month_topics(settings, month))
+        progress("topics", len(reports), len(todo))
     return reports
 
 

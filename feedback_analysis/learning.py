@@ -108,8 +108,10 @@ class ModelChoice:
 
 
 def choose_sentiment_model(labels: pd.DataFrame, rules: LexiconSentiment | None = None, folds: int = 5,
-                           seed: int = 0) -> ModelChoice:
-    """Cross-validate the trained model against the rules on the analysts' labels; keep the better."""
+                           seed: int = 0, progress=None) -> ModelChoice:
+    """Cross-validate the trained model against the rules on the analysts' labels; keep the better.
+
+    ``progress`` (optional, see :mod:`feedback_analysis.progress`) hears of the folds done ("folds")."""
     rules = rules or LexiconSentiment()
     usable = labels[labels.get("sentiment", pd.Series(dtype=str)).isin(LABELS)] if "sentiment" in labels else labels.iloc[0:0]
     counts = usable["sentiment"].value_counts() if len(usable) else pd.Series(dtype=int)
@@ -123,9 +125,13 @@ def choose_sentiment_model(labels: pd.DataFrame, rules: LexiconSentiment | None 
     learned_pred = np.empty(len(texts), dtype=object)
     n_folds = min(folds, int(counts.min()))
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(texts, truth):
+    for done, (train, test) in enumerate(splitter.split(texts, truth)):
+        if progress is not None:
+            progress("folds", done, n_folds)
         fold_model = LearnedSentiment(rules, seed).fit(texts[train], truth[train])
         learned_pred[test] = fold_model.transform(texts[test])["sentiment"].to_numpy()
+    if progress is not None:
+        progress("folds", n_folds, n_folds)
     rules_f1 = f1_score(truth, rules_pred, average="macro")
     learned_f1 = f1_score(truth, learned_pred.astype(str), average="macro")
     figures = dict(rules_accuracy=float(np.mean(rules_pred == truth)),

@@ -39,7 +39,7 @@ save_predictions_as_labels = False  # demos only: saves the unchecked prediction
 # %%
 from IPython.display import Markdown
 
-from feedback_analysis import explore, labelling, learning, pipeline, report_data, store
+from feedback_analysis import explore, labelling, learning, pipeline, progress, report_data, store
 
 # %%
 settings = explore.notebook_settings(data_dir, config_path)
@@ -84,7 +84,9 @@ accuracy = report_data.labels_accuracy(labels, pipeline.read_scores(settings))
 accuracy if len(accuracy) else Markdown("_No labelled post has a score yet: nothing to compare._")
 
 # %%
-Markdown(labelling.describe_model_choice(learning.choose_sentiment_model(labels)))
+with progress.notebook_bars() as bars:  # cross-validation: some seconds per fold with a few hundred labels
+    choice = learning.choose_sentiment_model(labels, progress=bars)
+Markdown(labelling.describe_model_choice(choice))
 
 # %% [markdown]
 # ## The sample

@@ -71,11 +71,15 @@ def lab_environment(project: Path, environ: Mapping[str, str]) -> dict[str, str]
 
 def lab_command(project: Path, options: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> list[str]:
     """The ``jupyter lab`` command line: this interpreter, the notebooks folder as root, the ``python3``
-    kernel, no browser opened where there is no display to open it on, ``--allow-root`` for root (a
-    container); ``options`` last, so they win."""
+    kernel, checkpoints in ``.cache/jupyter/checkpoints``, no browser opened where there is no display to
+    open it on, ``--allow-root`` for root (a container); ``options`` last, so they win."""
     environ = os.environ if environ is None else environ
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={Path(project).resolve() / NOTEBOOKS}",
-               "--MappingKernelManager.default_kernel_name=python3"]
+    project = Path(project).resolve()
+    # checkpoints in .cache too: a .ipynb_checkpoints folder beside the notebooks would be one more copy of
+    # each notebook, with outputs, in the project's tree
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={project / NOTEBOOKS}",
+               "--MappingKernelManager.default_kernel_name=python3",
+               f"--FileCheckpoints.checkpoint_dir={project / '.cache' / 'jupyter' / 'checkpoints'}"]
     if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")) and sys.platform.startswith("linux"):
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root; Jupyter refuses unless told

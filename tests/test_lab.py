@@ -55,6 +55,7 @@ def test_lab_command_serves_the_notebooks_folder_with_this_interpreter(tmp_path)
     assert f"--ServerApp.root_dir={tmp_path.resolve() / 'notebooks'}" in command
     assert "--no-browser" in command or not sys.platform.startswith("linux")
     assert command[-1] == "--port=9999"
+    assert f"--FileCheckpoints.checkpoint_dir={tmp_path.resolve() / '.cache' / 'jupyter' / 'checkpoints'}" in command
     assert "--no-browser" not in lab_command(tmp_path, environ={"DISPLAY": ":0"})
 
 

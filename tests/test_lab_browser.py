@@ -9,7 +9,9 @@ the page may reach only the Lab server.
 * month explorer: Run All Cells from the Run menu, the month browser's drop-downs appear, choosing another
   sentiment changes the count and the table; Ctrl+S writes the notebook and its paired ``.py`` (jupytext);
 * labelling: Run All Cells, change the sentiment of two posts, click Save: a CSV with those two rows is in
-  ``<data-dir>/labels/``.
+  ``<data-dir>/labels/``;
+* topic explorer: Run All Cells, and plotly draws every one of BERTopic's charts (from the plotly.js the
+  notebook embeds; nothing is loaded from elsewhere).
 
 The server is stopped (its whole process group) whatever happens. Without Chromium or Playwright the tests
 skip, except in CI (``CI=true``), where that is a failure.
@@ -254,3 +256,21 @@ def test_labelling_save_writes_the_two_labelled_rows(page, lab, project):
     saved = pd.read_csv(written.pop(), dtype=str, keep_default_na=False)
     assert len(saved) == 2 and sorted(saved["sentiment"]) == sorted(chosen.values())
     assert "author_id" not in saved.columns
+
+
+def test_topic_explorer_charts_render_in_lab(page, lab):
+    pytest.importorskip("bertopic")
+    open_notebook(page, lab, "04_topic_explorer")
+    run_all_cells(page)
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    charts = notebook.locator(".plotly-graph-div")
+    # Lab renders cells near the viewport only: scroll through the notebook, counting charts that plotly drew
+    drawn: set[str] = set()
+    for _ in range(60):
+        for chart in charts.all():
+            if chart.locator("svg.main-svg").count():
+                drawn.add(chart.get_attribute("id"))
+        page.mouse.wheel(0, -600)
+        time.sleep(0.2)
+    # barchart, documents, heatmap, hierarchy, topics over time (as in test_exploratory_notebooks)
+    assert len(drawn) == 5, f"plotly drew {len(drawn)} charts"

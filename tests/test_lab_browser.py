@@ -157,7 +157,8 @@ def page(playwright_api, lab, tmp_path):
 
 def open_notebook(page, lab, name: str) -> None:
     base, token = lab
-    page.goto(f"{base}/lab/tree/exploratory/{name}.ipynb?token={token}")
+    # a workspace of its own, reset: Lab would otherwise reopen the notebooks of the previous test beside it
+    page.goto(f"{base}/lab/workspaces/{name}/tree/exploratory/{name}.ipynb?token={token}&reset")
     page.locator(".jp-NotebookPanel").first.wait_for()
     kernel = page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3 \(ipykernel\) \| Idle")).first
     dialog = page.locator(".jp-Dialog", has_text="Select Kernel")

@@ -3,7 +3,8 @@
 :func:`query` runs one ``SELECT`` (or ``WITH ... SELECT``) and returns a DataFrame; the
 ``feedback-analysis query`` command and ``feedback_analysis.query`` call it. These views are there:
 
-* ``posts``: the store as it is (texts masked, authors as pseudonyms, as the store keeps them);
+* ``posts``: the store as it is (texts masked, authors as pseudonyms, as the store keeps them), without
+  the post's URL, which leads to its author's profile (as the notebooks' tables leave it out);
 * ``scores``: sentiment, service, abuse per post (``processed/scores.parquet``);
 * ``threads``: per top-level post with replies: ``replies, agree, disagree, consensus``;
 * ``topics``: per post of the modelled months: ``topic, topic_label, stable_topic``;
@@ -69,7 +70,7 @@ def connect(settings: Settings):
     scores = settings.scores_path.resolve()
     assignments = settings.topics_dir.resolve() / "assignments" / "*.parquet"
     statements = {
-        "posts": f"SELECT * FROM read_parquet({_literal(posts_dir / 'month=*' / '*.parquet')}, "
+        "posts": f"SELECT * EXCLUDE (url) FROM read_parquet({_literal(posts_dir / 'month=*' / '*.parquet')}, "
                  "hive_partitioning = true, hive_types = {'month': VARCHAR})",
         "scores": _parquet_view(scores, SCORE_VIEW_COLUMNS, ("content_hash", "scorer_version")),
         "threads": _parquet_view(settings.threads_path.resolve(), THREAD_VIEW_COLUMNS, ("sentiment",)),

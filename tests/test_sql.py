@@ -50,6 +50,7 @@ def test_texts_stay_masked_and_authors_pseudonymous(scored):
     result = sql.query("select author_id, text from posts", settings=settings)
     assert sorted(result["text"]) == sorted(posts["text"])  # exactly as stored: masked, nothing unmasked added
     assert result["author_id"].dropna().map(lambda a: bool(AUTHOR.fullmatch(a))).all()
+    assert "url" not in sql.query("select * from feedback limit 1", settings=settings).columns  # a profile link
 
 
 def test_topics_view_is_empty_until_topics_are_modelled(scored):

@@ -11,9 +11,11 @@ export IPYTHONDIR   := $(CURDIR)/.cache/ipython
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter
 export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter/data
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter/runtime
+export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/.cache/jupyter/lab/user-settings
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/.cache/jupyter/lab/workspaces
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test fuzz bench bench-stock clean help semantic cache-dirs browser
+.PHONY: install demo test fuzz bench bench-stock clean help semantic cache-dirs browser lab
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
@@ -22,6 +24,8 @@ help:
 	@echo "make bench   set up and print speed, memory and quality figures (also installs the stock"
 	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
 	@echo "make install create $(VENV) with the package in editable mode"
+	@echo "make lab     JupyterLab on notebooks/ with the project's kernel and data folder"
+	@echo "             (LAB_ARGS=\"--port=8890\" passes options to jupyter lab)"
 	@echo "make semantic add the optional sentence-transformers extra (pulls torch)"
 	@echo "make browser install headless Chromium and poppler-utils (apt-get, as root) for the browser"
 	@echo "             and PDF tests and for \`report --pdf\`; \`make test\` runs it"
@@ -37,6 +41,12 @@ $(STAMP): pyproject.toml
 
 semantic: install
 	$(BIN)/pip install --quiet --editable '.[semantic]'
+
+# JupyterLab on notebooks/: the project's kernel, the data folder and config of the settings (as absolute
+# paths, see feedback_analysis/lab.py), Jupyter's state in .cache/ like the exports above.
+LAB_ARGS ?=
+lab: install cache-dirs
+	$(BIN)/python -m feedback_analysis.lab $(LAB_ARGS)
 
 demo: install cache-dirs
 	$(BIN)/feedback-analysis demo
@@ -79,7 +89,8 @@ $(STOCK)/.installed:
 	@touch $@
 
 cache-dirs:
-	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)
+	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) \
+		$(JUPYTERLAB_SETTINGS_DIR) $(JUPYTERLAB_WORKSPACES_DIR)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache build *.egg-info

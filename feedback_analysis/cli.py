@@ -41,6 +41,17 @@ ConfigOption = Annotated[
     Optional[Path],
     typer.Option("--config", help="YAML settings file (default: feedback_analysis.yaml if present).", show_default=False),
 ]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bars or step messages (there are none when not on a terminal)."),
+]
+
+
+def _notify(quiet: bool):
+    """Where the stages' step messages go: dim lines on the console, or nowhere with --quiet."""
+    if quiet:
+        return lambda message: None
+    return lambda message: console.print(f"[dim]{message}[/]", highlight=False)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -133,24 +144,27 @@ def ingest(
     group: Annotated[Optional[str], typer.Option("--group", help="Group or page name to record for these files.")] = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Read exports (Facebook DYI JSON, Graph API JSON, facebook-scraper, CrowdTangle, CSV/XLSX) into the store."""
     from feedback_analysis import pipeline
+    from feedback_analysis.progress import terminal_bars
     from feedback_analysis.store import StoreLockedError
 
     settings = _settings(config, data_dir)
     if format not in FORMATS:
         fail(f"--format: unknown format {format!r}; use one of {', '.join(FORMATS)}", 2)
     try:
-        with _no_traceback("ingest"):
-            report = pipeline.ingest(paths, settings, format, columns, group, notify=lambda m: console.print(f"[dim]{m}[/]"))
+        with _no_traceback("ingest"), terminal_bars(console, quiet) as progress:
+            report = pipeline.ingest(paths, settings, format, columns, group, notify=_notify(quiet), progress=progress)
     except (IngestError, StoreLockedError) as exc:
         fail(str(exc))
         return
     _print_ingest_report(report)
     if run_enrich and report.rows_after:
-        with _no_traceback("scoring"):
-            _print_enrich_report(pipeline.enrich(settings, notify=lambda m: console.print(f"[dim]{m}[/]")))
+        with _no_traceback("scoring"), terminal_bars(console, quiet) as progress:
+            enriched = pipeline.enrich(settings, notify=_notify(quiet), progress=progress)
+        _print_enrich_report(enriched)
     for message in report.errors:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     if not report.ok:
@@ -200,17 +214,19 @@ def enrich(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Score month partitions on a local Dask cluster of this many workers.", show_default=False)] = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Score the store's new or changed rows and recompute thread consensus (runs after ingest too)."""
     from feedback_analysis import pipeline
+    from feedback_analysis.progress import terminal_bars
     from feedback_analysis.store import StoreLockedError
 
     settings = _settings(config, data_dir)
-    notify = lambda m: console.print(f"[dim]{m}[/]")  # noqa: E731
+    notify = _notify(quiet)
     try:
         if scheduler is None and workers is None:
-            with _no_traceback("enrich"):
-                report = pipeline.enrich(settings, notify=notify)
+            with _no_traceback("enrich"), terminal_bars(console, quiet) as progress:
+                report = pipeline.enrich(settings, notify=notify, progress=progress)
         else:
             from feedback_analysis import fleet
 
@@ -349,10 +365,12 @@ def demo(
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
     end_month: Annotated[Optional[str], typer.Option("--end-month", help="Last month of sample data, YYYY-MM (default: the last complete month).", show_default=False)] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """The main job on generated sample data: sample exports, ingest, scores, monthly reports."""
     from feedback_analysis import pipeline
     from feedback_analysis import report as reports
+    from feedback_analysis.progress import terminal_bars
     from feedback_analysis.sample import write_sample_exports
 
     settings = _settings(config, data_dir)
@@ -368,7 +386,7 @@ def demo(
             "municipality: Denderbeke\n", encoding="utf-8")
         console.print(f"Wrote {config_path} (municipality: Denderbeke).", highlight=False)
         settings = _settings(config_path, data_dir)
-    notify = lambda m: console.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
+    notify = _notify(quiet)
     target = settings.raw_dir / "sample"
     console.rule("1. Sample exports")
     written = write_sample_exports(target, end_month=end_month)
@@ -377,19 +395,26 @@ def demo(
     console.rule("2. Ingest")
     try:
         # The CSV's column mapping is found beside it (export_tool.columns.yaml).
-        _print_ingest_report(pipeline.ingest([target], settings, notify=notify))
+        with terminal_bars(console, quiet) as progress:
+            ingested = pipeline.ingest([target], settings, notify=notify, progress=progress)
+        _print_ingest_report(ingested)
         console.rule("3. Scores: sentiment, services, abuse flags, thread consensus")
-        _print_enrich_report(pipeline.enrich(settings, notify=notify))
+        with terminal_bars(console, quiet) as progress:
+            enriched = pipeline.enrich(settings, notify=notify, progress=progress)
+        _print_enrich_report(enriched)
     except IngestError as exc:
         fail(str(exc))
     console.rule("4. Store")
     status(data_dir=settings.data_dir, config=config_path)
     console.rule("5. Topics per month (offline BERTopic), with stable ids across months")
-    for result in pipeline.update_topics(settings, end_month, notify=notify):
+    with terminal_bars(console, quiet) as progress:
+        modelled = pipeline.update_topics(settings, end_month, notify=notify, progress=progress)
+    for result in modelled:
         console.print(f"{result.month}: {result.topics} topics over {result.posts} posts, {result.outliers:.0%} outliers", highlight=False)
     console.rule("6. Monthly reports")
     try:
-        done = reports.build_pending(settings, config_path=config_path, notify=notify)
+        with terminal_bars(console, quiet) as progress:
+            done = reports.build_pending(settings, config_path=config_path, notify=notify, progress=progress)
     except reports.ReportError as exc:
         fail(str(exc))
         return
@@ -415,9 +440,11 @@ def report(
     pdf: Annotated[Optional[bool], typer.Option("--pdf/--no-pdf", help="Also print the report to rapport-YYYY-MM.pdf (A4) with headless Chromium (default: the config's report.pdf).", show_default=False)] = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Build the monthly HTML report(s) in the reports folder: skips months whose inputs have not changed."""
     from feedback_analysis import report as reports
+    from feedback_analysis.progress import terminal_bars
 
     settings = _settings(config, data_dir)
     if bool(month) == pending:
@@ -431,7 +458,7 @@ def report(
             fail(str(exc), 2)
     options = dict(lang=lang, force=force, notebook=notebook or reports.DEFAULT_NOTEBOOK, pdf=pdf,
                    config_path=reports.resolve_config_path(config), timeout=timeout,
-                   notify=lambda m: console.print(f"[dim]{m}[/]", highlight=False))
+                   notify=_notify(quiet))
 
     def show(result) -> None:
         where = result.paths.html
@@ -449,13 +476,15 @@ def report(
         if month:
             if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
                 try:
-                    pipeline.update_topics(settings, month, notify=options["notify"])
+                    with terminal_bars(console, quiet) as progress:
+                        pipeline.update_topics(settings, month, notify=options["notify"], progress=progress)
                 except (ValueError, OSError) as exc:
                     fail(f"topics: {exc}")
             show(reports.build_report(settings, month, **options))
         else:
             try:  # the same job as each municipality's in `fleet run`
-                done = pipeline.build_pending_reports(settings, **options)
+                with terminal_bars(console, quiet) as progress:
+                    done = pipeline.build_pending_reports(settings, progress=progress, **options)
             except pipeline.TopicsError as exc:
                 fail(str(exc))
                 return
@@ -525,6 +554,51 @@ def purge(
         fail(str(exc))
         return
     _print_removal(result)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SELECT, e.g. \"select service, count(*) from feedback group by 1\".", show_default=False)],
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="Write the result to this CSV file (UTF-8) instead of showing it.", show_default=False)] = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows shown on screen (the CSV gets all).")] = 50,
+    data_dir: DataDirOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Read-only SQL (DuckDB) on the store: views posts, scores, threads, topics, and feedback (all joined)."""
+    from feedback_analysis.sql import QueryError
+    from feedback_analysis.sql import query as run_query
+
+    settings = _settings(config, data_dir)
+    with _no_traceback("query"):
+        try:
+            result = run_query(sql, settings)
+        except QueryError as exc:
+            fail(f"query: {exc}", 2)
+            return
+    if csv is not None:
+        try:
+            csv.parent.mkdir(parents=True, exist_ok=True)
+            result.to_csv(csv, index=False)
+        except OSError as exc:
+            fail(f"{csv}: cannot write the CSV ({exc.strerror or exc})")
+        console.print(f"{len(result)} rows -> {csv}", highlight=False)
+        return
+    table = Table(show_lines=False)
+    for column in result.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in result.head(max_rows).itertuples(index=False):
+        table.add_row(*("" if _is_missing(value) else str(value) for value in row))
+    console.print(table)
+    shown = min(len(result), max_rows)
+    console.print(f"{len(result)} rows" + (f" (the first {shown} shown; --csv FILE writes all)" if shown < len(result) else ""),
+                  highlight=False)
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(value is None or value != value)  # None, NaN, NaT
+    except (TypeError, ValueError):  # arrays and the like
+        return False
 
 
 @app.command()

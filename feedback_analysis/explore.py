@@ -25,8 +25,10 @@ nothing from a CDN.
 from __future__ import annotations
 
 import html
+import os
 import textwrap
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -35,6 +37,7 @@ import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from feedback_analysis.config import Settings, load_settings
 from feedback_analysis.report_data import readable_text
 
 if TYPE_CHECKING:
@@ -50,6 +53,22 @@ NO_SERVICE = "none"    # the filter value for posts about no service
 MAX_ROWS = 50
 LABEL_CHARS = 28      # topic labels in charts: longer ones overlap in BERTopic's bar chart
 _KIND_ORDER = {"post": 0, "comment": 1, "reply": 2}
+
+
+# --- settings ------------------------------------------------------------------------------------------
+
+def notebook_settings(data_dir: str | Path = "", config_path: str | Path = "") -> Settings:
+    """The settings for a notebook's parameters ``data_dir`` and ``config_path``; ``""`` means "as the
+    project says": the config file in ``FEEDBACK_ANALYSIS_CONFIG`` (``make lab`` sets it), else
+    ``feedback_analysis.yaml`` in the working folder, and the data folder of those settings (or
+    ``FEEDBACK_ANALYSIS_DATA_DIR``, which ``make lab`` sets to the project's, as an absolute path).
+    A kernel in JupyterLab runs in the notebook's folder, so a relative ``data`` would point there."""
+    from feedback_analysis.lab import CONFIG_ENV
+
+    config = Path(config_path) if config_path else None
+    if config is None and os.environ.get(CONFIG_ENV):
+        config = Path(os.environ[CONFIG_ENV])
+    return load_settings(config, data_dir=Path(data_dir) if data_dir else None)
 
 
 # --- selecting -----------------------------------------------------------------------------------------

@@ -91,11 +91,27 @@ class ModelChoice:
     learned_macro_f1: float | None = None
     n_labels: int = 0
     reason: str = ""
+    rules_accuracy: float | None = None     # share right, on the same folds as the macro-F1
+    learned_accuracy: float | None = None   # out-of-fold: each label predicted by a model not trained on it
+    folds: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        """The accuracy of the model in use on the labels, measured fairly: the rules were never trained on
+        them; the trained model's figure is cross-validated."""
+        return self.learned_accuracy if self.name == "learned" else self.rules_accuracy
+
+    @property
+    def macro_f1(self) -> float | None:
+        """The macro-F1 of the model in use, measured as :attr:`accuracy` is."""
+        return self.learned_macro_f1 if self.name == "learned" else self.rules_macro_f1
 
 
 def choose_sentiment_model(labels: pd.DataFrame, rules: LexiconSentiment | None = None, folds: int = 5,
-                           seed: int = 0) -> ModelChoice:
-    """Cross-validate the trained model against the rules on the analysts' labels; keep the better."""
+                           seed: int = 0, progress=None) -> ModelChoice:
+    """Cross-validate the trained model against the rules on the analysts' labels; keep the better.
+
+    ``progress`` (optional, see :mod:`feedback_analysis.progress`) hears of the folds done ("folds")."""
     rules = rules or LexiconSentiment()
     usable = labels[labels.get("sentiment", pd.Series(dtype=str)).isin(LABELS)] if "sentiment" in labels else labels.iloc[0:0]
     counts = usable["sentiment"].value_counts() if len(usable) else pd.Series(dtype=int)
@@ -107,15 +123,23 @@ def choose_sentiment_model(labels: pd.DataFrame, rules: LexiconSentiment | None 
     truth = usable["sentiment"].to_numpy()
     rules_pred = rules.transform(texts)["sentiment"].to_numpy()
     learned_pred = np.empty(len(texts), dtype=object)
-    splitter = StratifiedKFold(n_splits=min(folds, int(counts.min())), shuffle=True, random_state=seed)
-    for train, test in splitter.split(texts, truth):
+    n_folds = min(folds, int(counts.min()))
+    splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    for done, (train, test) in enumerate(splitter.split(texts, truth)):
+        if progress is not None:
+            progress("folds", done, n_folds)
         fold_model = LearnedSentiment(rules, seed).fit(texts[train], truth[train])
         learned_pred[test] = fold_model.transform(texts[test])["sentiment"].to_numpy()
+    if progress is not None:
+        progress("folds", n_folds, n_folds)
     rules_f1 = f1_score(truth, rules_pred, average="macro")
     learned_f1 = f1_score(truth, learned_pred.astype(str), average="macro")
+    figures = dict(rules_accuracy=float(np.mean(rules_pred == truth)),
+                   learned_accuracy=float(np.mean(learned_pred.astype(str) == truth)), folds=n_folds)
     if learned_f1 >= rules_f1 + MIN_GAIN:
         model = LearnedSentiment(rules, seed).fit(texts, truth)
         return ModelChoice(model, "learned", rules_f1, learned_f1, len(usable),
-                           f"trained model beats the rules by {learned_f1 - rules_f1:.3f} macro-F1 (cross-validated)")
+                           f"trained model beats the rules by {learned_f1 - rules_f1:.3f} macro-F1 (cross-validated)",
+                           **figures)
     return ModelChoice(rules, "rules", rules_f1, learned_f1, len(usable),
-                       f"trained model does not beat the rules by {MIN_GAIN} macro-F1")
+                       f"trained model does not beat the rules by {MIN_GAIN} macro-F1", **figures)

@@ -37,6 +37,7 @@ from feedback_analysis.config import Settings
 from feedback_analysis.files import atomic_path
 from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
 from feedback_analysis.erasure import RemovalReport, forget, forget_author, purge  # noqa: F401 - the Python API
+from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
 
 # Below this many rows a worker pool costs more than it saves.
@@ -119,23 +120,34 @@ def file_error(name: str, exc: BaseException) -> str:
 
 
 def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
-            notify: Callable[[str], None]) -> tuple[list[InputFile], set[str], dict[str, str]]:
+            notify: Callable[[str], None], progress: ProgressCallback = no_progress,
+            ) -> tuple[list[InputFile], set[str], dict[str, str]]:
     """Readable files and the names seen in them; unreadable files are reported, not used.
 
     A path that holds nothing readable at all (an empty folder, a folder of other files) is an error.
+    ``progress`` hears of the files read ("files").
     """
     readable: list[InputFile] = []
     names: set[str] = set()
     labels: dict[str, str] = {}
-    for path in paths:
+    found: list[tuple[Path, list | Exception]] = []
+    for path in paths:  # listed first, so that the progress bar knows how many files there are
+        try:
+            found.append((path, list(discover_inputs(Path(path)))))
+        except Exception as exc:  # noqa: BLE001 - any failure is this path's one-line error
+            found.append((path, exc))
+    total = sum(len(items) for _, items in found if isinstance(items, list))
+    done = 0
+    progress("files", done, total)
+    for path, discovered in found:
         before = len(readable)
         errors_before = len(report.errors)
-        try:
-            discovered = list(discover_inputs(Path(path)))
-        except Exception as exc:  # noqa: BLE001 - any failure is this path's one-line error
-            report.files.append(FileSummary(str(path), error=file_error(str(path), exc)))
+        if isinstance(discovered, Exception):
+            report.files.append(FileSummary(str(path), error=file_error(str(path), discovered)))
             continue
         for item in discovered:
+            done += 1
+            progress("files", done, total)
             summary = FileSummary(item.file.name)
             report.files.append(summary)
             if item.error is not None:
@@ -360,11 +372,15 @@ def _read_staged(files: Iterable[Path], columns: list[str] | None = None) -> pd.
     return pd.concat([pd.read_parquet(f, columns=columns) for f in sorted(files)], ignore_index=True)
 
 
-def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_file: dict[str, FileSummary]):
+def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_file: dict[str, FileSummary],
+                     progress: ProgressCallback = no_progress, rows: int | None = None):
     """The cleaned chunks of the files that were read and cleaned in full; a file that failed at any
-    point contributes nothing and gets its one-line error (its staged rows are never selected)."""
+    point contributes nothing and gets its one-line error (its staged rows are never selected).
+    ``progress`` hears of the rows cleaned ("rows", out of ``rows``)."""
     results: list[tuple[str, tuple]] = []
     failed: set[str] = set()
+    cleaned = 0
+    progress("rows", cleaned, rows)
     for name, outcome in outcomes:
         if isinstance(outcome, BaseException):
             failed.add(name)
@@ -374,6 +390,9 @@ def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_f
                 summary.read = 0
             continue
         results.append((name, outcome))
+        cleaned += sum(len(part) for part in outcome[:3])
+        progress("rows", cleaned if rows is None else min(cleaned, rows), rows)
+    progress("rows", rows if rows is not None else cleaned, rows)
     kept = [outcome for name, outcome in results if name not in failed]
     empty = (clean.empty_posts().assign(text_chars=pd.Series(dtype="int64"), stage_key=None)[BATCH_COLUMNS],
              clean.empty_quarantine(), pd.DataFrame({"source_file": [], "post_id": []}, dtype="object"))
@@ -390,15 +409,18 @@ def ingest(
     columns: Path | None = None,
     group: str | None = None,
     notify: Callable[[str], None] = lambda message: None,
+    progress: ProgressCallback = no_progress,
 ) -> IngestReport:
     """Read exports into the store. Files that cannot be read are reported, the rest are stored.
 
     The store is replaced atomically at the end; rows that cannot be used go to
     ``<data-dir>/quarantine/<time>-ingest.csv`` with their original values and a reason.
+    ``progress`` (see :mod:`feedback_analysis.progress`) hears of the files read ("files") and of the rows
+    cleaned ("rows").
     """
     report = IngestReport()
     options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
-    files, names, labels = _survey(paths, options, report, notify)
+    files, names, labels = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir):
@@ -417,7 +439,7 @@ def ingest(
         stage_dir = settings.processed_dir / f".stage-{uuid.uuid4().hex[:8]}"
         try:
             indexes, quarantined, skipped = _collect_cleaned(
-                _clean_all(files, options, context, names, stage_dir, workers), by_file)
+                _clean_all(files, options, context, names, stage_dir, workers), by_file, progress, rows)
             new = pd.concat(indexes, ignore_index=True)
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
@@ -501,14 +523,20 @@ def read_scores(settings: Settings) -> pd.DataFrame:
     return pd.read_parquet(settings.scores_path)
 
 
+# Rows scored at a time: the progress bar moves and the result is the same; large enough that the scorer
+# still splits a batch over both cores (scoring.Scorer.parallel_min_texts).
+SCORE_BATCH_ROWS = 50_000
+
+
 def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lambda message: None,
-           score_parts: Callable | None = None) -> EnrichReport:
+           score_parts: Callable | None = None, progress: ProgressCallback = no_progress) -> EnrichReport:
     """Score the store's rows that are new or changed (by text hash and scorer version), then
     recompute the thread summaries. Writes ``processed/scores.parquet`` and ``processed/threads.parquet``.
 
     ``score_parts(scorer, rows)`` scores the rows elsewhere (``rows``: ``post_id, content_hash, text,
     month``; returns them scored, same index), e.g. month partitions on a Dask cluster
-    (``fleet.cluster_scorer``); the scores are the same as in this process."""
+    (``fleet.cluster_scorer``); the scores are the same as in this process. ``progress`` hears of the
+    rows scored ("scoring")."""
     from feedback_analysis.scoring import Scorer
     from feedback_analysis.threads import summarise_threads
 
@@ -532,10 +560,17 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         report.scored = len(todo)
         if len(todo):
             notify(f"scoring {len(todo)} new or changed rows")
+            progress("scoring", 0, len(todo))
             if score_parts is None:
-                fresh = scorer.score(todo[["post_id", "content_hash", "text"]])
+                batches = []
+                for start in range(0, len(todo), SCORE_BATCH_ROWS):
+                    batch = todo.iloc[start:start + SCORE_BATCH_ROWS]
+                    batches.append(scorer.score(batch[["post_id", "content_hash", "text"]]))
+                    progress("scoring", start + len(batch), len(todo))
+                fresh = pd.concat(batches)
             else:
                 fresh = score_parts(scorer, todo[["post_id", "content_hash", "text", "month"]])
+                progress("scoring", len(todo), len(todo))
             fresh = fresh.drop(columns=["text"])
             fresh["scorer_version"] = report.version
             scores = pd.concat([reusable, fresh[reusable.columns]], ignore_index=True)
@@ -627,20 +662,27 @@ def model_month_topics(settings: Settings, month: str) -> TopicsReport:
     return TopicsReport(month, len(assigned), len(topics), round(outliers, 3), assigned.attrs.get("topic_message", ""))
 
 
-def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None) -> list[TopicsReport]:
+def _topics_outdated(settings: Settings, month: str) -> bool:
+    done = _assignments_path(settings, month)
+    data = settings.posts_dir / f"month={month}"
+    newest_input = max(p.stat().st_mtime for p in [*data.glob("*.parquet"), settings.scores_path] if p.exists())
+    return not done.exists() or done.stat().st_mtime < newest_input
+
+
+def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None,
+                  progress: ProgressCallback = no_progress) -> list[TopicsReport]:
     """Model every month up to ``up_to`` whose topics are missing or older than its data, oldest
-    first (the registry needs earlier months before later ones)."""
+    first (the registry needs earlier months before later ones). ``progress`` hears of the months
+    modelled ("topics")."""
     months = sorted(store.read_posts(settings.posts_dir, columns=["month"])["month"].astype(str).unique())
+    todo = [m for m in months if m <= up_to and _topics_outdated(settings, m)]
     reports = []
-    for month in (m for m in months if m <= up_to):
-        done = _assignments_path(settings, month)
-        data = settings.posts_dir / f"month={month}"
-        scores = settings.scores_path
-        newest_input = max(p.stat().st_mtime for p in [*data.glob("*.parquet"), scores] if p.exists())
-        if done.exists() and done.stat().st_mtime >= newest_input:
-            continue
+    if todo:
+        progress("topics", 0, len(todo))
+    for month in todo:
         notify(f"{month}: modelling topics")
         reports.append(model_month_topics(settings, month))
+        progress("topics", len(reports), len(todo))
     return reports
 
 
@@ -696,7 +738,8 @@ def build_pending_reports(settings: Settings, *, notify: Callable[[str], None] =
 
     if settings.posts_dir.exists():  # the report shows the topics
         try:
-            update_topics(settings, reports.last_complete_month(settings.timezone, options.get("now")), notify=notify)
+            update_topics(settings, reports.last_complete_month(settings.timezone, options.get("now")), notify=notify,
+                          progress=options.get("progress", no_progress))
         except (ValueError, OSError) as exc:
             raise TopicsError(f"topics: {exc}") from exc
     return reports.build_pending(settings, notify=notify, **options)

@@ -700,10 +700,12 @@ class PendingResult:
 def build_pending(settings: Settings, *, lang: str | None = None, force: bool = False,
                   notebook: Path = DEFAULT_NOTEBOOK, config_path: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
                   now: datetime | None = None, notify: Callable[[str], None] = lambda message: None,
-                  pdf: bool | None = None) -> PendingResult:
+                  pdf: bool | None = None,
+                  progress: Callable[[str, int, int | None], None] = lambda stage, done, total=None: None) -> PendingResult:
     """Build every month with data up to the last complete month (in ``settings.timezone``) whose report
     is missing or out of date (all of them with ``force``), oldest first. A month that fails does not
-    stop the others; its error is in ``failures``. ``pdf`` as in :func:`build_report`. This is the scheduled job."""
+    stop the others; its error is in ``failures``. ``pdf`` as in :func:`build_report`. This is the scheduled
+    job. ``progress`` hears of the months done ("reports", see :mod:`feedback_analysis.progress`)."""
     runner = _Runner(settings, lang or settings.language, notebook, config_path, timeout, notify,
                      settings.report.pdf if pdf is None else pdf)
     result = PendingResult(last_complete_month(settings.timezone, now))
@@ -712,11 +714,14 @@ def build_pending(settings: Settings, *, lang: str | None = None, force: bool = 
         months = [m for m in runner.months if m <= result.last_complete]
         if months:
             _check_notebook(runner.notebook)
-        for month in months:
+        for done, month in enumerate(months):
+            progress("reports", done, len(months))
             try:
                 result.results.append(runner.build(month, force))
             except ReportFailedError as exc:
                 result.failures.append(exc)
+        if months:
+            progress("reports", len(months), len(months))
         write_index(runner.reports_dir, settings.municipality, settings.language)
     return result
 

@@ -1194,15 +1194,20 @@ def _macro_f1(truth: list[str], predicted: list[str]) -> float:
 _NO_SERVICE = {"none", "geen", "-", "–", "nvt", "n/a"}
 
 
-def labels_accuracy(labels: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+def labels_accuracy(labels: pd.DataFrame, scores: pd.DataFrame, choice: Any = None) -> pd.DataFrame:
     """How well the scores agree with the analysts' labels (``<data-dir>/labels/*.csv``).
 
     In: labels from :func:`feedback_analysis.learning.load_labels` (``post_id`` and any of ``sentiment,
     service, abuse``; an empty cell is "not labelled", for service "none"/"geen" means no service) and
     scores with ``post_id`` and the same columns (``pipeline.read_scores``). Out: one row per labelled
     task with ``task, n, accuracy, macro_f1`` (labelled rows found among the scores); empty when none.
+
+    ``choice``: the sentiment model choice on these labels (``learning.choose_sentiment_model``). When it
+    holds cross-validated figures, the sentiment row gives those instead (a model trained on the labels
+    would agree with them too well), with ``model`` (``learned`` or ``rules``, the one in use), ``folds``,
+    ``rules_macro_f1`` and ``learned_macro_f1``; otherwise those columns are empty.
     """
-    columns = ["task", "n", "accuracy", "macro_f1"]
+    columns = ["task", "n", "accuracy", "macro_f1", "model", "folds", "rules_macro_f1", "learned_macro_f1"]
     if labels is None or labels.empty or "post_id" not in labels.columns or scores.empty:
         return pd.DataFrame(columns=columns)
     merged = labels.merge(scores, on="post_id", how="inner", suffixes=("_label", ""))
@@ -1222,7 +1227,22 @@ def labels_accuracy(labels: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
         accuracy = float(np.mean([t == p for t, p in zip(truth_list, predicted_list)]))
         rows.append({"task": task, "n": len(truth_list), "accuracy": accuracy,
                      "macro_f1": _macro_f1(truth_list, predicted_list)})
+    if choice is not None and getattr(choice, "folds", 0) and choice.accuracy is not None:
+        rows = [row for row in rows if row["task"] != "sentiment"]
+        rows.insert(0, {"task": "sentiment", "n": choice.n_labels, "accuracy": choice.accuracy,
+                        "macro_f1": choice.macro_f1, "model": choice.name, "folds": choice.folds,
+                        "rules_macro_f1": choice.rules_macro_f1, "learned_macro_f1": choice.learned_macro_f1})
     return pd.DataFrame(rows, columns=columns)
+
+
+def _model_note(row: Any, lang: str) -> str:
+    """Which sentiment model the figure is of and how it was measured, for a row of :func:`labels_accuracy`
+    made with the model choice; "" for other rows."""
+    model = getattr(row, "model", None)
+    if _missing(model) or model not in ("learned", "rules"):
+        return ""
+    return " " + text(f"method.labels_{model}", lang, folds=format_number(row.folds, lang),
+                learned=format_number(row.learned_macro_f1, lang, 2), rules=format_number(row.rules_macro_f1, lang, 2))
 
 
 def method_text(lang: str = "nl", accuracy: pd.DataFrame | None = None, service_threshold: float = 0.4,
@@ -1242,7 +1262,8 @@ def method_text(lang: str = "nl", accuracy: pd.DataFrame | None = None, service_
             f1 = "" if _missing(row.macro_f1) or row.task != "sentiment" else \
                 text("method.labels_f1", lang, value=format_number(row.macro_f1, lang, 2))
             items.append("- " + text("method.labels_item", lang, task=text(f"method.tasks.{row.task}", lang),
-                                     n=format_number(row.n, lang), accuracy=format_percent(row.accuracy, lang), f1=f1))
+                                     n=format_number(row.n, lang), accuracy=format_percent(row.accuracy, lang), f1=f1)
+                         + _model_note(row, lang))
         paragraphs.append("\n".join([text("method.labels_title", lang), "", text("method.labels_intro", lang).strip(),
                                      "", *items]))
     else:

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -20,16 +22,13 @@
 # All text in the store is already pseudonymised and masked.
 
 # %% tags=["parameters"]
-data_dir = "data"
+data_dir = ""  # "" is the project's data folder (from the settings); else a path
 
 # %%
-from pathlib import Path
-
-from feedback_analysis import store
-from feedback_analysis.config import load_settings
+from feedback_analysis import explore, store
 from feedback_analysis.overview import count_rows, plot_rows_per_month, rows_per_month
 
-settings = load_settings(data_dir=Path(data_dir))
+settings = explore.notebook_settings(data_dir)
 posts = store.read_posts(settings.posts_dir)
 print(f"{len(posts)} rows in {settings.posts_dir}, {posts['month'].nunique()} months")
 

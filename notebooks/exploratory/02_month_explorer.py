@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -23,7 +25,7 @@
 # so the section after it shows the posts for the filters set in the parameters cell.
 
 # %% tags=["parameters"]
-data_dir = "data"
+data_dir = ""  # "" is the project's data folder (from the settings); else a path
 config_path = ""
 month = ""  # YYYY-MM; "" is the latest month in the store
 service = "afval"  # a service id, "none" for posts about no service, "" for all
@@ -36,15 +38,12 @@ thread_post_id = ""  # a post whose thread to read; "" is the busiest thread amo
 max_rows = 30  # posts shown per table
 
 # %%
-from pathlib import Path
-
 from IPython.display import Markdown, display
 
 from feedback_analysis import explore, pipeline, store
-from feedback_analysis.config import load_settings
 
 # %%
-settings = load_settings(Path(config_path) if config_path else None, data_dir=Path(data_dir))
+settings = explore.notebook_settings(data_dir, config_path)
 month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
 posts = pipeline.load_scored_posts(settings, [month])
 print(f"{month}: {len(posts)} posts, comments and replies, {posts['sentiment'].notna().sum()} of them scored")

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -24,7 +26,7 @@
 # only shows the sample.
 
 # %% tags=["parameters"]
-data_dir = "data"
+data_dir = ""  # "" is the project's data folder (from the settings); else a path
 config_path = ""
 month = ""  # last month of the period, YYYY-MM; "" is the latest month in the store
 period_months = 3  # months up to `month` to draw the sample from
@@ -35,15 +37,12 @@ analyst = ""  # your initials, saved with the labels (optional)
 save_predictions_as_labels = False  # demos only: saves the unchecked predictions as labels. Keep False.
 
 # %%
-from pathlib import Path
-
 from IPython.display import Markdown
 
-from feedback_analysis import explore, labelling, learning, pipeline, report_data, store
-from feedback_analysis.config import load_settings
+from feedback_analysis import explore, labelling, learning, pipeline, progress, report_data, store
 
 # %%
-settings = load_settings(Path(config_path) if config_path else None, data_dir=Path(data_dir))
+settings = explore.notebook_settings(data_dir, config_path)
 month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
 period = report_data.month_range(month, period_months)
 posts = pipeline.load_scored_posts(settings, period)
@@ -85,7 +84,9 @@ accuracy = report_data.labels_accuracy(labels, pipeline.read_scores(settings))
 accuracy if len(accuracy) else Markdown("_No labelled post has a score yet: nothing to compare._")
 
 # %%
-Markdown(labelling.describe_model_choice(learning.choose_sentiment_model(labels)))
+with progress.notebook_bars() as bars:  # cross-validation: some seconds per fold with a few hundred labels
+    choice = learning.choose_sentiment_model(labels, progress=bars)
+Markdown(labelling.describe_model_choice(choice))
 
 # %% [markdown]
 # ## The sample

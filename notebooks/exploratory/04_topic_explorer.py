@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -24,7 +26,7 @@
 # those of this run; the report keeps topics apart across months with its own, stable numbers.
 
 # %% tags=["parameters"]
-data_dir = "data"
+data_dir = ""  # "" is the project's data folder (from the settings); else a path
 config_path = ""
 month = ""  # YYYY-MM; "" is the latest month in the store
 service = ""  # only the posts about this service (as in the report, replies count for their thread); "" for all
@@ -33,12 +35,9 @@ top_n_topics = 12  # topics in the charts
 intertopic_map = False  # BERTopic's intertopic distance map needs UMAP: 10 to 40 s more
 
 # %%
-from pathlib import Path
-
 from IPython.display import Markdown
 
 from feedback_analysis import explore, pipeline, plots, store
-from feedback_analysis.config import load_settings
 from feedback_analysis.topics import (
     TopicModeler,
     TopicRegistry,
@@ -48,7 +47,7 @@ from feedback_analysis.topics import (
 )
 
 # %%
-settings = load_settings(Path(config_path) if config_path else None, data_dir=Path(data_dir))
+settings = explore.notebook_settings(data_dir, config_path)
 month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
 posts = explore.filter_posts(pipeline.load_scored_posts(settings, [month]), service=service, include_duplicates=False)
 modeler = TopicModeler(small_settings() if fast else TopicSettings()).fit(posts["text"])

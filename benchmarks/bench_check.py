@@ -58,6 +58,12 @@ def report_abuse(misses: int) -> None:
     print(f"  {'ALL controls':<28} {controls['flagged'].mean():.2f}  n={len(controls)}")
     threats = cases[cases["label"] == "threat"]
     print(f"threat-as-threat recall: {(threats['pred'] == 'threat').mean():.2f}  n={len(threats)}")
+    if "abuse_target" in scored.columns:
+        # Only where the flag is right: is the target (person, staff, group) named right too?
+        found = cases.assign(pred_target=scored["abuse_target"].fillna("").astype(str).to_numpy())
+        found = found[found["flagged"] & (found["label"] != "none")]
+        print(f"abuse_target right on flagged abusive cases: {(found['pred_target'] == found['target']).mean():.2f}"
+              f"  n={len(found)}")
     if misses:
         print_misses("abuse misses (abusive not flagged)", hateful[~hateful["flagged"]], misses)
         print_misses("abuse false flags", controls[controls["flagged"]], misses, show_reason=True)

@@ -367,6 +367,7 @@ def test_praise_without_complaint_is_not_ironic(model, text, expected):
     "text",
     [
         "Loket dicht. Telefoon: niemand. Mail: geen antwoord. Bravo gemeente 👏",
+        "Afspraak geannuleerd, niemand verwittigd. Merci hé !!",
         "Drie keer gebeld, nooit teruggebeld, belachelijk. Proficiat!",
         "Weeral geen ophaling in onze straat en de zakken stinken. Chapeau hoor (not)",
     ],

@@ -68,12 +68,15 @@ def mark_ironic_closer(scan: ClauseScan) -> None:
     telefoon: niemand. Proficiat gemeente!". It counts only when no earlier clause praises and no
     contrast word ("maar", "toch", "gelukkig") turns the text towards the good news."""
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
-    if len(clauses) < 2:
+    # The last clause with words: "Proficiat! !!" ends in an empty one.
+    last = next((k for k in range(len(spans) - 1, -1, -1)
+                 if any(tokens[t][0] == "word" for t in range(*spans[k]))), 0)
+    if last < 1:
         return
-    (_, _, _, last_hits), (start, end) = clauses[-1], spans[-1]
+    (_, _, _, last_hits), (start, end) = clauses[last], spans[last]
     if closing_interjection(tokens, start, end, last_hits) is None:
         return
-    earlier = [hit for _, _, _, clause_hits in clauses[:-1] for hit in clause_hits]
+    earlier = [hit for _, _, _, clause_hits in clauses[:last] for hit in clause_hits]
     earlier_words = {low for kind, low, _ in tokens[:start] if kind == "word"}
     if (any(hit[0] < 0 for hit in earlier) and not any(hit[0] > 0 for hit in earlier)
             and not earlier_words & lex.contrast_turns):

@@ -427,3 +427,10 @@ def test_targets_distinguish_staff_persons_and_groups(detector):
     assert flags(detector, "die ambtenaar aan het loket is een klootzak")[:2] == ("offensive", "staff")
     assert flags(detector, "ik maak je af") == ("threat", "person", "")
     assert flags(detector, "mooi weer vandaag") == ("none", "none", "")
+
+
+def test_a_dictionary_word_is_no_typo_of_a_listed_word_by_its_first_letter(detector):
+    resolve = detector.groups.vocabulary.resolve
+    assert "luchten" in resolve("luchten")  # "ik kan ze niet luchten": an emotion verb the rules list
+    assert "luchten" not in resolve("vluchten")  # a real word one letter longer in front is another word
+    assert "walgelijk" in resolve("walglijk")  # a typing error inside the word is still seen through

@@ -130,8 +130,10 @@ class Vocabulary:
             for key in _deletions(word) | {word}:
                 candidates |= self._by_deletion.get(key, set())
             close = sorted((c for c in candidates if _damerau_one(word, c)), key=len, reverse=True)
-            if known:  # a dictionary word is only read as a listed base form: "gemeente" is not "gemeenste"
-                close = [c for c in close if str(self.forms[c][2]) == c]
+            if known:  # a dictionary word is only read as a listed base form: "gemeente" is not "gemeenste",
+                # with its first letter kept: a real word one letter longer in front is another word
+                # ("vluchten" is not "luchten"), and typing errors seldom hit the first letter
+                close = [c for c in close if str(self.forms[c][2]) == c and c[0] == word[0]]
             if close and len({self.forms[c][:2] for c in close}) == 1:  # all readings agree on what it is
                 return (close[0],)
         return self._group_compound(word) or (() if known else self._split(word))

@@ -15,11 +15,12 @@ export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/.cache/jupyter/lab/user-settings
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/.cache/jupyter/lab/workspaces
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test fuzz bench bench-stock clean help semantic cache-dirs browser lab
+.PHONY: install demo test lint fuzz bench bench-stock clean help semantic cache-dirs browser lab
 
 help:
 	@echo "make demo    set up, generate sample exports, run the pipeline on them"
 	@echo "make test    set up and run the tests"
+	@echo "make lint    ruff (style, imports, bugbear, complexity, docstrings) and notebooks without outputs"
 	@echo "make fuzz    fuzz the readers and the cleaning stage longer (hypothesis, 1,500 examples each)"
 	@echo "make bench   set up and print speed, memory and quality figures (also installs the stock"
 	@echo "             BERTopic comparison environment in benchmarks/.venv-stock; BENCH_STOCK=0 skips it)"
@@ -53,6 +54,11 @@ demo: install cache-dirs
 
 test: install cache-dirs browser
 	$(BIN)/python -m pytest
+
+# The style guide, enforced: the same checks run in CI and as pre-commit hooks (.pre-commit-config.yaml).
+lint: install
+	$(BIN)/ruff check feedback_analysis tests benchmarks notebooks
+	$(BIN)/nbstripout --keep-id --verify $$(git ls-files '*.ipynb' | grep -v '^tests/fixtures/')
 
 # Headless Chromium (browser tests, `report --pdf`) and poppler-utils (pdftotext, pdfinfo, pdftoppm for the
 # PDF test): installed here, never by a test. A no-op when they are there; CHROMIUM may name another browser.

@@ -139,7 +139,6 @@ def best_of(runs: list[dict]) -> dict | None:
 
 def score(texts: list[str], labels: dict, result: dict) -> dict:
     from feedback_analysis.topics import evaluate_topics, nmi
-
     from feedback_analysis.topics.labels import label_coverage
 
     topics = result["topics"]

@@ -516,10 +516,12 @@ def _split_contract_failures(posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
 
 
 def empty_posts() -> pd.DataFrame:
+    """An empty cleaned batch: the store's post columns plus ``raw``, ``input_file``, ``author_alias``."""
     return pd.DataFrame({column: pd.Series(dtype="object") for column in (*POST_COLUMNS, "raw", "input_file", "author_alias")})
 
 
 def empty_quarantine() -> pd.DataFrame:
+    """An empty quarantine table (``QUARANTINE_COLUMNS``)."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
 
 

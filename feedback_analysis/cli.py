@@ -686,6 +686,7 @@ def _print_fleet_summary(results) -> None:
 
 
 def run() -> None:  # pragma: no cover - console entry point used by `python -m`
+    """Run the command line."""
     app()
 
 

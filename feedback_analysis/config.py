@@ -26,6 +26,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class IngestSettings:
+    """How exports are read and cleaned (``ingest`` in the settings file)."""
+
     dayfirst: bool = True
     duplicate_min_chars: int = 40
     chunk_rows: int = 50_000
@@ -36,6 +38,8 @@ class IngestSettings:
 
 @dataclass(frozen=True)
 class PrivacySettings:
+    """Retention of row-level data (``privacy`` in the settings file)."""
+
     # Rows, scores, topic assignments, quarantine files and executed notebooks older than this many
     # months are removed by `feedback-analysis purge` and by the scheduled job (0: keep everything).
     retention_months: int = 24
@@ -43,24 +47,32 @@ class PrivacySettings:
 
 @dataclass(frozen=True)
 class ScoringSettings:
+    """Service routing threshold and the municipality's taxonomy (``scoring``)."""
+
     service_threshold: float = 0.4
     taxonomy: Path | None = None
 
 
 @dataclass(frozen=True)
 class TopicsConfig:
+    """Topic modelling options (``topics``)."""
+
     # Path of a local sentence-transformers model folder (needs the `semantic` extra); None: offline default.
     embedding_model: Path | None = None
 
 
 @dataclass(frozen=True)
 class ReportSettings:
+    """Monthly report options (``report``)."""
+
     # Also print each monthly report to an A4 PDF (needs headless Chromium: `make browser`).
     pdf: bool = False
 
 
 @dataclass(frozen=True)
 class Settings:
+    """All settings of one municipality, validated and frozen (see :func:`load_settings`)."""
+
     municipality: str = "Voorbeeldgemeente"
     timezone: str = "Europe/Brussels"
     language: str = "nl"

@@ -146,6 +146,7 @@ def _remove(settings: Settings, operation: str, criterion: str, select: Callable
 
 
 def aliases_path(settings: Settings) -> Path:
+    """Where the pseudonyms of platform ids are kept, for `forget --author`."""
     # Beside the store, not in processed/: the report fingerprint does not depend on it.
     return settings.data_dir / "author_aliases.parquet"
 

@@ -15,6 +15,7 @@ def resource_path_text(name: str) -> str:
 
 
 def resource_bytes(name: str) -> bytes:
+    """Bytes of a packaged resource."""
     return resources.files("feedback_analysis").joinpath("resources", name).read_bytes()
 
 

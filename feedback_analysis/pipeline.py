@@ -34,9 +34,17 @@ import pyarrow.parquet as pq
 
 from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
-from feedback_analysis.files import atomic_path
-from feedback_analysis.ingest import ColumnMapping, IngestError, InputFile, NotAnExport, discover_inputs, load_mapping, read_export
 from feedback_analysis.erasure import RemovalReport, forget, forget_author, purge  # noqa: F401 - the Python API
+from feedback_analysis.files import atomic_path
+from feedback_analysis.ingest import (
+    ColumnMapping,
+    IngestError,
+    InputFile,
+    NotAnExport,
+    discover_inputs,
+    load_mapping,
+    read_export,
+)
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
 
@@ -66,6 +74,8 @@ class FileSummary:
 
 @dataclass
 class IngestReport:
+    """What `ingest` did, file by file, and the store's size before and after."""
+
     files: list[FileSummary] = field(default_factory=list)
     rows_before: int = 0
     rows_after: int = 0
@@ -499,6 +509,8 @@ def ingest(
 
 @dataclass
 class EnrichReport:
+    """What `enrich` did: rows in the store, rows scored anew and reused, the scorer version."""
+
     rows: int = 0
     scored: int = 0
     reused: int = 0
@@ -622,6 +634,8 @@ def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd
 
 @dataclass
 class TopicsReport:
+    """What modelling one month's topics did."""
+
     month: str
     posts: int = 0
     topics: int = 0

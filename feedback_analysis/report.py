@@ -48,7 +48,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -183,7 +183,7 @@ def check_month(month: str) -> str:
 
 def last_complete_month(tz: str = "Europe/Brussels", now: datetime | None = None) -> str:
     """The month before the current one in time zone ``tz`` (the current month is not complete)."""
-    local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(tz))
+    local = (now or datetime.now(UTC)).astimezone(ZoneInfo(tz))
     year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
     return f"{year:04d}-{month:02d}"
 
@@ -617,7 +617,7 @@ class _Runner:
             result.warnings.append(f"{self.notebook.name} published no figures (call report.publish_figures)")
         record = {
             "month": month, "lang": self.lang, "report": paths.html.name, "notebook": paths.notebook.name,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "package_version": __version__,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "package_version": __version__,
             "figures": figures or {}, "inputs": fingerprint, "input_digests": digests,
         }
         (work / paths.html.name).write_text(page, encoding="utf-8")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from feedback_analysis.report import LANGUAGES, ReportPaths, _MONTH, month_title, read_figures_file
+from feedback_analysis.report import _MONTH, LANGUAGES, ReportPaths, month_title, read_figures_file
 
 # Index labels for the figure names the report notebook publishes; others show their name.
 FIGURE_LABELS = {

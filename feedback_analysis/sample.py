@@ -267,12 +267,12 @@ class _Generator:
         rng = self.rng
 
         def combos(first: str, last: str, count: int) -> list[str]:
-            pool = [f"{f} {l}" for f in names[first] for l in names[last]]
+            pool = [f"{given} {family}" for given in names[first] for family in names[last]]
             return rng.sample(pool, min(count, len(pool)))
 
         citizens = combos("first_nl", "last_nl", 520)
         for origin in names["origins"]:
-            pool = [f"{f} {l}" for f in origin["first"] for l in origin["last"]]
+            pool = [f"{given} {family}" for given in origin["first"] for family in origin["last"]]
             citizens += rng.sample(pool, min(18, len(pool)))
         citizens = [name for name in citizens if name != OFFICER_NAME]
         rng.shuffle(citizens)

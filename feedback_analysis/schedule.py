@@ -107,6 +107,7 @@ def systemd_units(job: ReportJob) -> dict[str, str]:
 
 
 def systemd_user_dir() -> Path:
+    """The folder of the current user's systemd units."""
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
 
 
@@ -181,6 +182,7 @@ def _systemd_user_available() -> bool:
 
 
 def install_systemd(job: ReportJob) -> str:
+    """Write and enable the user service and timer for ``job``; returns what was done, for the user."""
     folder = systemd_user_dir()
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
@@ -202,6 +204,7 @@ def install_systemd(job: ReportJob) -> str:
 
 
 def install_cron(job: ReportJob) -> str:
+    """Add ``job`` to the user's crontab (once); returns what was done, for the user."""
     listed = _run(["crontab", "-l"])
     if listed.returncode == 0:
         current = listed.stdout

@@ -64,11 +64,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import simplemma
@@ -421,7 +422,7 @@ class ServiceTaxonomy:
         self.ignore = frozenset(_fold(word) for word in ignore)
 
     @classmethod
-    def load(cls, extra_path: Path | str | None = None) -> "ServiceTaxonomy":
+    def load(cls, extra_path: Path | str | None = None) -> ServiceTaxonomy:
         """The packaged default taxonomy, extended with the municipality's YAML file at ``extra_path``."""
         data = _read_yaml(None)
         source = DEFAULT_TAXONOMY
@@ -431,7 +432,7 @@ class ServiceTaxonomy:
         return cls.from_mapping(data, source)
 
     @classmethod
-    def from_mapping(cls, data: Mapping, source: str = "taxonomy") -> "ServiceTaxonomy":
+    def from_mapping(cls, data: Mapping, source: str = "taxonomy") -> ServiceTaxonomy:
         """Build a taxonomy from an already loaded mapping (the YAML structure)."""
         _check_keys(data, _TOP_KEYS, source)
         weights = {**DEFAULT_WEIGHTS, **(data.get("weights") or {})}
@@ -689,7 +690,7 @@ class ServiceRouter:
             model = default_model()
         self.model = model
 
-    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "ServiceRouter":
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
         return self
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -48,7 +48,7 @@ class ServiceModel:
         self.ngram_range = ngram_range
         self.seed = seed
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "ServiceModel":
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> ServiceModel:
         """Learn from ``texts`` and their service ids; sets ``vectorizer_``, ``classifier_`` and ``classes_``."""
         # Imported here: scikit-learn takes a while to import and most commands never route a text.
         from sklearn.feature_extraction.text import TfidfVectorizer

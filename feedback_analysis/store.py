@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from feedback_analysis.files import atomic_path, exclusive_lock, write_csv_safe
+from feedback_analysis.files import exclusive_lock, write_csv_safe
 from feedback_analysis.schema import POST_COLUMNS, validate_posts
 
 

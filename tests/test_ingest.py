@@ -31,7 +31,7 @@ def _safe(item, **kwargs):
 # --- DYI ----------------------------------------------------------------------------------------
 
 def test_mojibake_is_repaired_exactly():
-    mangled = "Café één ë ï 😀 €5".encode("utf-8").decode("latin-1")
+    mangled = "Café één ë ï 😀 €5".encode().decode("latin-1")
     assert repair_mojibake(mangled) == "Café één ë ï 😀 €5"
     assert repair_mojibake({"k": [mangled]}) == {"k": ["Café één ë ï 😀 €5"]}
 

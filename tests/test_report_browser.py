@@ -38,10 +38,10 @@ from pathlib import Path
 
 import pytest
 
-from feedback_analysis import report, report_data, report_export
-
 # The runner tests' helpers, and their store fixture (base_posts), to build a report to look at.
 from test_report_runner import BUILT, base_posts, make_project, paths, reports_of, run_report  # noqa: F401
+
+from feedback_analysis import report, report_data, report_export
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
 LAPTOP = {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
@@ -88,9 +88,9 @@ PAGE_FACTS = """JSON.stringify({
   images: Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth})),
   scrollWidth: document.documentElement.scrollWidth,
   innerWidth: window.innerWidth,
-  layout: JSON.parse(%s),
-  chartAlts: JSON.parse(%s),
-})""" % (LAYOUT_PROBLEMS, CHART_ALTS)
+  layout: JSON.parse(LAYOUT),
+  chartAlts: JSON.parse(ALTS),
+})""".replace("LAYOUT", LAYOUT_PROBLEMS).replace("ALTS", CHART_ALTS)
 
 
 def find_chromium() -> tuple[str | None, str]:

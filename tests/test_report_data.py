@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import json
 import math
+import re
 from pathlib import Path
 
 import nbformat
@@ -17,7 +16,6 @@ import yaml
 from scipy import stats
 
 from feedback_analysis import report_data
-from feedback_analysis.threads import is_compliment
 from feedback_analysis.report_data import (
     count_noun,
     format_change,
@@ -29,6 +27,7 @@ from feedback_analysis.report_data import (
     two_proportion_test,
     wilson_interval,
 )
+from feedback_analysis.threads import is_compliment
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "reports" / "monthly_report.ipynb"

@@ -14,7 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -271,24 +271,24 @@ def test_report_notebooks_declare_exactly_the_runner_parameters():
 # --- pending months --------------------------------------------------------------------------------
 
 def test_last_complete_month_is_taken_in_brussels():
-    assert report.last_complete_month("Europe/Brussels", datetime(2026, 11, 15, tzinfo=timezone.utc)) == "2026-10"
+    assert report.last_complete_month("Europe/Brussels", datetime(2026, 11, 15, tzinfo=UTC)) == "2026-10"
     # 1 November 00:30 in Brussels is still 31 October in UTC: October is complete all the same.
-    assert report.last_complete_month("Europe/Brussels", datetime(2026, 10, 31, 23, 30, tzinfo=timezone.utc)) == "2026-10"
-    assert report.last_complete_month("Europe/Brussels", datetime(2026, 10, 31, 22, 30, tzinfo=timezone.utc)) == "2026-09"
-    assert report.last_complete_month("Europe/Brussels", datetime(2027, 1, 10, tzinfo=timezone.utc)) == "2026-12"
+    assert report.last_complete_month("Europe/Brussels", datetime(2026, 10, 31, 23, 30, tzinfo=UTC)) == "2026-10"
+    assert report.last_complete_month("Europe/Brussels", datetime(2026, 10, 31, 22, 30, tzinfo=UTC)) == "2026-09"
+    assert report.last_complete_month("Europe/Brussels", datetime(2027, 1, 10, tzinfo=UTC)) == "2026-12"
 
 
 def test_pending_months_are_complete_months_without_an_up_to_date_report(built, monkeypatch):
     settings, config = built
     monkeypatch.chdir(config.parent)
     pending = report.pending_months(settings, notebook=OK, config_path=config.resolve(),
-                                    now=datetime(2099, 1, 20, tzinfo=timezone.utc))
+                                    now=datetime(2099, 1, 20, tzinfo=UTC))
     assert pending == ["2025-01"]  # 2025-02 is up to date, 2099-01 is the current month
     later = report.pending_months(settings, notebook=OK, config_path=config.resolve(),
-                                  now=datetime(2099, 2, 1, 12, tzinfo=timezone.utc))
+                                  now=datetime(2099, 2, 1, 12, tzinfo=UTC))
     assert later == ["2025-01", "2099-01"]
     another_notebook = report.pending_months(settings, notebook=FAILS, config_path=config.resolve(),
-                                             now=datetime(2099, 1, 20, tzinfo=timezone.utc))
+                                             now=datetime(2099, 1, 20, tzinfo=UTC))
     assert another_notebook == ["2025-01", "2025-02"]
 
 

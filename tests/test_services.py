@@ -368,9 +368,9 @@ def test_the_packaged_examples_are_the_tuning_half():
 
 def test_the_signalen_category_table_names_only_default_services_and_covers_every_main_category():
     import json
+    from importlib import resources
 
     import yaml
-    from importlib import resources
 
     table = yaml.safe_load(resources.files("feedback_analysis").joinpath("resources/signalen_services.yaml")
                            .read_text("utf-8"))

@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from feedback_analysis.threads import (
-    ThreadRules, is_compliment, label_consensus, mark_compliments, reply_stance, summarise_reactions, summarise_threads,
+    ThreadRules,
+    is_compliment,
+    label_consensus,
+    mark_compliments,
+    reply_stance,
+    summarise_reactions,
+    summarise_threads,
 )
 
 

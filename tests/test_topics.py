@@ -243,7 +243,7 @@ def test_topics_by_group_contrasts_negative_and_positive_posts(fitted):
     assert list(table.columns) == ["service", "sentiment", "topic", "topic_label", "posts", "share", "words",
                                    "cell_label", "coverage", "rows"]
     assert table["posts"].sum() == (posts["topic"] != -1).sum()
-    for (service, sentiment), group in table.groupby(["service", "sentiment"]):
+    for _, group in table.groupby(["service", "sentiment"]):
         assert group["share"].sum() <= 1.0 + 1e-9
     afval = table[table["service"] == "afval"].groupby("sentiment")["words"].agg(lambda w: set(sum(w, [])))
     assert {"schandalig", "traag", "kapot"} & afval["negative"]

@@ -3,22 +3,21 @@
 
 from __future__ import annotations
 
-
 from feedback_analysis.abuse.forms import (
-    FUZZY_MIN_LETTERS,
-    SWAP_MIN_LETTERS,
-    WORD_CACHE_LIMIT,
     _ABUSIVE_KINDS,
     _LOOSE,
     _PERSON_KINDS,
     _PREFIX_KEY,
     _STRETCH,
     _TYPO_KINDS,
-    _Word,
+    FUZZY_MIN_LETTERS,
+    SWAP_MIN_LETTERS,
+    WORD_CACHE_LIMIT,
     _is_dutch_word,
     _is_swap,
     _osa_distance_is_one,
     _skeleton,
+    _Word,
 )
 
 

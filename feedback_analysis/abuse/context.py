@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from feedback_analysis.abuse.forms import (
-    NEGATION_REACH,
-    TARGET_REACH,
     _ABUSIVE_KINDS,
-    _Finding,
     _NAME_TOKEN,
     _PERSON_KINDS,
-    _Pattern,
     _REFLEXIVES,
+    NEGATION_REACH,
+    TARGET_REACH,
+    _Finding,
+    _Pattern,
     _Token,
 )
 from feedback_analysis.abuse.offences import _OffenceRules
@@ -219,7 +219,7 @@ class _Context(_OffenceRules):
     def threats(self) -> list[_Finding]:
         findings = []
         for kind in ("implicit_threats", "standalone_threats", "violence", "attacks", "death"):
-            for pattern, positions in self.matches.get(kind, []):
+            for _pattern, positions in self.matches.get(kind, []):
                 reason = self.threat_reason(kind, positions)
                 if reason:
                     findings.append(_Finding("threat", reason))

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-
 from feedback_analysis.abuse.forms import (
-    COPULA_REACH,
-    MAX_GAP,
-    TARGET_REACH,
     _ADVERB_HEADS,
     _BEHAVIOUR_HEADS,
     _DEGREE_WORDS,
     _EVERYDAY_GROUPS,
     _EXCLUSION_WORDS,
-    _Finding,
     _NAME_TOKEN,
+    COPULA_REACH,
+    MAX_GAP,
+    TARGET_REACH,
+    _Finding,
 )
 
 

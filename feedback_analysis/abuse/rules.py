@@ -56,15 +56,9 @@ import simplemma
 from feedback_analysis.abuse.analysis import _WordAnalysis
 from feedback_analysis.abuse.context import _Context
 from feedback_analysis.abuse.forms import (
-    ESCALATION,
-    FUZZY_MIN_LETTERS,
-    LABELS,
-    MAX_GAP,
-    SWAP_MIN_LETTERS,
     _CLAUSE_BREAK,
     _CONTEXT_KINDS,
     _FUZZY_KINDS,
-    _Finding,
     _GLUE,
     _INWORD_APOSTROPHE,
     _LOOSE,
@@ -73,19 +67,25 @@ from feedback_analysis.abuse.forms import (
     _PLACEHOLDER_RE,
     _PLAIN_WORD_RE,
     _PREFIX_KEY,
-    _Pattern,
     _QUOTE_RE,
     _SENTENCE_BREAK,
     _SPACED_RE,
     _SPACED_SEPARATORS,
     _TYPO_KINDS,
-    _Token,
     _WORD_RE,
-    _Word,
+    ESCALATION,
+    FUZZY_MIN_LETTERS,
+    LABELS,
+    MAX_GAP,
+    SWAP_MIN_LETTERS,
+    _Finding,
     _inflections,
     _key,
+    _Pattern,
     _read_lexicon,
     _skeleton,
+    _Token,
+    _Word,
 )
 
 
@@ -130,7 +130,7 @@ class RuleDetector(_WordAnalysis):
                 first = sum(len(p.elements) for p in self._patterns)
                 pattern = _Pattern(pattern.text, kind, pattern.elements, pattern.gaps,
                                    tuple(range(first, first + len(pattern.elements))))
-                for element_id, (exact, prefixes) in zip(pattern.ids, pattern.elements):
+                for element_id, (exact, _prefixes) in zip(pattern.ids, pattern.elements):
                     for form in exact:
                         self._element_forms.setdefault(form, set()).add(element_id)
                 self._patterns.append(pattern)
@@ -302,7 +302,7 @@ class RuleDetector(_WordAnalysis):
         present = set().union(*(info.elements for info in infos))
         return any(ids <= present for ids in self._primary_ids)
 
-    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "RuleDetector":
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> RuleDetector:
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""
         return self
 

@@ -14,7 +14,6 @@ import pandas as pd
 
 from feedback_analysis.schema import RAW_COLUMNS, raw_rows_from_records
 
-
 # An archive member is read into memory: above this size, unpack the archive first.
 MAX_MEMBER_BYTES = 2 * 2**30
 

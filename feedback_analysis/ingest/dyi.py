@@ -14,7 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from feedback_analysis.ingest.common import IngestError, InputFile, frame_from_records, load_json, problem_record, to_raw_json
+from feedback_analysis.ingest.common import (
+    IngestError,
+    InputFile,
+    frame_from_records,
+    load_json,
+    problem_record,
+    to_raw_json,
+)
 
 # Top-level keys of the DYI objects that hold posts or comments, old and new names.
 POST_KEYS = ("group_posts_v2", "group_posts", "your_posts_v2", "your_posts", "status_updates_v2", "status_updates")

@@ -13,7 +13,13 @@ from typing import Any
 import pandas as pd
 
 from feedback_analysis.ingest.common import (
-    IngestError, InputFile, count_or_none, frame_from_records, load_json, problem_record, to_raw_json,
+    IngestError,
+    InputFile,
+    count_or_none,
+    frame_from_records,
+    load_json,
+    problem_record,
+    to_raw_json,
 )
 from feedback_analysis.schema import REACTIONS
 
@@ -43,6 +49,7 @@ def graph_items(data: Any) -> list[dict[str, Any]] | None:
 
 
 def is_graph_shape(data: Any) -> bool:
+    """Whether parsed JSON looks like a Graph API response (a feed, comment page or objects by id)."""
     items = graph_items(data)
     if items is None:
         return False

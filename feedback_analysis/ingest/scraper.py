@@ -14,7 +14,13 @@ from typing import Any
 import pandas as pd
 
 from feedback_analysis.ingest.common import (
-    IngestError, InputFile, count_or_none, frame_from_records, load_json, problem_record, to_raw_json,
+    IngestError,
+    InputFile,
+    count_or_none,
+    frame_from_records,
+    load_json,
+    problem_record,
+    to_raw_json,
 )
 from feedback_analysis.schema import REACTIONS
 
@@ -22,10 +28,12 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jl")
 
 
 def is_scraper_post(value: Any) -> bool:
+    """Whether one JSON object looks like a facebook-scraper post."""
     return isinstance(value, dict) and "post_id" in value and any(k in value for k in ("text", "post_text", "comments_full", "time", "timestamp"))
 
 
 def is_scraper_shape(data: Any) -> bool:
+    """Whether parsed JSON is a list of facebook-scraper posts (the first 20 are checked)."""
     return isinstance(data, list) and bool(data) and all(is_scraper_post(item) for item in data[:20])
 
 

@@ -74,6 +74,7 @@ def load_mapping(path: Path) -> ColumnMapping:
 
 
 def load_presets() -> list[ColumnMapping]:
+    """The built-in column mappings of known export tools (``resources/column_presets.yaml``)."""
     presets = []
     for name, spec in load_yaml("column_presets.yaml").items():
         presets.append(ColumnMapping(dict(spec["columns"]), spec.get("source"), tuple(spec.get("requires", ())), origin=f"preset {name}"))

@@ -136,6 +136,7 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
 
 
 def opens_with_marker(lex: SentimentLexicon, tokens, start: int) -> bool:
+    """Whether the clause at ``start`` opens with an irony marker ("ja hoor", "jaja")."""
     words = " ".join(low for kind, low, _ in tokens[start:start + 3] if kind == "word")
     return any(words == marker or words.startswith(marker + " ") for marker in lex.irony_markers)
 
@@ -162,7 +163,7 @@ def mark_rhetorical(scan: ClauseScan) -> None:
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
     if not scan.question or not scan.cues & lex.question_words:
         return
-    for index, ((weight, exclaim, question, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
+    for index, ((weight, exclaim, _question, clause_hits), (start, end)) in enumerate(zip(clauses, spans)):
         if end >= len(tokens) or "?" not in tokens[end][1]:
             continue
         words = [low for kind, low, _ in tokens[start:end] if kind == "word"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -19,7 +19,7 @@ class PatternBaseline:
         self.threshold = threshold
         self._sentiment = sentiment
 
-    def fit(self, texts=None, labels=None) -> "PatternBaseline":
+    def fit(self, texts=None, labels=None) -> PatternBaseline:
         return self
 
     def transform(self, texts: Iterable[str]) -> pd.DataFrame:

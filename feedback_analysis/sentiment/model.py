@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ class LexiconSentiment:
 
     # -- fit / transform ---------------------------------------------------------------------------
 
-    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> "LexiconSentiment":
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> LexiconSentiment:
         """No training: the rules are fixed. Returns self, so the scorer fits in a scikit-learn pipeline."""
         return self
 

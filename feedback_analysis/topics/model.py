@@ -19,8 +19,9 @@ why. Below ``settings.small_corpus`` (300) a smaller, faster setup is used: 30 S
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd

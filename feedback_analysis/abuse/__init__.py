@@ -32,7 +32,7 @@ import pandas as pd
 
 from feedback_analysis.abuse.groups import EVERYDAY_GROUPS, GroupHate
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
-from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector
+from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector, label_texts
 from feedback_analysis.abuse.spelling import plain
 
 __all__ = ["AbuseDetector", "ESCALATION", "LABELS", "DEFAULT_LEXICON", "TARGETS", "GROUP_KINDS", "flag_abuse"]
@@ -113,21 +113,7 @@ class AbuseDetector:
 
         A Series keeps its index; other iterables get a 0..n-1 index. Missing texts are ``none``.
         """
-        if lang not in ("nl", "en"):
-            raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
-        index = texts.index if isinstance(texts, pd.Series) else None
-        results = [self.detect_all(text) for text in texts]
-        labels = [r[0] for r in results]
-        return pd.DataFrame(
-            {
-                "abuse": labels,
-                "abuse_reason": [r[1] for r in results],
-                "abuse_action": [ESCALATION[label][lang] for label in labels],
-                "abuse_target": [r[2] for r in results],
-                "abuse_group": [r[3] for r in results],
-            },
-            index=index,
-        )
+        return label_texts(texts, self.detect_all, lang, extra=("abuse_target", "abuse_group"))
 
 
 _DEFAULT: AbuseDetector | None = None

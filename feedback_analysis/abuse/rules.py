@@ -89,6 +89,27 @@ from feedback_analysis.abuse.forms import (
 )
 
 
+def label_texts(texts: Iterable[str], detect, lang: str = "nl", extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per text from ``detect(text)`` -> ``(label, reason, *more)``: ``abuse``, ``abuse_reason``,
+    ``abuse_action`` (the next step, in ``lang``) and one column per name in ``extra`` for ``more``.
+
+    A Series keeps its index; other iterables get a 0..n-1 index.
+    """
+    if lang not in ("nl", "en"):
+        raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
+    index = texts.index if isinstance(texts, pd.Series) else None
+    results = [detect(text) for text in texts]
+    labels = [result[0] for result in results]
+    columns = {
+        "abuse": labels,
+        "abuse_reason": [result[1] for result in results],
+        "abuse_action": [ESCALATION[label][lang] for label in labels],
+    }
+    for position, name in enumerate(extra, start=2):
+        columns[name] = [result[position] for result in results]
+    return pd.DataFrame(columns, index=index)
+
+
 class RuleDetector(_WordAnalysis):
     """Rule-based detector of offensive and threatening posts with a fit / transform interface.
 
@@ -311,19 +332,7 @@ class RuleDetector(_WordAnalysis):
 
         A Series keeps its index; other iterables get a 0..n-1 index. Missing texts are ``none``.
         """
-        if lang not in ("nl", "en"):
-            raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
-        index = texts.index if isinstance(texts, pd.Series) else None
-        results = [self.detect(text) for text in texts]
-        labels = [label for label, _ in results]
-        return pd.DataFrame(
-            {
-                "abuse": labels,
-                "abuse_reason": [reason for _, reason in results],
-                "abuse_action": [ESCALATION[label][lang] for label in labels],
-            },
-            index=index,
-        )
+        return label_texts(texts, self.detect, lang)
 
     # -- the detailed check -------------------------------------------------------------------------
 

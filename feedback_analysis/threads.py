@@ -102,7 +102,9 @@ def summarise_threads(posts: pd.DataFrame, rules: ThreadRules = ThreadRules()) -
 def is_compliment(text: str, sentiment: str, service: str = "") -> bool:
     """A positive text that thanks or praises a service or its staff.
 
-    Thanks in advance for an answer ("moet ik betalen? merci op voorhand") is politeness, not praise.
+    Thanks in advance for an answer ("moet ik betalen? merci op voorhand") is politeness, and thanks for
+    a message or for kind words ("Bedankt voor de mooie woorden, we geven het door") is how the page
+    answers: neither is praise.
     """
     if sentiment != "positive":
         return False
@@ -110,7 +112,7 @@ def is_compliment(text: str, sentiment: str, service: str = "") -> bool:
     phrases = _phrases()
     if not phrases["praise"].search(lowered) or phrases["thanks_in_advance"].search(lowered):
         return False
-    if is_thanks_for_an_answer(lowered):
+    if is_thanks_for_an_answer(lowered) or phrases["acknowledgement"].search(lowered):
         return False
     return bool(service) or bool(phrases["staff"].search(lowered))
 

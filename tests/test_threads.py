@@ -97,3 +97,12 @@ def test_reactions_are_summarised_apart_from_text():
     out = summarise_reactions(posts)
     assert out["reactions_total"].tolist() == [14, pd.NA, 4]
     assert out["reaction_balance"].tolist() == [0.5, pd.NA, -1.0]
+
+
+@pytest.mark.parametrize("text", [
+    "Bedankt voor de mooie woorden [NAME]! We geven het compliment door aan de brandweer",
+    "Dank u voor uw melding, de groendienst komt langs.",
+    "Merci voor de lieve woorden, we geven het door aan het team van het onthaal!",
+])
+def test_thanks_for_a_message_or_for_kind_words_is_no_compliment(text):
+    assert not is_compliment(text, "positive", service="groen")

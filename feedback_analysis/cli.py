@@ -503,6 +503,19 @@ def report(
 
 # --- privacy operations: a thin layer over feedback_analysis.erasure ---------------------------------
 
+def _remove(operation: str, run) -> None:
+    """Run ``forget`` or ``purge`` under the store lock's one-line error, then print what was removed."""
+    from feedback_analysis.store import StoreLockedError
+
+    try:
+        with _no_traceback(operation):
+            result = run()
+    except StoreLockedError as exc:
+        fail(str(exc))
+        return
+    _print_removal(result)
+
+
 def _print_removal(result) -> None:
     removed = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.removed.items() if count)
     console.print(f"{result.operation}: removed {removed or 'nothing'}.", highlight=False, soft_wrap=True)
@@ -522,18 +535,11 @@ def forget(
 ) -> None:
     """Right to erasure: remove posts by id or URL, or every row of an author, everywhere; mark reports for rebuild."""
     from feedback_analysis import pipeline
-    from feedback_analysis.store import StoreLockedError
 
     settings = _settings(config, data_dir)
     if not (post_id or url or author):
         fail("give --post-id, --url or --author (each may be repeated)", 2)
-    try:
-        with _no_traceback("forget"):
-            result = pipeline.forget(settings, post_ids=post_id or (), urls=url or (), authors=author or ())
-    except StoreLockedError as exc:
-        fail(str(exc))
-        return
-    _print_removal(result)
+    _remove("forget", lambda: pipeline.forget(settings, post_ids=post_id or (), urls=url or (), authors=author or ()))
 
 
 @app.command()
@@ -544,16 +550,9 @@ def purge(
 ) -> None:
     """Retention: remove rows, scores, topics, quarantine files and executed notebooks older than the period."""
     from feedback_analysis import pipeline
-    from feedback_analysis.store import StoreLockedError
 
     settings = _settings(config, data_dir)
-    try:
-        with _no_traceback("purge"):
-            result = pipeline.purge(settings, retention_months=months)
-    except StoreLockedError as exc:
-        fail(str(exc))
-        return
-    _print_removal(result)
+    _remove("purge", lambda: pipeline.purge(settings, retention_months=months))
 
 
 @app.command()

@@ -7,14 +7,21 @@ further overridden by the ``FEEDBACK_ANALYSIS_DATA_DIR`` environment variable an
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import os
-from dataclasses import dataclass, field
+import types
+import typing
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from feedback_analysis.packaged import resource_path_text
+from feedback_analysis.vocab import CHUNK_ROWS, PLAUSIBLE_FROM, SERVICE_THRESHOLD
 
 DATA_DIR_ENV = "FEEDBACK_ANALYSIS_DATA_DIR"
 USER_CONFIG_NAME = "feedback_analysis.yaml"
@@ -30,9 +37,9 @@ class IngestSettings:
 
     dayfirst: bool = True
     duplicate_min_chars: int = 40
-    chunk_rows: int = 50_000
+    chunk_rows: int = CHUNK_ROWS
     workers: int = 0
-    plausible_from: str = "2004-01-01"
+    plausible_from: str = PLAUSIBLE_FROM
     max_days_ahead: int = 1
 
 
@@ -49,7 +56,7 @@ class PrivacySettings:
 class ScoringSettings:
     """Service routing threshold and the municipality's taxonomy (``scoring``)."""
 
-    service_threshold: float = 0.4
+    service_threshold: float = SERVICE_THRESHOLD
     taxonomy: Path | None = None
 
 
@@ -126,6 +133,19 @@ class Settings:
         return self.data_dir / "audit.log"
 
 
+# The sections of the settings file and the frozen object each one becomes.
+SECTIONS: dict[str, type] = {
+    "ingest": IngestSettings,
+    "scoring": ScoringSettings,
+    "topics": TopicsConfig,
+    "report": ReportSettings,
+    "privacy": PrivacySettings,
+}
+# Top-level settings that are plain values (the sections above are mappings).
+TOP_LEVEL = ("municipality", "timezone", "language", "data_dir", "reports_dir")
+LANGUAGES = ("nl", "en")
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -156,6 +176,109 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _check_known(source: Path | None, section: str | None, given: dict[str, Any], allowed: typing.Iterable[str]) -> None:
+    """Fail on the first key that is not a setting, suggesting the closest valid one."""
+    allowed = list(allowed)
+    for key in given:
+        if key in allowed:
+            continue
+        what = f"unknown {section} setting" if section else "unknown setting"
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (valid: {', '.join(allowed)})"
+        raise ConfigError(f"{source}: {what} {key!r}{hint}")
+
+
+def _kind_of(annotation: Any) -> tuple[type, bool]:
+    """The base type of a field's annotation and whether it may be null (``Path | None``)."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0], True
+    return annotation, False
+
+
+_WANTED = {bool: "true or false", int: "a whole number of 0 or more", float: "a number",
+           str: "text", Path: "a path (text) or null"}
+
+
+def _type_ok(kind: type, value: Any) -> bool:
+    if isinstance(value, bool):
+        return kind is bool
+    if kind is int:
+        return isinstance(value, int) and value >= 0
+    if kind is float:
+        return isinstance(value, (int, float))
+    if kind in (str, Path):
+        return isinstance(value, (str, int, float)) or (kind is str and isinstance(value, datetime.date))
+    return False
+
+
+def _check_plausible_from(value: Any) -> str | None:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(str(value))
+    except ValueError:
+        return "must be a date such as 2004-01-01"
+    return None
+
+
+def _check_share(value: Any) -> str | None:
+    return None if 0 <= value <= 1 else "must be a number between 0 and 1"
+
+
+# Checks beyond the type, per ``section.key``: each returns the problem or None.
+_VALUE_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "ingest.plausible_from": _check_plausible_from,
+    "scoring.service_threshold": _check_share,
+}
+# Paths that are taken relative to the config file's folder.
+_RELATIVE_TO_CONFIG = {"scoring.taxonomy", "topics.embedding_model"}
+
+
+def _build_section(source: Path | None, section: str, given: Any) -> Any:
+    """One section of the settings file as its frozen object; a bad key or value is a ConfigError."""
+    cls = SECTIONS[section]
+    if given is None:
+        return cls()
+    if not isinstance(given, dict):
+        raise ConfigError(f"{source}: {section} must be a mapping of settings, got {type(given).__name__}")
+    _check_known(source, section, given, [f.name for f in fields(cls)])
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        name = f"{section}.{key}"
+        kind, nullable = _kind_of(hints[key])
+        if nullable and (value is None or value == ""):
+            values[key] = None
+            continue
+        if not _type_ok(kind, value):
+            raise ConfigError(f"{source}: {name} must be {_WANTED.get(kind, kind.__name__)}, got {value!r}")
+        problem = _VALUE_CHECKS.get(name, lambda _v: None)(value)
+        if problem:
+            raise ConfigError(f"{source}: {name} {problem}, got {value!r}")
+        if kind is str:
+            value = str(value)
+        elif kind is Path:
+            value = Path(str(value))
+            if name in _RELATIVE_TO_CONFIG and not value.is_absolute() and source is not None:
+                value = Path(source).parent / value
+        values[key] = value
+    return cls(**values)
+
+
+def _check_top_level(source: Path | None, values: dict[str, Any]) -> None:
+    _check_known(source, None, values, [*TOP_LEVEL, *SECTIONS])
+    if values.get("language") not in LANGUAGES:
+        raise ConfigError(f"{source}: language must be nl or en, got {values.get('language')!r}")
+    try:
+        zoneinfo.ZoneInfo(str(values["timezone"]))
+    except Exception as exc:  # ZoneInfoNotFoundError or a bad key type
+        raise ConfigError(f"{source}: unknown time zone {values['timezone']!r}") from exc
+    for name in ("municipality", "data_dir", "reports_dir"):
+        if not _type_ok(str, values.get(name)):
+            raise ConfigError(f"{source}: {name} must be text, got {type(values.get(name)).__name__}")
+
+
 def load_settings(
     config_path: Path | None = None,
     data_dir: Path | None = None,
@@ -164,7 +287,8 @@ def load_settings(
     """Build settings from defaults, an optional YAML file, the environment and an explicit data dir.
 
     Precedence, lowest first: packaged defaults, ``feedback_analysis.yaml`` in the working folder
-    (or ``config_path``), ``FEEDBACK_ANALYSIS_DATA_DIR``, ``data_dir``.
+    (or ``config_path``), ``FEEDBACK_ANALYSIS_DATA_DIR``, ``data_dir``. An unknown key, a value of the
+    wrong type or out of range is a :class:`ConfigError` of one line naming the file and the key.
     """
     environ = os.environ if environ is None else environ
     values = yaml.safe_load(default_config_text())
@@ -175,74 +299,9 @@ def load_settings(
             raise ConfigError(f"{config_path}: config file not found")
         values = _merge(values, _read_yaml(Path(config_path)))
 
-    known = {"municipality", "timezone", "language", "data_dir", "reports_dir", "ingest", "scoring", "topics",
-             "report", "privacy"}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(unknown)}")
-    if values.get("language") not in {"nl", "en"}:
-        raise ConfigError(f"{config_path}: language must be nl or en, got {values.get('language')!r}")
-    try:
-        import zoneinfo
-
-        zoneinfo.ZoneInfo(str(values["timezone"]))
-    except Exception as exc:  # ZoneInfoNotFoundError or a bad key type
-        raise ConfigError(f"{config_path}: unknown time zone {values['timezone']!r}") from exc
-
-    for section in ("ingest", "scoring", "topics", "privacy"):
-        if values.get(section) is not None and not isinstance(values[section], dict):
-            raise ConfigError(f"{config_path}: {section} must be a mapping of settings, got {type(values[section]).__name__}")
-    ingest_values = values.get("ingest") or {}
-    unknown_ingest = sorted(set(ingest_values) - set(IngestSettings.__dataclass_fields__))
-    if unknown_ingest:
-        raise ConfigError(f"{config_path}: unknown ingest setting(s) {', '.join(unknown_ingest)}")
-
-    scoring_values = dict(values.get("scoring") or {})
-    unknown_scoring = sorted(set(scoring_values) - set(ScoringSettings.__dataclass_fields__))
-    if unknown_scoring:
-        raise ConfigError(f"{config_path}: unknown scoring setting(s) {', '.join(unknown_scoring)}")
-    if scoring_values.get("taxonomy"):
-        taxonomy = Path(scoring_values["taxonomy"])
-        if not taxonomy.is_absolute() and config_path is not None:
-            taxonomy = Path(config_path).parent / taxonomy  # relative to the config file
-        scoring_values["taxonomy"] = taxonomy
-    threshold = scoring_values.get("service_threshold", 0.4)
-    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
-        raise ConfigError(f"{config_path}: scoring.service_threshold must be a number between 0 and 1")
-
-    topics_values = dict(values.get("topics") or {})
-    unknown_topics = sorted(set(topics_values) - set(TopicsConfig.__dataclass_fields__))
-    if unknown_topics:
-        raise ConfigError(f"{config_path}: unknown topics setting(s) {', '.join(unknown_topics)}")
-    if topics_values.get("embedding_model"):
-        model = Path(topics_values["embedding_model"])
-        if not model.is_absolute() and config_path is not None:
-            model = Path(config_path).parent / model
-        topics_values["embedding_model"] = model
-
-    report_values = dict(values.get("report") or {})
-    unknown_report = sorted(set(report_values) - set(ReportSettings.__dataclass_fields__))
-    if unknown_report:
-        raise ConfigError(f"{config_path}: unknown report setting(s) {', '.join(unknown_report)}")
-    if not isinstance(report_values.get("pdf", False), bool):
-        raise ConfigError(f"{config_path}: report.pdf must be true or false")
-    _check_types(config_path, "ingest", ingest_values, IngestSettings())
-    privacy_values = dict(values.get("privacy") or {})
-    unknown_privacy = sorted(set(privacy_values) - set(PrivacySettings.__dataclass_fields__))
-    if unknown_privacy:
-        raise ConfigError(f"{config_path}: unknown privacy setting(s) {', '.join(unknown_privacy)}")
-    _check_types(config_path, "privacy", privacy_values, PrivacySettings())
-    try:
-        import pandas as pd
-
-        pd.Timestamp(str(ingest_values.get("plausible_from", IngestSettings.plausible_from)))
-    except ValueError:
-        raise ConfigError(f"{config_path}: ingest.plausible_from must be a date such as 2004-01-01") from None
-    for name in ("municipality", "data_dir", "reports_dir"):
-        if not isinstance(values.get(name), (str, int, float)) or isinstance(values.get(name), bool):
-            raise ConfigError(f"{config_path}: {name} must be text, got {type(values.get(name)).__name__}")
-
-    resolved_data_dir = Path(values["data_dir"])
+    _check_top_level(config_path, values)
+    sections = {name: _build_section(config_path, name, values.get(name)) for name in SECTIONS}
+    resolved_data_dir = Path(str(values["data_dir"]))
     if environ.get(DATA_DIR_ENV):
         resolved_data_dir = Path(environ[DATA_DIR_ENV])
     if data_dir is not None:
@@ -253,27 +312,6 @@ def load_settings(
         timezone=str(values["timezone"]),
         language=str(values["language"]),
         data_dir=resolved_data_dir,
-        reports_dir=Path(values["reports_dir"]),
-        ingest=IngestSettings(**ingest_values),
-        scoring=ScoringSettings(**scoring_values),
-        topics=TopicsConfig(**topics_values),
-        report=ReportSettings(**report_values),
-        privacy=PrivacySettings(**privacy_values),
+        reports_dir=Path(str(values["reports_dir"])),
+        **sections,
     )
-
-
-def _check_types(config_path: Path | None, section: str, given: dict[str, Any], defaults: object) -> None:
-    """Each value has the type of its default (whole numbers where a number of rows or months is
-    meant, true/false for switches); numbers must not be negative."""
-    for key, value in given.items():
-        default = getattr(defaults, key)
-        expected = type(default)
-        if expected is bool:
-            ok = isinstance(value, bool)
-        elif expected is int:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        else:
-            ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
-        if not ok:
-            wanted = {bool: "true or false", int: "a whole number of 0 or more"}.get(expected, "text")
-            raise ConfigError(f"{config_path}: {section}.{key} must be {wanted}, got {value!r}")

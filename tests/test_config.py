@@ -1,5 +1,6 @@
 """Settings: defaults, user file, environment and command line, in that order."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,52 @@ def test_malformed_config_is_one_line_naming_the_file(tmp_path, content, problem
 def test_retention_defaults_to_24_months(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_settings(environ={}).privacy.retention_months == 24
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("ingest: {chunk_row: 100}\n", "unknown ingest setting 'chunk_row' (did you mean 'chunk_rows'?)"),
+    ("scoring: {service_treshold: 0.5}\n", "unknown scoring setting 'service_treshold' (did you mean 'service_threshold'?)"),
+    ("topics: {embeding_model: m}\n", "did you mean 'embedding_model'?"),
+    ("report: {pfd: true}\n", "unknown report setting 'pfd' (did you mean 'pdf'?)"),
+    ("municipallity: Gent\n", "unknown setting 'municipallity' (did you mean 'municipality'?)"),
+    ("privacy: {keep: forever}\n", "valid: retention_months"),
+])
+def test_misspelled_key_names_the_key_and_suggests_the_closest(tmp_path, content, problem):
+    path = tmp_path / "c.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and problem in message and "\n" not in message
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("scoring: {service_threshold: high}\n", "scoring.service_threshold must be a number"),
+    ("scoring: {service_threshold: 1.5}\n", "scoring.service_threshold must be a number between 0 and 1"),
+    ("scoring: {taxonomy: [a, b]}\n", "scoring.taxonomy must be a path"),
+    ("report: {pdf: 'yes please'}\n", "report.pdf must be true or false"),
+    ("report: 3\n", "report must be a mapping"),
+    ("topics: {embedding_model: {a: 1}}\n", "topics.embedding_model must be a path"),
+    ("ingest: {workers: 1.5}\n", "ingest.workers must be a whole number"),
+])
+def test_wrong_type_names_the_file_and_the_key(tmp_path, content, problem):
+    path = tmp_path / "c.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=problem) as caught:
+        load_settings(path, environ={})
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_valid_values_are_converted_and_settings_are_frozen(tmp_path):
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    path = folder / "c.yaml"
+    path.write_text("municipality: 2024\nscoring: {service_threshold: 1, taxonomy: tax.yaml}\n"
+                    "ingest: {plausible_from: 2010-05-01, chunk_rows: 10}\ntopics: {embedding_model: ''}\n")
+    settings = load_settings(path, environ={})
+    assert settings.municipality == "2024" and settings.ingest.chunk_rows == 10
+    assert settings.ingest.plausible_from == "2010-05-01"  # an unquoted YAML date is accepted as text
+    assert settings.scoring.taxonomy == folder / "tax.yaml" and settings.scoring.service_threshold == 1
+    assert settings.topics.embedding_model is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.scoring.service_threshold = 0.9  # type: ignore[misc]

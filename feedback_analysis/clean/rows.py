@@ -23,7 +23,7 @@ import ftfy.badness
 import numpy as np
 import pandas as pd
 
-from feedback_analysis import privacy
+from feedback_analysis.clean import pii as privacy
 from feedback_analysis.schema import COUNT_COLUMNS, POST_COLUMNS, row_contract_failures
 
 # --- timestamps --------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ Also the folding and trie helpers that turn a word list into one fast pattern.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+
+from feedback_analysis.text_nl import strip_accents
 
 # Letters that Unicode does not decompose into a plain letter plus accents, and apostrophe variants.
 _FOLD_EXTRA = str.maketrans(
@@ -21,9 +22,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 def _fold(text: str) -> str:
     """Lower case, no accents, hyphens as spaces, single spaces: the key names are looked up by."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _WHITESPACE.sub(" ", plain).strip()
+    return _WHITESPACE.sub(" ", strip_accents(text.casefold().translate(_FOLD_EXTRA))).strip()
 
 
 def _fold_word(word: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -19,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from feedback_analysis.text_nl import to_ascii
+from feedback_analysis.vocab import KINDS, REACTIONS  # noqa: F401 - part of the sample's vocabulary
+
 TIMEZONE = ZoneInfo("Europe/Brussels")
 SERVICES = (
     "afval", "wegen_mobiliteit", "parkeren", "groen", "overlast", "veiligheid", "dieren", "burgerzaken",
@@ -27,8 +29,6 @@ SERVICES = (
 SENTIMENTS = ("positive", "negative", "neutral")
 ABUSE_LEVELS = ("none", "offensive", "threat")
 LANGUAGES = ("nl", "fr", "en")
-KINDS = ("post", "comment", "reply")
-REACTIONS = ("like", "love", "care", "haha", "wow", "sad", "angry")  # same order as schema.REACTIONS
 CLOSURE_TOPIC = "burgerzaken_closed"
 OFFICER_NAME = "Anaïs Claeys"  # the communication officer whose DYI archive is exported
 
@@ -90,8 +90,7 @@ def _phrase_bank() -> dict[str, Any]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower()) or "gemeente"
+    return re.sub(r"[^a-z0-9]+", "", to_ascii(text).lower()) or "gemeente"
 
 
 def _stable_digits(text: str, digits: int) -> str:

@@ -10,11 +10,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-KINDS = ("post", "comment", "reply")
+from feedback_analysis.vocab import KINDS, REACTION_COLUMNS, REACTIONS  # noqa: F401 - the stored vocabularies
+
 SOURCES = ("dyi", "graph", "scraper", "crowdtangle", "csv", "xlsx")
 LANGUAGES = ("nl", "fr", "en", "other")
-REACTIONS = ("like", "love", "care", "haha", "wow", "sad", "angry")
-REACTION_COLUMNS = tuple(f"reactions_{name}" for name in REACTIONS)
 COUNT_COLUMNS = (*REACTION_COLUMNS, "comment_count", "share_count")
 
 # Columns every reader fills (None where the source has nothing). `author` and `context_names`

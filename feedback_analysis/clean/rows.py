@@ -18,6 +18,7 @@ from feedback_analysis.clean.pseudonyms import pseudonymise, scrub_file_name, sc
 from feedback_analysis.clean.text import content_key, detect_languages, hashed_id, namespaced_id, normalise_text
 from feedback_analysis.clean.timestamps import month_of, parse_timestamps
 from feedback_analysis.schema import COUNT_COLUMNS, POST_COLUMNS, row_contract_failures
+from feedback_analysis.vocab import PLAUSIBLE_FROM
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class PlausibleWindow:
     """Creation times outside ``[earliest, latest]`` are quarantined: a post dated 1900 or 2999 is a
     broken export, not a month of its own."""
 
-    earliest: pd.Timestamp = pd.Timestamp("2004-01-01", tz="UTC")  # Facebook did not exist before
+    earliest: pd.Timestamp = pd.Timestamp(PLAUSIBLE_FROM, tz="UTC")  # Facebook did not exist before
     latest: pd.Timestamp | None = None  # None: a day after the time of ingest
 
     def bounds(self, now: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from feedback_analysis.vocab import KINDS
+
 
 def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_sources: Iterable[str] = ("csv", "xlsx", "crowdtangle", "scraper")) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill ``kind`` and ``thread_id`` from parent links; quarantine rows whose parent is unknown.
@@ -45,7 +47,7 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
     posts["thread_id"] = given_thread.where(given_thread.notna(), posts["post_id"].map(root))
 
     def infer_kind(row_kind: object, parent: object) -> str:
-        if row_kind in ("post", "comment", "reply"):
+        if row_kind in KINDS:
             return str(row_kind)
         if isinstance(row_kind, str) and row_kind.strip().lower() in _KIND_WORDS:
             return _KIND_WORDS[row_kind.strip().lower()]

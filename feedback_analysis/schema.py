@@ -1,6 +1,6 @@
 """Table contracts, written once: raw rows from a reader -> clean posts in the store.
 
-Readers in ``feedback_analysis.ingest`` return :data:`RawRows` tables; ``clean.py`` turns them into
+Readers in ``feedback_analysis.ingest`` return :data:`RawRows` tables; ``clean/`` turns them into
 :class:`PostsSchema` tables, which is what ``store.py`` writes and every later stage reads.
 """
 

@@ -99,18 +99,16 @@ class _Voice:
         rng = self.rng
         d = [str(rng.randrange(10)) for _ in range(8)]
         mobile = f"04{rng.choice('5789')}{d[0]}"
-        choice = rng.randrange(6)
-        if choice == 0:
-            return f"{mobile} {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}"
-        if choice == 1:
-            return f"{mobile}/{d[1]}{d[2]}.{d[3]}{d[4]}.{d[5]}{d[6]}"
-        if choice == 2:
-            return f"+32 {mobile[1:]} {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}"
-        if choice == 3:
-            return f"+32 9 {d[1]}{d[2]}{d[3]} {d[4]}{d[5]} {d[6]}{d[7]}"
-        if choice == 4:
-            return f"053 {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}"
-        return f"{mobile}{d[1]}{d[2]}{d[3]}{d[4]}{d[5]}{d[6]}"
+        # The ways people write a number: mobile with spaces, slashes and dots, international, a landline.
+        forms = (
+            f"{mobile} {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}",
+            f"{mobile}/{d[1]}{d[2]}.{d[3]}{d[4]}.{d[5]}{d[6]}",
+            f"+32 {mobile[1:]} {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}",
+            f"+32 9 {d[1]}{d[2]}{d[3]} {d[4]}{d[5]} {d[6]}{d[7]}",
+            f"053 {d[1]}{d[2]} {d[3]}{d[4]} {d[5]}{d[6]}",
+            f"{mobile}{d[1]}{d[2]}{d[3]}{d[4]}{d[5]}{d[6]}",
+        )
+        return forms[rng.randrange(len(forms))]
 
     def _email(self) -> str:
         first, _, last = self._person().partition(" ")

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from feedback_analysis.report.publish import _json_ready
 from feedback_analysis.report.topics import topics_audit
 
 
 def _plain(value: Any) -> Any:
-    """``value`` as plain JSON data: numpy numbers to Python, NaN to None."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    """``value`` as plain JSON data (numpy numbers to Python, NaN to None; see :func:`publish._json_ready`),
+    with fractions rounded to 4 decimals."""
+    value = _json_ready(value, "figures")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 4)
-    return value
+    return round(value, 4) if isinstance(value, float) else value
 
 
 def key_figures(month: str, cover: Mapping[str, Any], shares: pd.DataFrame, overall: pd.DataFrame | None = None,

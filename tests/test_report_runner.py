@@ -191,7 +191,7 @@ def test_a_cell_running_past_the_timeout_fails_the_run(built, tmp_path):
 
 def test_html_over_the_size_limit_is_refused(built, tmp_path, monkeypatch):
     project = clone(built, tmp_path / "p")
-    monkeypatch.setattr(report, "MAX_HTML_BYTES", 10_000)
+    monkeypatch.setattr(report.runner, "MAX_HTML_BYTES", 10_000)
     result = run_report(project, "--month", "2025-01")
     assert result.exit_code == 1 and "over the 0 MB limit" in error_lines(result.output)[0]
     assert not paths(project, "2025-01").html.exists()
@@ -543,7 +543,7 @@ def test_install_without_systemd_or_cron_is_a_clear_error(built, tmp_path, monke
 
 def test_pdf_without_chromium_is_a_one_line_error_before_the_notebook_runs(tmp_path, base_posts, monkeypatch):
     project = make_project(tmp_path / "project", base_posts)
-    monkeypatch.setattr(report, "find_chromium", lambda: None)
+    monkeypatch.setattr(report.runner, "find_chromium", lambda: None)
     result = run_report(project, "--month", BUILT, "--pdf")
     assert result.exit_code == 1
     assert error_lines(result.output) == ["error: --pdf needs headless Chromium, which is not installed; run `make "

@@ -11,7 +11,6 @@ what, how many rows; never a name, an id or a text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +20,12 @@ import pandas as pd
 
 from feedback_analysis import clean, privacy, store
 from feedback_analysis.config import Settings
-from feedback_analysis.files import atomic_path, write_csv_safe
+from feedback_analysis.files import write_csv_safe
+from feedback_analysis.store import labels as label_store
+from feedback_analysis.store import tables
+from feedback_analysis.store import topics as registry_file
+from feedback_analysis.store.files import read_json, write_csv_atomic, write_json_atomic, write_parquet_atomic
+from feedback_analysis.store.layout import DataFolder
 
 # Where each kind of removed row is counted, in the order the summary shows them.
 TABLES = ("posts", "scores", "threads", "topic_assignments", "topic_examples", "labels", "quarantine_rows",
@@ -147,8 +151,7 @@ def _remove(settings: Settings, operation: str, criterion: str, select: Callable
 
 def aliases_path(settings: Settings) -> Path:
     """Where the pseudonyms of platform ids are kept, for `forget --author`."""
-    # Beside the store, not in processed/: the report fingerprint does not depend on it.
-    return settings.data_dir / "author_aliases.parquet"
+    return DataFolder.of(settings).aliases
 
 
 def read_aliases(settings: Settings) -> pd.DataFrame:
@@ -166,8 +169,7 @@ def record_aliases(settings: Settings, pairs: pd.DataFrame) -> None:
     if pairs.empty:
         return
     merged = pd.concat([read_aliases(settings), pairs], ignore_index=True).drop_duplicates().astype("object")
-    with atomic_path(aliases_path(settings)) as tmp:
-        merged.to_parquet(tmp, index=False)
+    write_parquet_atomic(merged, aliases_path(settings))
 
 
 def _drop_aliases(settings: Settings, remaining: pd.DataFrame) -> None:
@@ -175,8 +177,7 @@ def _drop_aliases(settings: Settings, remaining: pd.DataFrame) -> None:
     aliases = read_aliases(settings)
     kept = aliases[aliases["author_id"].isin(remaining["author_id"].dropna().unique())]
     if len(kept) < len(aliases):
-        with atomic_path(aliases_path(settings)) as tmp:
-            kept.to_parquet(tmp, index=False)
+        write_parquet_atomic(kept, aliases_path(settings))
 
 
 def write_audit_line(settings: Settings, line: str) -> None:
@@ -196,8 +197,7 @@ def _drop_ids_in_parquet(path: Path, ids: set[str]) -> int:
     table = pd.read_parquet(path)
     gone = table["post_id"].isin(list(ids))
     if gone.any():
-        with atomic_path(path) as tmp:
-            table[~gone].to_parquet(tmp, index=False)
+        write_parquet_atomic(table[~gone], path)
     return int(gone.sum())
 
 
@@ -208,18 +208,16 @@ def _rebuild_threads(settings: Settings, remaining: pd.DataFrame, removed_ids: s
         return 0
     from feedback_analysis.threads import summarise_threads
 
-    before = pd.read_parquet(path)
-    scores = pd.read_parquet(settings.scores_path, columns=["post_id", "sentiment"]) if settings.scores_path.exists() \
-        else pd.DataFrame(columns=["post_id", "sentiment"])
+    before = tables.read_threads(settings, columns=["post_id"])
+    scores = tables.read_scores(settings, columns=["post_id", "sentiment"])
     columns = ["post_id", "thread_id", "kind", "author_id", "text", "is_duplicate"]
     threads = summarise_threads(remaining[columns].merge(scores, on="post_id", how="left"))
-    with atomic_path(path) as tmp:
-        threads.to_parquet(tmp, index=False)
+    tables.write_threads(settings, threads)
     return int(before["post_id"].isin(list(removed_ids)).sum())
 
 
 def _drop_assignments(settings: Settings, ids: set[str], old_month: Callable[[str], bool] | None) -> int:
-    folder = settings.topics_dir / "assignments"
+    folder = DataFolder.of(settings).assignments
     count = 0
     for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
         if old_month is not None and old_month(path.stem):
@@ -232,10 +230,9 @@ def _drop_assignments(settings: Settings, ids: set[str], old_month: Callable[[st
 
 def _drop_registry_examples(settings: Settings, ids: set[str]) -> int:
     """Example texts of removed posts in the topic registry (the aggregate sizes and words stay)."""
-    path = settings.topics_dir / "registry.json"
-    if not ids or not path.exists():
+    data = registry_file.read_registry(settings.topics_dir) if ids else None
+    if data is None:
         return 0
-    data = json.loads(path.read_text("utf-8"))
     count = 0
     for row in data.get("history", []):
         pairs = list(zip(row.get("examples", []), row.get("example_ids", [])))
@@ -243,14 +240,13 @@ def _drop_registry_examples(settings: Settings, ids: set[str]) -> int:
         count += len(pairs) - len(kept)
         row["examples"], row["example_ids"] = [t for t, _ in kept], [i for _, i in kept]
     if count:
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+        registry_file.write_registry(settings.topics_dir, data)
     return count
 
 
 def _drop_label_rows(settings: Settings, ids: set[str]) -> int:
     count = 0
-    for path in sorted(settings.labels_dir.glob("*.csv")) if ids and settings.labels_dir.is_dir() else []:
+    for path in label_store.label_files(settings.labels_dir) if ids else []:
         labels = pd.read_csv(path, dtype=str, keep_default_na=False)
         if "post_id" not in labels.columns:
             continue
@@ -260,8 +256,7 @@ def _drop_label_rows(settings: Settings, ids: set[str]) -> int:
             if gone.all():
                 path.unlink()
             else:  # as labelling.save_labels writes them: the learning step reads the texts back
-                with atomic_path(path) as tmp:
-                    labels[~gone].to_csv(tmp, index=False)
+                write_csv_atomic(labels[~gone], path)
     return count
 
 
@@ -338,13 +333,12 @@ def _drop_report_pages(settings: Settings, months: Callable[[str], bool]) -> int
 
 def _forget_fingerprint(path: Path) -> None:
     try:
-        content = json.loads(path.read_text("utf-8"))
+        content = read_json(path)
     except (OSError, ValueError):
         return
     if isinstance(content, dict):
         content["inputs"] = "rows removed: rebuild"
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        write_json_atomic(content, path, indent=1, trailing_newline=True)
 
 
 def _id_in_url(url: str) -> str | None:

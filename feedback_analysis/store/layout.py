@@ -12,6 +12,7 @@
   labels/                            the analysts' label files, one CSV per save (``labels.write_label_file``)
   quarantine/                        rows an ingest could not store, one CSV per run (``tables.write_quarantine``)
   audit.log                          one line per forget/purge run (``erasure``)
+  author_aliases.parquet             pseudonyms of display names -> of platform ids, for forget (``erasure``)
   .pseudonym_salt                    the salt of the author pseudonyms (``privacy``)
 ```
 """
@@ -92,6 +93,11 @@ class DataFolder:
     @property
     def audit_log(self) -> Path:
         return self.root / "audit.log"
+
+    @property
+    def aliases(self) -> Path:
+        # Beside the store, not in processed/: the report fingerprint does not depend on it.
+        return self.root / "author_aliases.parquet"
 
     @property
     def salt(self) -> Path:

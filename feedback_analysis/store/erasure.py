@@ -165,11 +165,13 @@ def read_aliases(settings: Settings) -> pd.DataFrame:
 
 def record_aliases(settings: Settings, pairs: pd.DataFrame) -> None:
     """Add the batch's ``author_alias, author_id`` pairs (both salted pseudonyms) to the alias table."""
+    from feedback_analysis.store.schemas import AliasesSchema, validate
+
     pairs = pairs.dropna().drop_duplicates()
     if pairs.empty:
         return
     merged = pd.concat([read_aliases(settings), pairs], ignore_index=True).drop_duplicates().astype("object")
-    write_parquet_atomic(merged, aliases_path(settings))
+    write_parquet_atomic(validate(AliasesSchema, merged), aliases_path(settings))
 
 
 def _drop_aliases(settings: Settings, remaining: pd.DataFrame) -> None:

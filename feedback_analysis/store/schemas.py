@@ -1,5 +1,5 @@
 """Contracts (pandera) of the tables the store writes beside the posts: scores, thread summaries,
-topic assignments and label files. The posts' own contract is ``schema.PostsSchema``.
+topic assignments, author aliases and label files. The posts' own contract is ``schema.PostsSchema``.
 
 Vocabularies come from the module that owns them (sentiment labels, abuse labels, consensus labels),
 so a new label is added in one place. Validation is lazy: every failing check is reported at once.
@@ -60,6 +60,17 @@ class AssignmentsSchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+class AliasesSchema(pa.DataFrameModel):
+    """``author_aliases.parquet``: the pseudonym of a display name and of the platform id its rows carry."""
+
+    author_alias: str
+    author_id: str
+
+    class Config:
+        strict = True
+        coerce = False
 
 
 class LabelsSchema(pa.DataFrameModel):

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from feedback_analysis.config import Settings, load_settings
+from feedback_analysis.store.layout import DataFolder
 
 VIEWS = ("posts", "scores", "threads", "topics", "feedback")
 SCORE_VIEW_COLUMNS = {"post_id": "VARCHAR", "sentiment": "VARCHAR", "sentiment_score": "DOUBLE",
@@ -63,17 +64,17 @@ def connect(settings: Settings):
     """
     import duckdb
 
-    posts_dir = settings.posts_dir.resolve()
+    folder = DataFolder(settings.data_dir.resolve())
+    posts_dir = folder.posts
     if not any(posts_dir.glob("month=*/*.parquet")):
         raise QueryError(f"{posts_dir}: the store holds no posts yet; run `feedback-analysis ingest` first")
     connection = duckdb.connect(":memory:")
-    scores = settings.scores_path.resolve()
-    assignments = settings.topics_dir.resolve() / "assignments" / "*.parquet"
+    assignments = folder.assignments / "*.parquet"
     statements = {
         "posts": f"SELECT * EXCLUDE (url) FROM read_parquet({_literal(posts_dir / 'month=*' / '*.parquet')}, "
                  "hive_partitioning = true, hive_types = {'month': VARCHAR})",
-        "scores": _parquet_view(scores, SCORE_VIEW_COLUMNS, ("content_hash", "scorer_version")),
-        "threads": _parquet_view(settings.threads_path.resolve(), THREAD_VIEW_COLUMNS, ("sentiment",)),
+        "scores": _parquet_view(folder.scores, SCORE_VIEW_COLUMNS, ("content_hash", "scorer_version")),
+        "threads": _parquet_view(folder.threads, THREAD_VIEW_COLUMNS, ("sentiment",)),
         "topics": _parquet_view(assignments, TOPIC_VIEW_COLUMNS),
     }
     for name, select in statements.items():
@@ -89,7 +90,7 @@ def connect(settings: Settings):
         LEFT JOIN threads t USING (post_id)
         LEFT JOIN topics o USING (post_id)""")
     # From here on DuckDB reads only inside the data folder, writes nowhere, and keeps these settings.
-    connection.execute(f"SET allowed_directories = [{_literal(settings.data_dir.resolve())}]")
+    connection.execute(f"SET allowed_directories = [{_literal(folder.root)}]")
     connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
     return connection

@@ -96,19 +96,23 @@ def _short(name: str) -> str:
     return "/".join(parts[-2:])
 
 
+# The counts of each file in the ingest summary, in the order shown (read = the sum of the others).
+_INGEST_COUNTS = ("read", "stored", "updated", "duplicates", "quarantined", "skipped")
+
+
 def _print_ingest_report(report) -> None:
     table = Table(title="Ingest summary", show_lines=False)
     table.add_column("file", overflow="ellipsis", no_wrap=True, max_width=40)
-    for column in ("read", "stored", "updated", "duplicates", "quarantined", "skipped"):
+    for column in _INGEST_COUNTS:
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     table.add_column("status", no_wrap=True)
     for item in report.files:
         if item.ignored:
             continue
         status = "[red]failed[/]" if item.error else "ok"
-        table.add_row(_short(item.file), *(str(getattr(item, c)) for c in ("read", "stored", "updated", "duplicates", "quarantined", "skipped")), status)
+        table.add_row(_short(item.file), *(str(getattr(item, c)) for c in _INGEST_COUNTS), status)
     total = report.totals()
-    table.add_row("[bold]total[/]", *(f"[bold]{getattr(total, c)}[/]" for c in ("read", "stored", "updated", "duplicates", "quarantined", "skipped")), "")
+    table.add_row("[bold]total[/]", *(f"[bold]{getattr(total, c)}[/]" for c in _INGEST_COUNTS), "")
     console.print(table)
     ignored = sum(1 for f in report.files if f.ignored)
     if ignored:

@@ -507,7 +507,6 @@ def ingest(
 
 # --- after ingest: the stages over the store (``stages/``), re-exported as the Python API --------------
 from feedback_analysis.stages.enrich import SCORE_BATCH_ROWS, EnrichReport, enrich, load_scored_posts, read_scores  # noqa: E402, F401, I001
-from feedback_analysis.stages.reports import TopicsError, build_pending_reports  # noqa: E402, F401
+from feedback_analysis.stages.reports import TopicsError, build_month_report, build_pending_reports  # noqa: E402, F401
 from feedback_analysis.stages.topics import TopicsReport, load_emerging_topics, load_month_topics, load_topic_history  # noqa: E402, F401
 from feedback_analysis.stages.topics import model_month_topics, update_topics  # noqa: E402, F401
-from feedback_analysis.stages.topics import topic_settings as _topic_settings  # noqa: E402, F401

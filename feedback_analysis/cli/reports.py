@@ -61,6 +61,7 @@ def topics(
     if output is None:
         fail("-o/--output is needed with a CSV file", 2)
     from feedback_analysis.ingest.tabular import read_plain_csv
+    from feedback_analysis.stages.topics import topic_settings
     from feedback_analysis.topics import fit_topics
 
     try:
@@ -77,7 +78,7 @@ def topics(
     if text_column not in table.columns:
         fail(f"{input_csv}: no column {text_column!r}; columns found: {list(table.columns)}. Use --text-column.")
     with _no_traceback("topics"):
-        result, found = fit_topics(table, text_column, pipeline._topic_settings(settings))
+        result, found = fit_topics(table, text_column, topic_settings(settings))
     write_csv_safe(result, output)
     if topics_out is not None:
         topics_out.parent.mkdir(parents=True, exist_ok=True)
@@ -202,13 +203,13 @@ def report(
         from feedback_analysis import pipeline
 
         if month:
-            if settings.posts_dir.exists():  # topics first: the report shows them (months without data fail below)
-                try:
-                    with terminal_bars(console, quiet) as progress:
-                        pipeline.update_topics(settings, month, notify=options["notify"], progress=progress)
-                except (ValueError, OSError) as exc:
-                    fail(f"topics: {exc}")
-            show(reports.build_report(settings, month, **options))
+            try:  # topics first: the report shows them
+                with terminal_bars(console, quiet) as progress:
+                    result = pipeline.build_month_report(settings, month, progress=progress, **options)
+            except pipeline.TopicsError as exc:
+                fail(str(exc))
+                return
+            show(result)
         else:
             try:  # the same job as each municipality's in `fleet run`
                 with terminal_bars(console, quiet) as progress:

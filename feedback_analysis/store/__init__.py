@@ -8,6 +8,9 @@ written beside the posts is checked against its contract in ``schemas``.
 """
 
 from feedback_analysis.store.layout import DataFolder
+
+# Every public name of posts.py (the former store.py, which the ingest work extends) stays a store name.
+from feedback_analysis.store.posts import *  # noqa: F403
 from feedback_analysis.store.posts import (
     StoreLockedError,
     pq,

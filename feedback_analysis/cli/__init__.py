@@ -13,6 +13,11 @@ from feedback_analysis.cli.common import app, console, err_console, fail
 
 __all__ = ["app", "console", "err_console", "fail", "run"]
 
+# `--help` lists the commands in the order of the monthly job, whichever module defines them (others last).
+_ORDER = ("ingest", "score", "enrich", "topics", "sample", "status", "demo", "report", "forget", "purge", "query",
+          "schedule")
+app.registered_commands.sort(key=lambda command: (_ORDER + (command.callback.__name__,)).index(command.callback.__name__))
+
 
 def run() -> None:  # pragma: no cover - console entry point used by `python -m`
     """Run the command line."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,10 +35,8 @@ import pandas as pd
 import yaml
 
 from feedback_analysis.config import ConfigError, Settings, load_settings
-from feedback_analysis.files import atomic_path
+from feedback_analysis.store import manifest
 
-# The record of exports already ingested, inside each municipality's data folder.
-MANIFEST_NAME = "ingested_exports.json"
 # Top-level entries of a raw folder that are exports (folders too: an unpacked DYI archive).
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".xlsx", ".zip")
 # A month partition larger than this is scored in pieces, so one busy month does not stall the cluster.
@@ -173,16 +170,9 @@ def export_entries(raw_dir: Path) -> list[Path]:
                   (p.is_dir() or (p.suffix.lower() in EXPORT_SUFFIXES and not p.name.endswith(".columns.yaml"))))
 
 
-def _manifest_path(settings: Settings) -> Path:
-    return settings.processed_dir / MANIFEST_NAME
-
-
 def read_manifest(settings: Settings) -> dict[str, str]:
     """Exports already ingested (name in the raw folder -> fingerprint); empty when none."""
-    path = _manifest_path(settings)
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return manifest.read_manifest(settings)
 
 
 def new_exports(settings: Settings, raw_dir: Path) -> dict[Path, str]:
@@ -193,11 +183,7 @@ def new_exports(settings: Settings, raw_dir: Path) -> dict[Path, str]:
 
 
 def _record_exports(settings: Settings, ingested: dict[Path, str]) -> None:
-    manifest = read_manifest(settings) | {entry.name: mark for entry, mark in ingested.items()}
-    path = _manifest_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    manifest.write_manifest(settings, read_manifest(settings) | {entry.name: mark for entry, mark in ingested.items()})
 
 
 def _failed_exports(report, entries: list[Path]) -> set[Path]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import pandas as pd
 from feedback_analysis.abuse import LABELS as ABUSE_LABELS
 from feedback_analysis.report_data import readable_text
 from feedback_analysis.sentiment import LABELS as SENTIMENT_LABELS
+from feedback_analysis.store.labels import write_label_file
 
 LABEL_COLUMNS = ("post_id", "text", "sentiment", "service", "abuse", "labelled_at")
 SAMPLE_COLUMNS = ("post_id", "month", "kind", "text", "sentiment", "service", "abuse")
@@ -155,18 +154,7 @@ def save_labels(frame: pd.DataFrame, labels_dir: Path | str, analyst: str | None
     table["labelled_at"] = now.isoformat(timespec="seconds")
     if analyst:
         table["analyst"] = str(analyst)
-    folder = Path(labels_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    moment = now
-    while (folder / f"{moment:%Y%m%dT%H%M%S}.csv").exists():
-        moment += pd.Timedelta(seconds=1)
-    path = folder / f"{moment:%Y%m%dT%H%M%S}.csv"
-    temporary = folder / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        table.to_csv(temporary, index=False)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    path = write_label_file(Path(labels_dir), table, now)
     return path
 
 

@@ -21,6 +21,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from feedback_analysis.sentiment import LABELS, LexiconSentiment, lexicon_features
+from feedback_analysis.store.labels import read_labels
 
 MIN_LABELS = 60        # fewer labelled texts than this: too few to learn from
 MIN_PER_CLASS = 5
@@ -29,14 +30,7 @@ MIN_GAIN = 0.02        # the trained model must beat the rules by this much macr
 
 def load_labels(labels_dir: Path) -> pd.DataFrame:
     """All labelled rows in ``labels_dir`` (CSV files), the newest label per post winning."""
-    files = sorted(Path(labels_dir).glob("*.csv")) if Path(labels_dir).is_dir() else []
-    if not files:
-        return pd.DataFrame(columns=["post_id", "text", "sentiment", "service", "abuse"])
-    frames = [pd.read_csv(f, dtype=str, keep_default_na=False).assign(_file=f.name) for f in files]
-    labels = pd.concat(frames, ignore_index=True)
-    if "post_id" in labels.columns:
-        labels = labels.drop_duplicates("post_id", keep="last")
-    return labels.drop(columns=["_file"]).reset_index(drop=True)
+    return read_labels(labels_dir)
 
 
 class LearnedSentiment:

@@ -27,6 +27,7 @@ from feedback_analysis.abuse import AbuseDetector
 from feedback_analysis.packaged import resource_bytes
 from feedback_analysis.sentiment import LexiconSentiment
 from feedback_analysis.services import ServiceRouter, ServiceTaxonomy
+from feedback_analysis.store.labels import label_files
 from feedback_analysis.threads import mark_compliments
 
 SCORE_COLUMNS = (
@@ -73,14 +74,15 @@ class Scorer:
         sentiment model trained on the analysts' labels when it beats the rules (see ``learning``)."""
         router = ServiceRouter(ServiceTaxonomy.load(taxonomy_path), threshold=threshold)
         scorer = cls(router=router, lang=lang, taxonomy_path=taxonomy_path)
-        if labels_dir is not None and Path(labels_dir).is_dir() and any(Path(labels_dir).glob("*.csv")):
+        files = label_files(labels_dir) if labels_dir is not None else []
+        if files:
             from feedback_analysis.learning import choose_sentiment_model, load_labels
 
             choice = choose_sentiment_model(load_labels(labels_dir), scorer.sentiment)
             scorer.sentiment = choice.model
             scorer.sentiment_note = f"{choice.name}: {choice.reason}"
             if choice.name == "learned":
-                scorer.label_files = tuple(sorted(Path(labels_dir).glob("*.csv")))
+                scorer.label_files = tuple(files)
         return scorer
 
     @property

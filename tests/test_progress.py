@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from feedback_analysis import pipeline
 from feedback_analysis.cli import app
 from feedback_analysis.progress import no_progress, notebook_bars, terminal_bars
+from feedback_analysis.stages import enrich as stages_enrich
 
 runner = CliRunner()
 BAR = re.compile(r"^\s*(files|rows|scoring)\s.*\d+/\d+", re.M)  # a bar line: its name, then done/total
@@ -34,7 +35,7 @@ def test_ingest_and_enrich_report_files_rows_and_scoring_to_the_end(fixtures, se
     assert rows[-1] == (report.totals().read, report.totals().read)
     assert [done for done, _ in rows] == sorted(done for done, _ in rows)  # never backwards
 
-    monkeypatch.setattr(pipeline, "SCORE_BATCH_ROWS", 3)  # several batches on a small store
+    monkeypatch.setattr(stages_enrich, "SCORE_BATCH_ROWS", 3)  # several batches on a small store
     calls.clear()
     enriched = pipeline.enrich(settings, progress=calls)
     scoring = calls.of("scoring")
@@ -42,7 +43,7 @@ def test_ingest_and_enrich_report_files_rows_and_scoring_to_the_end(fixtures, se
     assert len(scoring) == 1 + -(-enriched.rows // 3)
     batched = pipeline.read_scores(settings).sort_values("post_id").reset_index(drop=True)
 
-    monkeypatch.setattr(pipeline, "SCORE_BATCH_ROWS", 100_000)
+    monkeypatch.setattr(stages_enrich, "SCORE_BATCH_ROWS", 100_000)
     settings.scores_path.unlink()
     pipeline.enrich(settings)
     whole = pipeline.read_scores(settings).sort_values("post_id").reset_index(drop=True)

@@ -26,10 +26,8 @@ Each row carries its evidence: ``authors``, ``services``, ``started`` (first day
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -37,7 +35,6 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-REGISTRY_FILE = "registry.json"
 THRESHOLD = 0.35
 FAMILIAR = 0.25
 SHARED_TERMS = 5
@@ -90,10 +87,11 @@ class TopicRegistry:
     @classmethod
     def load(cls, path: str | os.PathLike, threshold: float = THRESHOLD, memory: int = 3) -> TopicRegistry:
         """The registry in folder ``path`` (``<data-dir>/processed/topics``); an empty one if there is none yet."""
+        from feedback_analysis.store.topics import read_registry
+
         registry = cls(path, threshold=threshold, memory=memory)
-        file = Path(path) / REGISTRY_FILE
-        if file.exists():
-            data = json.loads(file.read_text("utf-8"))
+        data = read_registry(Path(path))
+        if data is not None:
             registry.next_id = int(data["next_id"])
             registry.topics = {int(key): value for key, value in data["topics"].items()}
             registry.rows = list(data["history"])
@@ -104,14 +102,11 @@ class TopicRegistry:
         folder = Path(path) if path is not None else self.path
         if folder is None:
             raise ValueError("TopicRegistry.save needs a folder")
-        folder.mkdir(parents=True, exist_ok=True)
+        from feedback_analysis.store.topics import write_registry
+
         data = {"version": 1, "next_id": self.next_id,
                 "topics": {str(key): value for key, value in sorted(self.topics.items())}, "history": self.rows}
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".registry-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=1)
-        os.replace(temporary, folder / REGISTRY_FILE)
-        return folder / REGISTRY_FILE
+        return write_registry(folder, data)
 
     # -- matching ------------------------------------------------------------------------------------
 

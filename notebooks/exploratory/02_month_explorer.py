@@ -44,7 +44,7 @@ from feedback_analysis import explore, pipeline, store
 
 # %%
 settings = explore.notebook_settings(data_dir, config_path)
-month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
+month = explore.pick_month(store.store_months(settings), month)
 posts = pipeline.load_scored_posts(settings, [month])
 print(f"{month}: {len(posts)} posts, comments and replies, {posts['sentiment'].notna().sum()} of them scored")
 

@@ -43,7 +43,7 @@ from feedback_analysis import explore, labelling, learning, pipeline, progress, 
 
 # %%
 settings = explore.notebook_settings(data_dir, config_path)
-month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
+month = explore.pick_month(store.store_months(settings), month)
 period = report_data.month_range(month, period_months)
 posts = pipeline.load_scored_posts(settings, period)
 labels = learning.load_labels(settings.labels_dir)

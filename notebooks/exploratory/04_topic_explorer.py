@@ -40,7 +40,6 @@ from IPython.display import Markdown
 from feedback_analysis import explore, pipeline, plots, store
 from feedback_analysis.topics import (
     TopicModeler,
-    TopicRegistry,
     TopicSettings,
     small_settings,
     topics_by_group,
@@ -48,7 +47,7 @@ from feedback_analysis.topics import (
 
 # %%
 settings = explore.notebook_settings(data_dir, config_path)
-month = explore.pick_month(store.read_posts(settings.posts_dir, columns=["month"])["month"], month)
+month = explore.pick_month(store.store_months(settings), month)
 posts = explore.filter_posts(pipeline.load_scored_posts(settings, [month]), service=service, include_duplicates=False)
 modeler = TopicModeler(small_settings() if fast else TopicSettings()).fit(posts["text"])
 print(f"{month}: {len(posts)} posts (copy-paste duplicates left out), {len(modeler.topics_)} topics.",
@@ -140,6 +139,6 @@ explore.table_html(explore.topic_examples(modeler, posts), 3 * top_n_topics)
 # fitted with the pipeline's settings, so they may differ a little from the topics above.
 
 # %%
-history = TopicRegistry.load(settings.processed_dir / "topics").history
+history = pipeline.load_topic_history(settings)
 recorded = history[history["month"] == month][["stable_topic", "label", "size", "words"]]
 recorded if len(recorded) else Markdown("_The topic stage has not recorded this month (yet)._")

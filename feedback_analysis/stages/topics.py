@@ -1,0 +1,131 @@
+"""Topics: each month's topics, matched to earlier months' so a subject keeps its stable id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from feedback_analysis import store
+from feedback_analysis.config import Settings
+from feedback_analysis.progress import ProgressCallback, no_progress
+from feedback_analysis.stages.enrich import load_scored_posts
+from feedback_analysis.store import tables
+
+MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
+                       "examples", "coverage", "post_ids"]
+
+
+@dataclass
+class TopicsReport:
+    """What modelling one month's topics did."""
+
+    month: str
+    posts: int = 0
+    topics: int = 0
+    outliers: float = 0.0
+    message: str = ""
+
+
+def topic_settings(settings: Settings):
+    """The topic model's settings from the municipality's settings."""
+    from feedback_analysis.topics import TopicSettings
+
+    model = settings.topics.embedding_model
+    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language)
+
+
+def model_month_topics(settings: Settings, month: str) -> TopicsReport:
+    """Fit the month's topics, match them to earlier months' in the registry, and keep the
+    assignments (``processed/topics/assignments/<month>.parquet``) and the registry up to date.
+
+    Copy-paste duplicates are left out of the fit (they would make a repost a topic of its own).
+    """
+    from feedback_analysis.topics import TopicRegistry, fit_month_topics
+
+    posts = load_scored_posts(settings, [month])
+    if posts.empty:
+        raise ValueError(f"no data for {month} in {settings.posts_dir}")
+    posts = posts[~posts["is_duplicate"].astype(bool)].reset_index(drop=True)
+    with store.store_lock(settings.data_dir, name="topics"):
+        registry = TopicRegistry.load(settings.topics_dir)
+        assigned, topics = fit_month_topics(posts, month, registry, settings=topic_settings(settings))
+        registry.save()
+        tables.write_assignments(settings, month, assigned)
+    outliers = float((assigned["topic"] == -1).mean()) if len(assigned) else 0.0
+    return TopicsReport(month, len(assigned), len(topics), round(outliers, 3), assigned.attrs.get("topic_message", ""))
+
+
+def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None,
+                  progress: ProgressCallback = no_progress) -> list[TopicsReport]:
+    """Model every month up to ``up_to`` whose topics are missing or older than its data, oldest
+    first (the registry needs earlier months before later ones). ``progress`` hears of the months
+    modelled ("topics")."""
+    todo = [m for m in tables.store_months(settings) if m <= up_to and tables.topics_outdated(settings, m)]
+    reports = []
+    if todo:
+        progress("topics", 0, len(todo))
+    for month in todo:
+        notify(f"{month}: modelling topics")
+        reports.append(model_month_topics(settings, month))
+        progress("topics", len(reports), len(todo))
+    return reports
+
+
+def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None = None,
+                      examples: int = 3) -> pd.DataFrame:
+    """The month's topics per service and sentiment, for the report: one row per (service,
+    sentiment, topic) with ``service, sentiment, topic, stable_topic, topic_label, words, size, status,
+    examples, coverage, post_ids`` (``status``: ``nieuw`` / ``groeiend`` / ''). Empty when topics were not
+    modelled. ``topic_label`` describes the posts of that service and sentiment in the topic (chosen from
+    them, ``topics_by_group``), ``coverage`` is the share of them that contain one of its words.
+
+    ``posts``: the output of :func:`load_scored_posts` when the caller already has it (the report
+    does), so the store is not read twice."""
+    from feedback_analysis.topics import TopicRegistry, emerging_topics, topics_by_group
+
+    if not tables.assignments_exist(settings, month):
+        return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
+    posts = load_scored_posts(settings, [month]) if posts is None else posts[posts["month"].astype(str) == month]
+    if "topic" not in posts.columns:
+        return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
+    posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"}).reset_index(drop=True)
+    posts = posts.assign(service=posts["thread_service"])
+    groups = topics_by_group(posts, by=("service", "sentiment"))
+    if groups.empty:
+        return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
+    # A cell's subject (stable id) is the one most of its posts belong to; its status is that subject's.
+    groups["stable_topic"] = [int(posts.loc[rows, "stable_topic"].mode().iloc[0]) for rows in groups["rows"]]
+    emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
+    status = dict(zip(emerging["stable_topic"], emerging["status"]))
+    groups["status"] = groups["stable_topic"].map(status).fillna("")
+    groups["topic_label"] = groups["cell_label"]
+    order = posts["created_at"].rank(method="first")
+    groups["examples"] = [posts.loc[sorted(rows, key=order.__getitem__)[:examples], "text"].tolist()
+                          for rows in groups["rows"]]
+    groups["post_ids"] = [posts.loc[rows, "post_id"].astype(str).tolist() for rows in groups["rows"]]
+    return groups.rename(columns={"posts": "size"})[MONTH_TOPIC_COLUMNS].reset_index(drop=True)
+
+
+def load_topic_history(settings: Settings) -> pd.DataFrame:
+    """Every month's topics as the registry recorded them (``TopicRegistry.history``: ``month, stable_topic,
+    label, size, words, ...``); empty when no month was modelled."""
+    from feedback_analysis.topics import TopicRegistry
+
+    return TopicRegistry.load(settings.topics_dir).history
+
+
+def load_emerging_topics(settings: Settings, month: str, posts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The month's new and growing topics, one row per topic (``topics.emerging_topics``: ``stable_topic,
+    label, status, posts, authors, services, started, ..., examples, example_ids``) plus ``post_ids`` (all
+    the month's posts under it). Empty when topics were not modelled."""
+    from feedback_analysis.topics import TopicRegistry, emerging_topics
+
+    if not tables.assignments_exist(settings, month):
+        return pd.DataFrame(columns=["stable_topic", "label", "status", "posts", "services", "post_ids"])
+    emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
+    assigned = tables.read_assignments(settings, [month])
+    ids = assigned.groupby("stable_topic")["post_id"].apply(lambda values: [str(v) for v in values])
+    emerging["post_ids"] = [ids.get(topic, []) for topic in emerging["stable_topic"]]
+    return emerging

@@ -1,0 +1,109 @@
+"""The tables beside the posts: scores, thread summaries, topic assignments and quarantine files.
+
+Each ``write_*`` checks the table against its contract (``schemas``) and writes it atomically;
+each ``read_*`` returns an empty table with the right columns when there is none yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from feedback_analysis.store.files import write_parquet_atomic
+from feedback_analysis.store.layout import DataFolder
+from feedback_analysis.store.posts import read_posts
+
+THREAD_COLUMNS = ("post_id", "sentiment", "replies", "agree", "disagree", "consensus")
+ASSIGNMENT_COLUMNS = ("post_id", "topic", "topic_label", "stable_topic")
+
+
+def store_months(settings) -> list[str]:
+    """The months the store holds rows of (``YYYY-MM``), oldest first: the one list every stage uses."""
+    months = read_posts(DataFolder.of(settings).posts, columns=["month"])["month"]
+    return sorted(months.astype(str).unique())
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+def read_scores(settings, columns: list[str] | None = None) -> pd.DataFrame:
+    """The stored scores (``post_id, content_hash, scorer_version`` and the score columns), or empty."""
+    from feedback_analysis.scoring import SCORE_COLUMNS
+
+    path = DataFolder.of(settings).scores
+    if not path.exists():
+        empty = pd.DataFrame(columns=["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS])
+        return empty if columns is None else empty[columns]
+    return pd.read_parquet(path, columns=columns)
+
+
+def write_scores(settings, scores: pd.DataFrame) -> Path:
+    """Replace ``processed/scores.parquet`` by ``scores`` (checked against ``ScoresSchema``)."""
+    from feedback_analysis.store.schemas import ScoresSchema, validate
+
+    path = DataFolder.of(settings).scores
+    write_parquet_atomic(validate(ScoresSchema, scores), path)
+    return path
+
+
+# --- thread summaries ----------------------------------------------------------------------------
+
+def read_threads(settings, columns: list[str] | None = None) -> pd.DataFrame:
+    """The thread summaries (``post_id, sentiment, replies, agree, disagree, consensus``), or empty."""
+    path = DataFolder.of(settings).threads
+    if not path.exists():
+        empty = pd.DataFrame(columns=list(THREAD_COLUMNS))
+        return empty if columns is None else empty[columns]
+    return pd.read_parquet(path, columns=columns)
+
+
+def write_threads(settings, threads: pd.DataFrame) -> Path:
+    """Replace ``processed/threads.parquet`` by ``threads`` (checked against ``ThreadsSchema``)."""
+    from feedback_analysis.store.schemas import ThreadsSchema, validate
+
+    path = DataFolder.of(settings).threads
+    write_parquet_atomic(validate(ThreadsSchema, threads), path)
+    return path
+
+
+# --- topic assignments ---------------------------------------------------------------------------
+
+def assignments_exist(settings, month: str) -> bool:
+    """Whether the month's topics were modelled."""
+    return DataFolder.of(settings).assignment(month).exists()
+
+
+def read_assignments(settings, months: list[str]) -> pd.DataFrame:
+    """The topic assignments (``post_id, topic, topic_label, stable_topic``) of those ``months`` that
+    were modelled, together; empty when none was."""
+    folder = DataFolder.of(settings)
+    paths = [folder.assignment(month) for month in months]
+    frames = [pd.read_parquet(path) for path in paths if path.exists()]
+    if not frames:
+        return pd.DataFrame(columns=list(ASSIGNMENT_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_assignments(settings, month: str, assigned: pd.DataFrame) -> Path:
+    """Replace the month's topic assignments by ``assigned``'s assignment columns (checked)."""
+    from feedback_analysis.store.schemas import AssignmentsSchema, validate
+
+    path = DataFolder.of(settings).assignment(month)
+    write_parquet_atomic(validate(AssignmentsSchema, assigned[list(ASSIGNMENT_COLUMNS)]), path)
+    return path
+
+
+def topics_outdated(settings, month: str) -> bool:
+    """Whether the month's topics are missing or older than its stored rows or the scores."""
+    folder = DataFolder.of(settings)
+    done = folder.assignment(month)
+    inputs = [*folder.month_partition(month).glob("*.parquet"), folder.scores]
+    newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
+    return not done.exists() or done.stat().st_mtime < newest_input
+
+
+# --- quarantine ----------------------------------------------------------------------------------
+
+def quarantine_path(settings, stamp: str, what: str = "ingest") -> Path:
+    """Where one run's quarantined rows go: ``quarantine/<stamp>-<what>.csv``."""
+    return DataFolder.of(settings).quarantine / f"{stamp}-{what}.csv"

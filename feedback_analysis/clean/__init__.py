@@ -8,7 +8,7 @@ rules that apply on the way.
 - ``rows``: :func:`clean_rows`, the cleaning step that applies all of the above to a chunk.
 - ``threads``: parent links, kinds and copy-paste duplicates over the whole store.
 
-Pure functions over DataFrames; only :func:`load_or_create_salt` touches a file.
+Pure functions over DataFrames; the salt file behind :func:`load_or_create_salt` belongs to the store.
 """
 
 from feedback_analysis.clean.names import NameMasker, mask_personal_data

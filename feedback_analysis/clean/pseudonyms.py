@@ -1,15 +1,13 @@
 """Authors as stable salted ids, and links and file names without people's names.
 
-:func:`load_or_create_salt` is the only function of the cleaning stage that touches a file.
+The salt file itself is read and written by the store (:mod:`feedback_analysis.store.salt`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import secrets
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -18,38 +16,13 @@ from feedback_analysis.clean.name_words import _WHITESPACE
 from feedback_analysis.clean.names import NameMasker
 from feedback_analysis.clean.pii import PLACEHOLDERS, mask_pii
 
-_SALT_BYTES = 32
-
 
 def load_or_create_salt(path: Path) -> bytes:
-    """Read the pseudonym salt, or create it on first use.
+    """Read the pseudonym salt, or create it on first use (the file is the store's: see
+    :func:`feedback_analysis.store.salt.load_or_create_salt`)."""
+    from feedback_analysis.store.salt import load_or_create_salt as load
 
-    In: the salt file path. Out: the salt bytes. A new salt is 32 random bytes from :mod:`secrets`,
-    written hex-encoded to a file only the owner can read (mode 0600), parent folders created. An
-    existing file that does not hold hex text raises ValueError: replacing it silently would give
-    every author a new id. The salt is never logged or printed.
-    """
-    path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        salt = secrets.token_bytes(_SALT_BYTES)
-        try:
-            # O_EXCL: if two processes start at once, the second one reads the first one's salt.
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(salt.hex() + "\n")
-            return salt
-    content = path.read_text(encoding="ascii", errors="replace").strip()
-    try:
-        salt = bytes.fromhex(content)
-    except ValueError:
-        raise ValueError(f"{path}: not a pseudonym salt file (expected hex text)") from None
-    if len(salt) < 16:
-        raise ValueError(f"{path}: pseudonym salt is too short ({len(salt)} bytes, expected {_SALT_BYTES})")
-    return salt
+    return load(path)
 
 
 def pseudonymise(value: str | None, salt: bytes) -> str | None:

@@ -38,8 +38,8 @@ The package, one concern a module:
 * building: :mod:`~.runner` (a run over months), :mod:`~.kernel` (papermill and the kernel),
   :mod:`~.fingerprint` (is a report up to date), :mod:`~.publish` (figures from the notebook),
   :mod:`~.export` (HTML and PDF), :mod:`~.index` (the reports index), :mod:`~.layout` (paths and months),
-  :mod:`~.errors`, and :mod:`~.storage`, the only module that reads or writes files under the data and
-  reports folders;
+  :mod:`~.errors`; every file it reads or writes under the data and reports folders goes through
+  :mod:`feedback_analysis.store.reports`;
 * the report's content, called section by section by the notebook (also as :mod:`feedback_analysis.report_data`):
   :mod:`~.texts`, :mod:`~.formatting`, :mod:`~.statistics`, :mod:`~.selection`, :mod:`~.tables`, the
   sections :mod:`~.coverage`, :mod:`~.findings`, :mod:`~.shares` (and trend), :mod:`~.topics`,
@@ -86,7 +86,7 @@ from feedback_analysis.report.runner import (
     report_lock,
     write_index,
 )
-from feedback_analysis.report.storage import read_figures_file
+from feedback_analysis.store.reports import read_figures_file
 
 __all__ = [
     "DEFAULT_NOTEBOOK", "DEFAULT_TIMEOUT", "FIGURES_ENV", "FINGERPRINT_VERSION", "LANGUAGES", "MAX_HTML_BYTES",

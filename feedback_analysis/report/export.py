@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from feedback_analysis.report import storage
+from feedback_analysis.store import reports as storage
 
 # Cell tags (Jupyter Book's names) that keep a cell, or its outputs, out of the HTML.
 REMOVE_CELL_TAGS = ("remove-cell", "remove_cell")

@@ -1,6 +1,6 @@
 """The fingerprint of a month's report inputs: a report whose fingerprint is unchanged is up to date.
 
-What counts is listed in :class:`InputHasher`; the files are read through :mod:`feedback_analysis.report.storage`.
+What counts is listed in :class:`InputHasher`; the files are read through :mod:`feedback_analysis.store.reports`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from feedback_analysis import __version__
 from feedback_analysis.config import Settings
-from feedback_analysis.report import storage
 from feedback_analysis.report.layout import ReportPaths
+from feedback_analysis.store import reports as storage
 
 # Bump when the fingerprint is computed differently, so that every report is rebuilt once.
 FINGERPRINT_VERSION = 1

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from feedback_analysis.report import storage
 from feedback_analysis.report.formatting import format_number, format_percent, month_title
 from feedback_analysis.report.layout import LANGUAGES, MONTH, ReportPaths
 from feedback_analysis.report.texts import text
+from feedback_analysis.store import reports as storage
 
 # Index labels for the figure names the report notebook publishes (``index.figures`` in the texts);
 # others show their name.

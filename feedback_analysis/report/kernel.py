@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from feedback_analysis.config import Settings
-from feedback_analysis.report import storage
 from feedback_analysis.report.publish import FIGURES_ENV
+from feedback_analysis.store import reports as storage
 
 DEFAULT_TIMEOUT = 600
 

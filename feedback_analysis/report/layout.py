@@ -9,9 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from feedback_analysis.config import USER_CONFIG_NAME, Settings
-from feedback_analysis.report import storage
 from feedback_analysis.report.errors import ReportError
 from feedback_analysis.report.formatting import month_title  # noqa: F401 - part of this module's API
+from feedback_analysis.store import reports as storage
 
 LANGUAGES = ("nl", "en")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

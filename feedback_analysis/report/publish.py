@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from feedback_analysis.report import storage
+from feedback_analysis.store import reports as storage
 
 # The runner tells the kernel where publish_figures() should write; unset in JupyterLab.
 FIGURES_ENV = "FEEDBACK_ANALYSIS_FIGURES_PATH"

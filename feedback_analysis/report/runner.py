@@ -13,7 +13,6 @@ from pathlib import Path
 
 from feedback_analysis import __version__
 from feedback_analysis.config import Settings
-from feedback_analysis.report import storage
 from feedback_analysis.report.errors import NoDataError, ReportError, ReportFailedError, ReportLockedError
 from feedback_analysis.report.export import PdfError, export_html, find_chromium, print_pdf
 from feedback_analysis.report.fingerprint import InputHasher, changed_inputs, is_up_to_date
@@ -26,6 +25,7 @@ from feedback_analysis.report.layout import (
     last_complete_month,
     month_title,
 )
+from feedback_analysis.store import reports as storage
 
 PARAMETERS = ("month", "data_dir", "config_path", "lang")
 DEFAULT_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "reports" / "monthly_report.ipynb"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from feedback_analysis.config import USER_CONFIG_NAME, Settings
 from feedback_analysis.report.errors import ReportError
 from feedback_analysis.report.formatting import month_title  # noqa: F401 - part of this module's API
-from feedback_analysis.store import reports as storage
+from feedback_analysis.store.tables import store_months
 
 LANGUAGES = ("nl", "en")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -50,9 +50,8 @@ def last_complete_month(tz: str = "Europe/Brussels", now: datetime | None = None
 
 
 def data_months(settings: Settings) -> list[str]:
-    """The months that have rows in the store, oldest first."""
-    months = storage.read_post_months(settings.posts_dir)
-    return sorted(str(m) for m in months.dropna().unique())
+    """The months that have rows in the store, oldest first (the store's one list of its months)."""
+    return store_months(settings)
 
 
 def resolve_config_path(config_path: Path | None) -> Path | None:

@@ -23,13 +23,6 @@ from feedback_analysis.files import atomic_path, exclusive_lock
 # --- the store ----------------------------------------------------------------------------------------
 
 
-def read_post_months(posts_dir: Path) -> Any:
-    """The ``month`` of every row in the store of ``posts_dir`` (a pandas Series)."""
-    from feedback_analysis import store
-
-    return store.read_posts(posts_dir, columns=["month"])["month"]
-
-
 def read_post_ids_and_months(posts_dir: Path) -> Any:
     """``post_id`` and ``month`` of every row in the store of ``posts_dir`` (a DataFrame)."""
     from feedback_analysis import store

@@ -336,6 +336,32 @@ def test_negative_restaurant_sentences_are_almost_never_flagged(detector):
     assert len(flagged) / len(texts) <= 0.02, flagged
 
 
+def _dev_and_case_texts() -> list[str]:
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    texts = [t for half in ("tune", "report") for t in pd.read_csv(cases / f"abuse_{half}.csv", dtype=str)["text"]]
+    tweets = SHARED / "eval" / "dev" / "political_tweets_nl_polarity_train.csv"
+    if RESTAURANTS.is_file():
+        texts += [s.findtext("text") or "" for s in ET.parse(RESTAURANTS).getroot().iter("sentence")]
+    if tweets.is_file():
+        texts += pd.read_csv(tweets)["content"].astype(str).tolist()
+    # long texts, as in product reviews: several posts in one
+    texts += [" ".join(texts[i:i + 7]) for i in range(0, len(texts) - 7, 11)]
+    return texts
+
+
+def test_the_quick_exit_for_posts_without_suspect_words_never_hides_a_finding():
+    """The cheap path (set lookups, no clause analysis) must give what the full analysis gives."""
+    detector = AbuseDetector()
+    rules = detector.rules
+    quick_exits = 0
+    for text in _dev_and_case_texts():
+        low, words = rules._prepare(text)
+        if rules.detect_prepared(low, words)[0] == "none":
+            quick_exits += 1
+            assert not rules._examine(low), text
+    assert quick_exits > 500
+
+
 def test_a_misspelled_lexicon_key_is_a_one_line_error_naming_file_and_key(tmp_path):
     lexicon = tmp_path / "lexicon.yaml"
     lexicon.write_text("insluts: [snotneus]\n", "utf-8")

@@ -47,6 +47,10 @@ ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "
                       "groeiende", "toenemende"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
+OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
+# "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
+TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
+                       "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
 BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
@@ -68,6 +72,9 @@ class GroupFinding:
 
 def _broken(negation: str, following: list[str]) -> bool:
     """Whether the words after a negation make it none: "niet alleen X", "niets (meer) dan X"."""
+    if following[1:2] == ["dan"] and negation in ("niet", "nie", "ni", "geen") \
+            and following[0] not in ("meer", "beter", "anders", "ander", "minder"):
+        return False  # "niet crimineler dan wij": a denied comparison, not "niets (meer) dan X"
     return "dan" in following or (negation in ("niet", "nie", "ni") and following[:1] != ["meer"]
                                   and bool(BREAKERS.intersection(following[:1])))
 
@@ -269,18 +276,29 @@ class GroupHate:
         for k, word in enumerate(ordered):
             if word in RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
+        if self.asked_to_stop(ordered):
+            return True
         reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
         if not reported:
             return False
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
-            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS
+            inverted = k + 1 < len(ordered) and ordered[k + 1] in OTHER_SPEAKERS and tokens[k + 1][1] == sentence
+            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
             return True
         return False
+
+    @staticmethod
+    def asked_to_stop(words: list[str]) -> bool:
+        """'stop met X als P af te schilderen', 'hou op met X uit te lachen': the post asks to stop the hate
+        (the infinitive with 'te' closes the request)."""
+        if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
+            return False
+        return "te" in words[-3:-1] and words[-1].endswith("en")
 
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
         """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
@@ -295,6 +313,8 @@ class GroupHate:
         def negated(n: int, reach: int = 3) -> bool:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
+            if words[0] in OPENING_NEGATIONS and n < 8:
+                return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
             count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
@@ -352,4 +372,6 @@ class GroupHate:
                 return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
+        if question and wordset & TOLERANCE and ("waarom" in wordset or "lang" in wordset) and not negated(len(words)):
+            return GroupFinding("offensive", f"exclusion (whether to tolerate) of group '{name}'", kind)
         return None

@@ -460,3 +460,32 @@ def test_a_dictionary_word_is_no_typo_of_a_listed_word_by_its_first_letter(detec
     assert "luchten" in resolve("luchten")  # "ik kan ze niet luchten": an emotion verb the rules list
     assert "luchten" not in resolve("vluchten")  # a real word one letter longer in front is another word
     assert "walgelijk" in resolve("walglijk")  # a typing error inside the word is still seen through
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in onze bakkerij bedienen we geen Roemenen",  # a service refused
+        "de stad zou veel properder zijn zonder al die Bulgaren",  # better off without
+        "holebi's mogen van mij nooit een gezin stichten",  # a right denied
+        "hoe lang moeten we die Eritreeërs nog verdragen?",  # whether to tolerate
+        "ik verlang ernaar om die moslims af te maken",  # a separable verb with "te"
+        "Pakistanen pakken onze woningen af",  # what they take from us
+    ],
+)
+def test_exclusion_and_intent_without_a_listed_predicate(detector, text):
+    assert label(detector, text) != "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghanezen zijn niet luier dan wie dan ook",  # a denied comparison
+        "nooit zou ik Joden verachten",  # a fronted negation
+        "stop met vrouwen als dom weg te zetten",  # a request to stop
+        "op de brug stond de graffiti 'Polen buiten', de stad heeft het verwijderd",  # someone else's words
+        "moslims zijn niet gevaarlijk en verdienen dezelfde kansen",  # the negation ends at "en"
+    ],
+)
+def test_denied_comparisons_fronted_negations_and_requests_to_stop_are_not_flagged(detector, text):
+    assert label(detector, text) == "none"

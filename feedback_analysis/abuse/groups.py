@@ -21,6 +21,7 @@ een racist") makes the sentence innocent. Words are read through :mod:`.spelling
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from feedback_analysis.abuse.forms import LABELS, _inflections
@@ -47,11 +48,20 @@ ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "
                       "groeiende", "toenemende"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
+# "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home
+REFUSALS = frozenset({"binnen", "aannemen", "aanwerven", "verhuren", "verhuur", "bedienen", "bedien", "toelaten",
+                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help"})
+COMPARATIVES = frozenset({"beter", "betere", "veiliger", "mooier", "properder", "rustiger", "aangenamer", "leuker"})
+SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet ziek en verdienen respect"
+# Words read or heard, or written on a wall: with a quote they are someone else's words.
+HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
+                   "slogan", "slogans", "spandoek"})
+_SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
 # "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
 TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
                        "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
-BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts"})  # "niet alleen X"
+BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
 MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
@@ -278,12 +288,15 @@ class GroupHate:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
         if self.asked_to_stop(ordered):
             return True
-        reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
+        quoted = '"' in low or bool(_SINGLE_QUOTE.search(low))
+        reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
         if not reported:
             return False
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
+            if quoted and word in HEARD:
+                return True  # "ik las 'X moeten dood'", "de leuze 'X buiten'": words someone else wrote
             inverted = k + 1 < len(ordered) and ordered[k + 1] in OTHER_SPEAKERS and tokens[k + 1][1] == sentence
             if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
@@ -316,6 +329,7 @@ class GroupHate:
             if words[0] in OPENING_NEGATIONS and n < 8:
                 return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
+            start = max([start] + [k + 1 for k in range(start, n) if words[k] in SCOPE_ENDS])
             count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
@@ -324,6 +338,8 @@ class GroupHate:
         if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
                             for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
                 and not any(e and e[0] == "positive" for e in entries):
+            if wordset & REFUSALS and wordset & (FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
+                return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         for n, entry in enumerate(entries):
@@ -365,13 +381,32 @@ class GroupHate:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
+            if cls == "positive" and ("dan" in words[max(0, n - 2):n] or words[n - 1:n] == ["andere"]):
+                continue  # "niet crimineler dan andere mensen": the compared, not a predicate
             after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
-            if cls == "positive" and (negated(n, 4) or after):
+            after = after or (cls == "positive" and words[n - 1:n] == ["minder"])  # "minder slim", also asked
+            # "hoe kan iemand X vertrouwen?": asked as if no one could
+            asked = cls == "positive" and question and words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"])
+            if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
                 return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
+        how = self.excluded(words, group_at, question, negated)
+        return GroupFinding("offensive", f"exclusion ({how}) of group '{name}'", kind) if how else None
+
+    @staticmethod
+    def excluded(words: list[str], group_at: list[int], question: bool, negated) -> str:
+        """How a sentence shuts the group out without a listed predicate: better off without it, a right
+        denied to it ("X mogen nooit ..."), or asked whether to tolerate it ("waarom moeten we X dulden?")."""
+        wordset = set(words)
+        for n, word in enumerate(words):
+            if word == "zonder" and any(0 < g - n <= 3 for g in group_at) and wordset & COMPARATIVES and not negated(n):
+                return "better without"
+        if group_at and wordset & {"mogen", "mag"} and not wordset & {"worden", "wordt", "word"} \
+                and any(w in ("niet", "nooit", "geen") for w in words[group_at[0] + 1:]) and words[0] not in ("je", "we", "wij"):
+            return "denied right"
         if question and wordset & TOLERANCE and ("waarom" in wordset or "lang" in wordset) and not negated(len(words)):
-            return GroupFinding("offensive", f"exclusion (whether to tolerate) of group '{name}'", kind)
-        return None
+            return "whether to tolerate"
+        return ""

@@ -50,13 +50,15 @@ STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodst
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
 # "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home
 REFUSALS = frozenset({"binnen", "aannemen", "aanwerven", "verhuren", "verhuur", "bedienen", "bedien", "toelaten",
-                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help"})
+                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help", "nemen", "neem"})
 COMPARATIVES = frozenset({"beter", "betere", "veiliger", "mooier", "properder", "rustiger", "aangenamer", "leuker"})
 SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet ziek en verdienen respect"
 # Words read or heard, or written on a wall: with a quote they are someone else's words.
 HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
                    "slogan", "slogans", "spandoek"})
 _SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
+# A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
+CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
 # "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
 TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
@@ -210,7 +212,8 @@ class GroupHate:
         for number in sorted(sentences):
             positions = sentences[number]
             group = self.group_in(tokens, positions)
-            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or previous_short):
+            carried = previous_short or words[positions[0]] in CARRIERS  # "... X gezien? wat een freaks"
+            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or carried):
                 group = previous
             previous_short = len(positions) <= 3
             if group is None:
@@ -342,6 +345,9 @@ class GroupHate:
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
+        if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
+                and not any(w in NEGATIONS for w in words):
+            return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
         for n, entry in enumerate(entries):
             said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
@@ -386,7 +392,9 @@ class GroupHate:
             after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
             after = after or (cls == "positive" and words[n - 1:n] == ["minder"])  # "minder slim", also asked
             # "hoe kan iemand X vertrouwen?": asked as if no one could
-            asked = cls == "positive" and question and words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"])
+            asked = cls == "positive" and question and not wordset & NEGATIONS and (
+                words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"], ["wie", "heeft"], ["waarom", "zouden"],
+                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset)
             if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
@@ -407,6 +415,12 @@ class GroupHate:
         if group_at and wordset & {"mogen", "mag"} and not wordset & {"worden", "wordt", "word"} \
                 and any(w in ("niet", "nooit", "geen") for w in words[group_at[0] + 1:]) and words[0] not in ("je", "we", "wij"):
             return "denied right"
-        if question and wordset & TOLERANCE and ("waarom" in wordset or "lang" in wordset) and not negated(len(words)):
+        asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
+        if question and wordset & TOLERANCE and asked and not negated(len(words)):
             return "whether to tolerate"
+        if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
+            return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
+        if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \
+                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]):
+            return "only a gone one is good"  # "een goede X is een vertrokken X"
         return ""

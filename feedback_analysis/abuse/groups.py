@@ -65,7 +65,8 @@ TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenla
                        "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
 BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
-MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
+MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
+                    "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
                         "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
 _TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
@@ -149,6 +150,11 @@ class GroupHate:
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
         self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
+        # Group phrases ("dat soort volk", "hun eigen land"), by their last word, for the quick test.
+        self._target_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase, entry in self.phrases.items():
+            if entry[0] in _TARGET_CLASSES:
+                self._target_phrases.setdefault(phrase[-1], []).append(phrase)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -229,6 +235,8 @@ class GroupHate:
 
         ``words`` are the text's words when the caller has them already."""
         words = split_words(low) if words is None else words
+        if self._names_phrase(words):
+            return True
         cold, forms = self._cold, self.vocabulary.forms
         if cold.issuperset(words) and not has_spaced_letters(low):
             return not self._fragments.isdisjoint(words) and self._split_target(words)
@@ -246,6 +254,17 @@ class GroupHate:
                 if not is_dutch_word(word):
                     self._fragments.add(word)
         return not self._fragments.isdisjoint(words) and self._split_target(words)
+
+    def _names_phrase(self, words: list[str]) -> bool:
+        """Whether the words hold a group phrase of several words ("dat soort volk")."""
+        lasts = self._target_phrases.keys() & set(words)
+        if not lasts:
+            return False
+        for i, word in enumerate(words):
+            for phrase in self._target_phrases.get(word, ()):
+                if tuple(words[i - len(phrase) + 1:i + 1]) == phrase:
+                    return True
+        return False
 
     def _split_target(self, words: list[str]) -> bool:
         """A group or staff word split in two by a space: "mos lims"."""

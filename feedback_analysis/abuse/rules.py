@@ -366,7 +366,7 @@ class RuleDetector(_WordAnalysis):
 
     def _join_split_words(self, low: str, tokens: list[_Token]) -> list[_Token]:
         """'kanker lijer', 'klootz ak': two neighbouring words that together make an abusive word."""
-        if not any(t.info.fragment or "profanity" in t.info.kinds for t in tokens):
+        if not any(info.fragment or "profanity" in info.kinds for info in {id(t.info): t.info for t in tokens}.values()):
             return tokens  # nothing to join: most posts
         out: list[_Token] = []
         i = 0

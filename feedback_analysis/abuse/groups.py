@@ -59,6 +59,9 @@ HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "geho
 _SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
 # A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
 CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
+# "een goede X is een vertrokken X": only a gone (or dead) one is good
+GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
+                  "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
 # "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
 TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
@@ -421,6 +424,8 @@ class GroupHate:
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
         how = self.excluded(words, group_at, question, negated)
+        if how == "only a gone one is good" and wordset & {"dode", "dooie", "dood", "doden", "geexecuteerde", "begraven", "opgehangen"}:
+            return GroupFinding("threat", f"threat (only a dead one is good) against group '{name}'", kind)
         return GroupFinding("offensive", f"exclusion ({how}) of group '{name}'", kind) if how else None
 
     @staticmethod
@@ -440,6 +445,6 @@ class GroupHate:
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
             return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
         if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \
-                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]):
+                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]) and wordset & GONE:
             return "only a gone one is good"  # "een goede X is een vertrokken X"
         return ""

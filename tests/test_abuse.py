@@ -489,3 +489,33 @@ def test_exclusion_and_intent_without_a_listed_predicate(detector, text):
 )
 def test_denied_comparisons_fronted_negations_and_requests_to_stop_are_not_flagged(detector, text):
     assert label(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("de enige goede Syriër is een dode Syriër", "threat"),  # only a dead one is good
+        ("ik ga die Bulgaren laten bloeden", "threat"),  # suffering promised
+        ("jullie moslims gaan er allemaal aan", "threat"),  # "er ... aan" split by the subject
+        ("dat soort volk moet je hier niet hebben", "offensive"),  # a group phrase of several words
+        ("ze kunnen beter teruggaan naar hun eigen land", "offensive"),  # the phrase names origin by itself
+        ("waarom zouden we Afghanen vertrouwen?", "offensive"),  # a rhetorical question denying trust
+        ("die Koerden van de overkant? allemaal profiteurs", "offensive"),  # the group carried to the next sentence
+    ],
+)
+def test_constructions_that_need_no_listed_sentence(detector, text, expected):
+    assert label(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "een goede trainer is een eerlijke trainer",
+        "de beste Pool in ons team is een gelukkige Pool",
+        "ze gaan in de zomer terug naar hun eigen land om hun familie te zien",
+        "wie heeft er nu iets tegen Afghanen?",
+        "vluchtelingen lijden vaak onder de kou in de opvang",
+    ],
+)
+def test_look_alikes_of_those_constructions_are_not_flagged(detector, text):
+    assert label(detector, text) == "none"

@@ -336,6 +336,32 @@ def test_negative_restaurant_sentences_are_almost_never_flagged(detector):
     assert len(flagged) / len(texts) <= 0.02, flagged
 
 
+def _dev_and_case_texts() -> list[str]:
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    texts = [t for half in ("tune", "report") for t in pd.read_csv(cases / f"abuse_{half}.csv", dtype=str)["text"]]
+    tweets = SHARED / "eval" / "dev" / "political_tweets_nl_polarity_train.csv"
+    if RESTAURANTS.is_file():
+        texts += [s.findtext("text") or "" for s in ET.parse(RESTAURANTS).getroot().iter("sentence")]
+    if tweets.is_file():
+        texts += pd.read_csv(tweets)["content"].astype(str).tolist()
+    # long texts, as in product reviews: several posts in one
+    texts += [" ".join(texts[i:i + 7]) for i in range(0, len(texts) - 7, 11)]
+    return texts
+
+
+def test_the_quick_exit_for_posts_without_suspect_words_never_hides_a_finding():
+    """The cheap path (set lookups, no clause analysis) must give what the full analysis gives."""
+    detector = AbuseDetector()
+    rules = detector.rules
+    quick_exits = 0
+    for text in _dev_and_case_texts():
+        low, words = rules._prepare(text)
+        if rules.detect_prepared(low, words)[0] == "none":
+            quick_exits += 1
+            assert not rules._examine(low), text
+    assert quick_exits > 500
+
+
 def test_a_misspelled_lexicon_key_is_a_one_line_error_naming_file_and_key(tmp_path):
     lexicon = tmp_path / "lexicon.yaml"
     lexicon.write_text("insluts: [snotneus]\n", "utf-8")
@@ -434,3 +460,62 @@ def test_a_dictionary_word_is_no_typo_of_a_listed_word_by_its_first_letter(detec
     assert "luchten" in resolve("luchten")  # "ik kan ze niet luchten": an emotion verb the rules list
     assert "luchten" not in resolve("vluchten")  # a real word one letter longer in front is another word
     assert "walgelijk" in resolve("walglijk")  # a typing error inside the word is still seen through
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in onze bakkerij bedienen we geen Roemenen",  # a service refused
+        "de stad zou veel properder zijn zonder al die Bulgaren",  # better off without
+        "holebi's mogen van mij nooit een gezin stichten",  # a right denied
+        "hoe lang moeten we die Eritreeërs nog verdragen?",  # whether to tolerate
+        "ik verlang ernaar om die moslims af te maken",  # a separable verb with "te"
+        "Pakistanen pakken onze woningen af",  # what they take from us
+    ],
+)
+def test_exclusion_and_intent_without_a_listed_predicate(detector, text):
+    assert label(detector, text) != "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghanezen zijn niet luier dan wie dan ook",  # a denied comparison
+        "nooit zou ik Joden verachten",  # a fronted negation
+        "stop met vrouwen als dom weg te zetten",  # a request to stop
+        "op de brug stond de graffiti 'Polen buiten', de stad heeft het verwijderd",  # someone else's words
+        "moslims zijn niet gevaarlijk en verdienen dezelfde kansen",  # the negation ends at "en"
+    ],
+)
+def test_denied_comparisons_fronted_negations_and_requests_to_stop_are_not_flagged(detector, text):
+    assert label(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("de enige goede Syriër is een dode Syriër", "threat"),  # only a dead one is good
+        ("ik ga die Bulgaren laten bloeden", "threat"),  # suffering promised
+        ("jullie moslims gaan er allemaal aan", "threat"),  # "er ... aan" split by the subject
+        ("dat soort volk moet je hier niet hebben", "offensive"),  # a group phrase of several words
+        ("ze kunnen beter teruggaan naar hun eigen land", "offensive"),  # the phrase names origin by itself
+        ("waarom zouden we Afghanen vertrouwen?", "offensive"),  # a rhetorical question denying trust
+        ("die Koerden van de overkant? allemaal profiteurs", "offensive"),  # the group carried to the next sentence
+    ],
+)
+def test_constructions_that_need_no_listed_sentence(detector, text, expected):
+    assert label(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "een goede trainer is een eerlijke trainer",
+        "de beste Pool in ons team is een gelukkige Pool",
+        "ze gaan in de zomer terug naar hun eigen land om hun familie te zien",
+        "wie heeft er nu iets tegen Afghanen?",
+        "vluchtelingen lijden vaak onder de kou in de opvang",
+    ],
+)
+def test_look_alikes_of_those_constructions_are_not_flagged(detector, text):
+    assert label(detector, text) == "none"

@@ -31,16 +31,19 @@ class _Context(_OffenceRules):
         self.tokens = tokens
         self.clauses: dict[int, list[int]] = {}
         self.sentences: dict[int, list[int]] = {}
-        for i, token in enumerate(tokens):
+        self.speech: dict[int, list[int]] = {}
+        self.words = set()
+        present: set[int] = set()
+        speech = detector._speech
+        for i, token in enumerate(tokens):  # one pass: this runs for every post with a suspect word
             self.clauses.setdefault(token.clause, []).append(i)
             self.sentences.setdefault(token.sentence, []).append(i)
-        self.words = {token.word for token in tokens}
-        self.speech: dict[int, list[int]] = {}
-        for i, token in enumerate(tokens):
-            if token.word in detector._speech and not token.quoted:
+            self.words.add(token.word)
+            if token.info.elements:
+                present |= token.info.elements
+            if token.word in speech and not token.quoted:
                 self.speech.setdefault(token.sentence, []).append(i)
         # Every pattern whose words all occur is matched, in order and within one clause.
-        present = set().union(*(t.info.elements for t in tokens))
         self.matches: dict[str, list[tuple[_Pattern, list[int]]]] = {}
         for pattern in detector._patterns:
             if not present.issuperset(pattern.ids):

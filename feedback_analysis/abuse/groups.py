@@ -21,6 +21,7 @@ een racist") makes the sentence innocent. Words are read through :mod:`.spelling
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from feedback_analysis.abuse.forms import LABELS, _inflections
@@ -47,9 +48,28 @@ ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "
                       "groeiende", "toenemende"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
-BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts"})  # "niet alleen X"
+# "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home
+REFUSALS = frozenset({"binnen", "aannemen", "aanwerven", "verhuren", "verhuur", "bedienen", "bedien", "toelaten",
+                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help", "nemen", "neem"})
+COMPARATIVES = frozenset({"beter", "betere", "veiliger", "mooier", "properder", "rustiger", "aangenamer", "leuker"})
+SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet ziek en verdienen respect"
+# Words read or heard, or written on a wall: with a quote they are someone else's words.
+HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
+                   "slogan", "slogans", "spandoek"})
+_SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
+# A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
+CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
+# "een goede X is een vertrokken X": only a gone (or dead) one is good
+GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
+                  "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
+OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
+# "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
+TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
+                       "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
+BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
-MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit"})
+MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
+                    "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
                         "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
 _TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
@@ -68,6 +88,9 @@ class GroupFinding:
 
 def _broken(negation: str, following: list[str]) -> bool:
     """Whether the words after a negation make it none: "niet alleen X", "niets (meer) dan X"."""
+    if following[1:2] == ["dan"] and negation in ("niet", "nie", "ni", "geen") \
+            and following[0] not in ("meer", "beter", "anders", "ander", "minder"):
+        return False  # "niet crimineler dan wij": a denied comparison, not "niets (meer) dan X"
     return "dan" in following or (negation in ("niet", "nie", "ni") and following[:1] != ["meer"]
                                   and bool(BREAKERS.intersection(following[:1])))
 
@@ -130,6 +153,11 @@ class GroupHate:
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
         self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
+        # Group phrases ("dat soort volk", "hun eigen land"), by their last word, for the quick test.
+        self._target_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase, entry in self.phrases.items():
+            if entry[0] in _TARGET_CLASSES:
+                self._target_phrases.setdefault(phrase[-1], []).append(phrase)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -193,7 +221,8 @@ class GroupHate:
         for number in sorted(sentences):
             positions = sentences[number]
             group = self.group_in(tokens, positions)
-            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or previous_short):
+            carried = previous_short or words[positions[0]] in CARRIERS  # "... X gezien? wat een freaks"
+            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or carried):
                 group = previous
             previous_short = len(positions) <= 3
             if group is None:
@@ -209,6 +238,8 @@ class GroupHate:
 
         ``words`` are the text's words when the caller has them already."""
         words = split_words(low) if words is None else words
+        if self._names_phrase(words):
+            return True
         cold, forms = self._cold, self.vocabulary.forms
         if cold.issuperset(words) and not has_spaced_letters(low):
             return not self._fragments.isdisjoint(words) and self._split_target(words)
@@ -226,6 +257,17 @@ class GroupHate:
                 if not is_dutch_word(word):
                     self._fragments.add(word)
         return not self._fragments.isdisjoint(words) and self._split_target(words)
+
+    def _names_phrase(self, words: list[str]) -> bool:
+        """Whether the words hold a group phrase of several words ("dat soort volk")."""
+        lasts = self._target_phrases.keys() & set(words)
+        if not lasts:
+            return False
+        for i, word in enumerate(words):
+            for phrase in self._target_phrases.get(word, ()):
+                if tuple(words[i - len(phrase) + 1:i + 1]) == phrase:
+                    return True
+        return False
 
     def _split_target(self, words: list[str]) -> bool:
         """A group or staff word split in two by a space: "mos lims"."""
@@ -269,18 +311,32 @@ class GroupHate:
         for k, word in enumerate(ordered):
             if word in RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
-        reported = any(e and e[0] == "report" for _, _, e in tokens) or '"' in low or "wie zegt" in low
+        if self.asked_to_stop(ordered):
+            return True
+        quoted = '"' in low or bool(_SINGLE_QUOTE.search(low))
+        reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
         if not reported:
             return False
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
-            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS
+            if quoted and word in HEARD:
+                return True  # "ik las 'X moeten dood'", "de leuze 'X buiten'": words someone else wrote
+            inverted = k + 1 < len(ordered) and ordered[k + 1] in OTHER_SPEAKERS and tokens[k + 1][1] == sentence
+            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
             return True
         return False
+
+    @staticmethod
+    def asked_to_stop(words: list[str]) -> bool:
+        """'stop met X als P af te schilderen', 'hou op met X uit te lachen': the post asks to stop the hate
+        (the infinitive with 'te' closes the request)."""
+        if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
+            return False
+        return "te" in words[-3:-1] and words[-1].endswith("en")
 
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
         """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
@@ -295,7 +351,10 @@ class GroupHate:
         def negated(n: int, reach: int = 3) -> bool:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
+            if words[0] in OPENING_NEGATIONS and n < 8:
+                return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
+            start = max([start] + [k + 1 for k in range(start, n) if words[k] in SCOPE_ENDS])
             count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
@@ -304,8 +363,13 @@ class GroupHate:
         if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
                             for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
                 and not any(e and e[0] == "positive" for e in entries):
+            if wordset & REFUSALS and wordset & (FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
+                return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
+        if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
+                and not any(w in NEGATIONS for w in words):
+            return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
         for n, entry in enumerate(entries):
             said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
@@ -345,11 +409,42 @@ class GroupHate:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
+            if cls == "positive" and ("dan" in words[max(0, n - 2):n] or words[n - 1:n] == ["andere"]):
+                continue  # "niet crimineler dan andere mensen": the compared, not a predicate
             after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
-            if cls == "positive" and (negated(n, 4) or after):
+            after = after or (cls == "positive" and words[n - 1:n] == ["minder"])  # "minder slim", also asked
+            # "hoe kan iemand X vertrouwen?": asked as if no one could
+            asked = cls == "positive" and question and not wordset & NEGATIONS and (
+                words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"], ["wie", "heeft"], ["waarom", "zouden"],
+                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset)
+            if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
                 return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
-        return None
+        how = self.excluded(words, group_at, question, negated)
+        if how == "only a gone one is good" and wordset & {"dode", "dooie", "dood", "doden", "geexecuteerde", "begraven", "opgehangen"}:
+            return GroupFinding("threat", f"threat (only a dead one is good) against group '{name}'", kind)
+        return GroupFinding("offensive", f"exclusion ({how}) of group '{name}'", kind) if how else None
+
+    @staticmethod
+    def excluded(words: list[str], group_at: list[int], question: bool, negated) -> str:
+        """How a sentence shuts the group out without a listed predicate: better off without it, a right
+        denied to it ("X mogen nooit ..."), or asked whether to tolerate it ("waarom moeten we X dulden?")."""
+        wordset = set(words)
+        for n, word in enumerate(words):
+            if word == "zonder" and any(0 < g - n <= 3 for g in group_at) and wordset & COMPARATIVES and not negated(n):
+                return "better without"
+        if group_at and wordset & {"mogen", "mag"} and not wordset & {"worden", "wordt", "word"} \
+                and any(w in ("niet", "nooit", "geen") for w in words[group_at[0] + 1:]) and words[0] not in ("je", "we", "wij"):
+            return "denied right"
+        asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
+        if question and wordset & TOLERANCE and asked and not negated(len(words)):
+            return "whether to tolerate"
+        if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
+            return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
+        if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \
+                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]) and wordset & GONE:
+            return "only a gone one is good"  # "een goede X is een vertrokken X"
+        return ""

@@ -306,10 +306,12 @@ class RuleDetector(_WordAnalysis):
         if not self._words.keys() >= set(words):
             for word in words:
                 self._word(word)
-        if self._triggers.isdisjoint(words):
+        triggered = self._triggers.intersection(words)
+        if not triggered:
             return "none", ""
-        infos = [self._word(word) for word in words]
-        if not any(info.suspect for info in infos) and not self._completes_pattern(infos):
+        cache = self._words
+        if not any((cache.get(w) or self._word(w)).suspect for w in triggered) \
+                and not self._completes_pattern([cache.get(w) or self._word(w) for w in set(words)]):
             return "none", ""
         findings = self._examine(low)
         if not findings:
@@ -342,34 +344,40 @@ class RuleDetector(_WordAnalysis):
         matches = list(_WORD_RE.finditer(low))
         tokens: list[_Token] = []
         clause = sentence = 0
+        openers, coordinators, words = self._clause_openers, self._coordinators, self._words
+        end = -1
         for n, match in enumerate(matches):
             word = match.group(0)
-            if tokens:
-                gap = low[tokens[-1].end:match.start()]
-                following = matches[n + 1].group(0) if n + 1 < len(matches) else ""
-                if _SENTENCE_BREAK.search(gap):
+            start = match.start()
+            if end >= 0:
+                gap = low[end:start]
+                if gap != " " and _SENTENCE_BREAK.search(gap):  # most gaps are one space: no break
                     sentence += 1
                     clause += 1
-                elif _CLAUSE_BREAK.search(gap) or word in self._clause_openers:
+                elif (gap != " " and _CLAUSE_BREAK.search(gap)) or word in openers:
                     clause += 1
-                elif word in self._coordinators and following in self._subjects:
+                elif word in coordinators and n + 1 < len(matches) and matches[n + 1].group(0) in self._subjects:
                     clause += 1  # "... en die marokkanen zijn ...", not "alles en iedereen"
-            quoted = any(start <= match.start() < end for start, end in quotes)
-            tokens.append(_Token(word, self._word(word), match.start(), match.end(), clause, sentence, quoted))
+            end = match.end()
+            quoted = bool(quotes) and any(q_start <= start < q_end for q_start, q_end in quotes)
+            info = words.get(word) or self._word(word)
+            tokens.append(_Token(word, info, start, end, clause, sentence, quoted))
         return self._join_split_words(low, tokens)
 
     def _join_split_words(self, low: str, tokens: list[_Token]) -> list[_Token]:
         """'kanker lijer', 'klootz ak': two neighbouring words that together make an abusive word."""
+        if not any(info.fragment or "profanity" in info.kinds for info in {id(t.info): t.info for t in tokens}.values()):
+            return tokens  # nothing to join: most posts
         out: list[_Token] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             if i + 1 < len(tokens):
                 nxt = tokens[i + 1]
-                glued = nxt.clause == token.clause and _GLUE.match(low[token.end:nxt.start])
                 wanted = token.info.fragment or nxt.info.fragment or "profanity" in token.info.kinds
-                plain = {"insult", "slur", "curse_compound"}.isdisjoint(token.info.kinds.keys() | nxt.info.kinds.keys())
-                if glued and wanted and plain:
+                glued = wanted and nxt.clause == token.clause and _GLUE.match(low[token.end:nxt.start])
+                plain = glued and {"insult", "slur", "curse_compound"}.isdisjoint(token.info.kinds.keys() | nxt.info.kinds.keys())
+                if plain:
                     joined = self._word(token.word + nxt.word)
                     if not {"insult", "slur", "curse_compound"}.isdisjoint(joined.kinds):
                         out.append(_Token(token.word + " " + nxt.word, joined, token.start, nxt.end,

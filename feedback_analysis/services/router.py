@@ -115,18 +115,8 @@ class ServiceRouter:
         last_was_place = False
         i, count = 0, len(infos)
         while i < count:
-            canon, matches, groups, role, active = infos[i]
-            size, found = 1, matches
-            if active:
-                for group in groups:
-                    seen.setdefault(group, i)
-                for key, phrase_hits in matcher.phrases.get(canon, ()):
-                    if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
-                        size, found = len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
-                        for j in range(1, size):
-                            for group in infos[i + j][2]:
-                                seen.setdefault(group, i + j)
-                        break
+            _, matches, _, role, active = infos[i]
+            size, found = self._match_at(infos, i, seen) if active else (1, matches)
             if found:
                 place = window > 0
                 hits.extend((index, weight, term, place) for index, weight, term in found)
@@ -149,6 +139,22 @@ class ServiceRouter:
         if not hits and not rule_hits:
             return _EMPTY
         return self._decide(hits, rule_hits)
+
+    def _match_at(self, infos: list, i: int, seen: dict[int, int]) -> tuple[int, tuple]:
+        """The words matched at position ``i`` (a phrase may take several) and how many words they take.
+
+        Records the first position of every ``together`` group met in ``seen``."""
+        canon, matches, groups = infos[i][:3]
+        for group in groups:
+            seen.setdefault(group, i)
+        count = len(infos)
+        for key, phrase_hits in self._matcher.phrases.get(canon, ()):
+            if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
+                for j in range(1, len(key)):
+                    for group in infos[i + j][2]:
+                        seen.setdefault(group, i + j)
+                return len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
+        return 1, matches
 
     def _decide(self, hits, rule_hits) -> tuple[str, str, float, bool, str]:
         matcher = self._matcher

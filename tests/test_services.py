@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -241,6 +242,36 @@ def test_extension_errors_name_the_file_and_the_problem(tmp_path):
         ServiceTaxonomy.load(path)
     with pytest.raises(TaxonomyError, match="cannot read"):
         ServiceTaxonomy.load(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("content, named", [
+    ("services:\n  afval:\n    strnog: [container]\n", r"services\.afval.*'strnog'.*did you mean 'strong'"),
+    ("services:\n  overlast:\n    terms: [lawaai]\n    fallbak: true\n", r"services\.overlast.*'fallbak'.*'fallback'"),
+    ("servics:\n  afval:\n    terms: [container]\n", r"'servics'.*did you mean 'services'"),
+    ("services:\n  aval:\n    terms: [container]\n", r"services\.aval.*unknown service.*did you mean 'afval'"),
+    ("services:\n  afval:\n    together: [{words: [zak], wiht: [meeuw]}]\n", r"together\[\d+\].*'wiht'.*allowed: weight, with, words"),
+    ("services: [afval\n  - x: :\n", r"not valid YAML"),
+])
+def test_a_misspelled_key_is_one_line_naming_the_file_and_the_key(tmp_path, content, named):
+    path = tmp_path / "gemeente_services.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError) as caught:
+        ServiceTaxonomy.load(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert re.search(named, message), message
+
+
+def test_a_taxonomy_is_frozen_once_built():
+    taxonomy = ServiceTaxonomy.load()
+    with pytest.raises(AttributeError):
+        taxonomy.ignore = frozenset({"heibos"})
+    with pytest.raises(TypeError):
+        taxonomy.services["markten"] = taxonomy.services["afval"]
+    with pytest.raises(AttributeError):
+        taxonomy.services["afval"].terms = ()
+    assert "markten" not in taxonomy
 
 
 def test_weighted_and_literal_terms():

@@ -7,12 +7,14 @@ included, is a :class:`TaxonomyError` whose one-line message names the file and 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -76,7 +78,8 @@ def _read_yaml(path: Path | None) -> dict:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{source}: not valid YAML ({exc})") from exc
+        problem = " ".join(str(exc).split())  # one line: PyYAML's message spans several
+        raise TaxonomyError(f"{source}: not valid YAML ({problem})") from exc
     if not isinstance(data, dict):
         raise TaxonomyError(f"{source}: a taxonomy is a mapping with a 'services' key, got {type(data).__name__}")
     return data
@@ -118,10 +121,18 @@ def _term_items(value: Any, weights: dict[str, float], where: str, default: floa
     return items
 
 
+def _suggest(word: str, known: Iterable[str]) -> str:
+    """A hint naming the closest known word, or '' when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _check_keys(mapping: Mapping, allowed: set[str], where: str) -> None:
-    unknown = sorted(set(mapping) - allowed)
+    """A misspelled or unknown key is an error that names it: "strnog" silently emptying a list would not."""
+    unknown = sorted(map(str, set(mapping) - allowed))
     if unknown:
-        raise TaxonomyError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        hints = ", ".join(f"{key!r}{_suggest(key, allowed)}" for key in unknown)
+        raise TaxonomyError(f"{where}: unknown key {hints}; allowed: {', '.join(sorted(allowed))}")
 
 
 def _item_text(item: Any) -> str:
@@ -143,6 +154,9 @@ def _merge(base: dict, extra: dict, source: str) -> dict:
         if not isinstance(spec, dict):
             raise TaxonomyError(f"{where}: expected a mapping (label, strong, terms, weak, ...)")
         _check_keys(spec, _SERVICE_KEYS, where)
+        if str(sid) not in merged["services"] and "label" not in spec:
+            raise TaxonomyError(f"{where}: unknown service{_suggest(sid, merged['services'])}; a new service "
+                                f"needs label: {{nl: ..., en: ...}}")
         target = merged["services"].setdefault(str(sid), {})
         drop = {fold(word).lstrip("=") for word in _word_list(spec.get("drop"), f"{where}.drop")}
         for key in ("strong", "terms", "weak", "foreign"):
@@ -218,19 +232,27 @@ def _parse_service(sid: str, spec: Any, weights: dict[str, float], source: str) 
 
 
 class ServiceTaxonomy:
-    """The services a post can be routed to, with their labels and weighted terms.
+    """The services a post can be routed to, with their labels and weighted terms (frozen once built).
 
     ``ServiceTaxonomy.load()`` reads the packaged default; ``load(extra_path)`` adds a municipality's
     own YAML file of the same shape to it.
     """
 
     def __init__(self, services: Iterable[Service], ignore: Iterable[str] = ()):
-        self.services: dict[str, Service] = {}
+        by_id: dict[str, Service] = {}
         for service in services:
-            if service.id in self.services:
+            if service.id in by_id:
                 raise TaxonomyError(f"service id {service.id!r} appears twice")
-            self.services[service.id] = service
-        self.ignore = frozenset(fold(word) for word in ignore)
+            by_id[service.id] = service
+        # Frozen: a router indexes the taxonomy once, so a later change would be silently ignored.
+        object.__setattr__(self, "services", MappingProxyType(by_id))
+        object.__setattr__(self, "ignore", frozenset(fold(word) for word in ignore))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a ServiceTaxonomy is frozen; build a new one with load() or from_mapping()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a ServiceTaxonomy is frozen")
 
     @classmethod
     def load(cls, extra_path: Path | str | None = None) -> ServiceTaxonomy:

@@ -17,7 +17,7 @@ from feedback_analysis.services import (
     default_taxonomy,
     tag_services,
 )
-from feedback_analysis.services_model import read_examples
+from feedback_analysis.services.model import read_examples
 
 DEFAULT_IDS = [
     "afval", "wegen_mobiliteit", "parkeren", "groen", "overlast", "veiligheid", "dieren", "burgerzaken",
@@ -417,3 +417,30 @@ def test_the_signalen_category_table_names_only_default_services_and_covers_ever
     assert mains == set(table)
     subs = {fields["name"] for fields in categories.values() if fields.get("parent") is not None}
     assert {name for spec in table.values() for name in (spec.get("sub") or {})} <= subs
+
+
+def test_the_old_model_module_still_imports():
+    from feedback_analysis import services_model
+    from feedback_analysis.services import model
+
+    assert services_model.ServiceModel is model.ServiceModel
+    assert services_model.default_model is model.default_model
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    # situations that name no service, recognised by word class (needs, noise sources, crime verbs, pollutants)
+    ("Mijn opa is dement en woont nog helemaal alleen", "sociaal"),
+    ("We zitten met achterstallige facturen en de elektriciteit wordt afgesloten", "sociaal"),
+    ("De hond van de achterburen jankt elke dag", "overlast"),
+    ("Ze stoken elke avond plastic en tuinafval in hun tuin", "overlast"),
+    ("Iemand laat diesel in de beek lopen", "omgeving"),
+    ("Onze huisbaas herstelt het lekkend dak niet", "omgeving"),
+    ("Gisteren is haar tas afgerukt aan het station", "veiligheid"),
+    ("Motards razen hier met 120 door het dorp", "veiligheid"),
+    # everyday words of those classes do not route a review or a chat on their own
+    ("Het eten was lekker, maar geen aanrader voor die prijs", ""),
+    ("De eigenaar van het restaurant was heel vriendelijk", ""),
+    ("Slaatje met stokbrood en een bolletje ijs met slagroom uit de spuitbus", ""),
+])
+def test_situations_are_routed_by_word_class(router, text, service):
+    assert route(router, text)["service"] == service

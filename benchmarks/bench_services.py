@@ -23,7 +23,8 @@ First, and recorded for the report (``benchmarks/quality.py``): balanced accurac
 mean recall over the service ids and "none") on the two halves in ``benchmarks/cases``:
 ``services_tune.csv`` (the tuning half; it is also the model's training examples, so its figure is
 given with 5-fold cross-validation of the model) and ``services_report.csv`` (the reporting half,
-written first and never tuned on). Each is shown for the rules alone, rules plus model, and the
+written first and never tuned on; after each round of tuning on situation words, fresh reports written
+before that round was measured were added to it, so it always holds cases the rules never saw). Each is shown for the rules alone, rules plus model, and the
 baseline: the taxonomy as it was before this measurement (``BASELINE_COMMIT``, read with git).
 Only the reporting half's figures go into ``resources/quality.json``.
 """
@@ -46,7 +47,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from feedback_analysis.sample import generate_sample_posts
 from feedback_analysis.services import ServiceRouter, ServiceTaxonomy, default_taxonomy, tag_services
-from feedback_analysis.services_model import ServiceModel, training_examples
+from feedback_analysis.services.model import ServiceModel, training_examples
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import record  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from feedback_analysis.services import (
     default_taxonomy,
     tag_services,
 )
-from feedback_analysis.services_model import read_examples
+from feedback_analysis.services.model import read_examples
 
 DEFAULT_IDS = [
     "afval", "wegen_mobiliteit", "parkeren", "groen", "overlast", "veiligheid", "dieren", "burgerzaken",
@@ -243,6 +244,36 @@ def test_extension_errors_name_the_file_and_the_problem(tmp_path):
         ServiceTaxonomy.load(tmp_path / "missing.yaml")
 
 
+@pytest.mark.parametrize("content, named", [
+    ("services:\n  afval:\n    strnog: [container]\n", r"services\.afval.*'strnog'.*did you mean 'strong'"),
+    ("services:\n  overlast:\n    terms: [lawaai]\n    fallbak: true\n", r"services\.overlast.*'fallbak'.*'fallback'"),
+    ("servics:\n  afval:\n    terms: [container]\n", r"'servics'.*did you mean 'services'"),
+    ("services:\n  aval:\n    terms: [container]\n", r"services\.aval.*unknown service.*did you mean 'afval'"),
+    ("services:\n  afval:\n    together: [{words: [zak], wiht: [meeuw]}]\n", r"together\[\d+\].*'wiht'.*allowed: weight, with, words"),
+    ("services: [afval\n  - x: :\n", r"not valid YAML"),
+])
+def test_a_misspelled_key_is_one_line_naming_the_file_and_the_key(tmp_path, content, named):
+    path = tmp_path / "gemeente_services.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError) as caught:
+        ServiceTaxonomy.load(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert re.search(named, message), message
+
+
+def test_a_taxonomy_is_frozen_once_built():
+    taxonomy = ServiceTaxonomy.load()
+    with pytest.raises(AttributeError):
+        taxonomy.ignore = frozenset({"heibos"})
+    with pytest.raises(TypeError):
+        taxonomy.services["markten"] = taxonomy.services["afval"]
+    with pytest.raises(AttributeError):
+        taxonomy.services["afval"].terms = ()
+    assert "markten" not in taxonomy
+
+
 def test_weighted_and_literal_terms():
     taxonomy = ServiceTaxonomy.from_mapping({"services": {
         "veiligheid": {"label": {"nl": "Veiligheid", "en": "Safety"}, "strong": ["=brand", {"gas-lek": 3}]},
@@ -386,3 +417,30 @@ def test_the_signalen_category_table_names_only_default_services_and_covers_ever
     assert mains == set(table)
     subs = {fields["name"] for fields in categories.values() if fields.get("parent") is not None}
     assert {name for spec in table.values() for name in (spec.get("sub") or {})} <= subs
+
+
+def test_the_old_model_module_still_imports():
+    from feedback_analysis import services_model
+    from feedback_analysis.services import model
+
+    assert services_model.ServiceModel is model.ServiceModel
+    assert services_model.default_model is model.default_model
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    # situations that name no service, recognised by word class (needs, noise sources, crime verbs, pollutants)
+    ("Mijn opa is dement en woont nog helemaal alleen", "sociaal"),
+    ("We zitten met achterstallige facturen en de elektriciteit wordt afgesloten", "sociaal"),
+    ("De hond van de achterburen jankt elke dag", "overlast"),
+    ("Ze stoken elke avond plastic en tuinafval in hun tuin", "overlast"),
+    ("Iemand laat diesel in de beek lopen", "omgeving"),
+    ("Onze huisbaas herstelt het lekkend dak niet", "omgeving"),
+    ("Gisteren is haar tas afgerukt aan het station", "veiligheid"),
+    ("Motards razen hier met 120 door het dorp", "veiligheid"),
+    # everyday words of those classes do not route a review or a chat on their own
+    ("Het eten was lekker, maar geen aanrader voor die prijs", ""),
+    ("De eigenaar van het restaurant was heel vriendelijk", ""),
+    ("Slaatje met stokbrood en een bolletje ijs met slagroom uit de spuitbus", ""),
+])
+def test_situations_are_routed_by_word_class(router, text, service):
+    assert route(router, text)["service"] == service

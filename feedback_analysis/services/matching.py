@@ -1,0 +1,206 @@
+"""Matching words against a taxonomy: the term indexes, compound splitting and the per-word analysis cache.
+
+A word that is no term is read as a Dutch compound: its head ("restafval|zakken", "Kasteel|park") and its
+modifier ("fietspad|herstel", "parkeer|boete", with a linking -s- or -en-) are looked up when the term part
+has at least 4 letters and the rest is a word too. Street names ("Schoolstraat") are not split;
+diminutives lose their ending ("zakjes" -> "zak"); multi-word terms match consecutive words.
+"""
+
+from __future__ import annotations
+
+from feedback_analysis.services.taxonomy import ServiceTaxonomy, Term
+from feedback_analysis.services.words import (
+    CONNECTORS,
+    CONTEXT_WORDS,
+    DIMINUTIVES,
+    MIN_PART,
+    MIN_REST,
+    STOP_WORDS,
+    STREET_HEADS,
+    canon,
+    fold,
+    is_known,
+    lemma,
+    stem,
+    term_keys,
+    tokens,
+    verb_stem,
+    word_keys,
+)
+
+MODIFIER_FACTOR = 0.8    # the first part of a compound: "fietspad|herstel"
+LONG_HEAD = 6            # a compound head this long needs no known modifier ("Jozefs|school")
+CACHE_LIMIT = 300_000    # word analyses kept in memory
+
+# Roles of a word for the place window; a capitalised unknown word after a preposition is the place's name.
+CONTENT, CONTEXT, CONNECTOR, FUNCTION, NAME = range(5)
+# A word's analysis: phrase key, matches ((service index, weight, term), ...), together-groups, role.
+Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int, bool]
+
+
+class Matcher:
+    """Indexes of a taxonomy's terms, and the per-word analysis cache."""
+
+    def __init__(self, taxonomy: ServiceTaxonomy):
+        self.ids = taxonomy.ids
+        self.fallback = [taxonomy.services[sid].fallback for sid in self.ids]
+        self.ignore = taxonomy.ignore
+        self.single: dict[str, dict[int, tuple[float, str]]] = {}
+        self.literal: dict[str, dict[int, tuple[float, str]]] = {}
+        self.modifier: dict[str, dict[int, tuple[float, str]]] = {}
+        self.heads: dict[str, dict[int, tuple[float, str]]] = {}
+        phrases: dict[str, dict[tuple[str, ...], dict[int, tuple[float, str]]]] = {}
+        self.groups: dict[str, set[int]] = {}
+        self.rules: list[tuple[int, int, int, float]] = []  # (group a, group b, service index, weight)
+        self._group_count = 0
+        for index, sid in enumerate(self.ids):
+            service = taxonomy.services[sid]
+            for term in service.terms:
+                words = tokens(term.text)
+                if len(words) > 1:
+                    key = tuple(canon(word.replace("-", "")) for word in words)
+                    keep(phrases.setdefault(key[0], {}).setdefault(key, {}), index, term)
+                elif term.literal:
+                    keep(self.literal.setdefault(fold(words[0].replace("-", "")), {}), index, term)
+                else:
+                    self._index_word(words[0].replace("-", ""), index, term)
+            for rule in service.together:
+                first, second = self._group(rule.words), self._group(rule.with_words)
+                self.rules.append((first, second, index, rule.weight))
+        # Longest phrases first, so "lagere school" wins over a shorter phrase with the same start.
+        self.phrases = {first: sorted(((key, tuple(hits.items())) for key, hits in by_key.items()),
+                                      key=lambda item: -len(item[0]))
+                        for first, by_key in phrases.items()}
+        self.cache: dict[str, Analysis] = {}
+
+    def _index_word(self, word: str, index: int, term: Term) -> None:
+        for key in term_keys(word):
+            keep(self.single.setdefault(key, {}), index, term)
+        form = fold(word)
+        # A compound's head is compared by its real forms (a stem such as "veren" from "vereniging"
+        # would be found inside "reserveren"); its modifier also by the verb stem ("parkeer").
+        if len(form) >= MIN_PART:
+            keep(self.heads.setdefault(form, {}), index, term)
+        for key in {form, stem(form), verb_stem(form)}:
+            if len(key) >= MIN_PART and key not in STOP_WORDS:
+                keep(self.modifier.setdefault(key, {}), index, term)
+
+    def _group(self, words: tuple[str, ...]) -> int:
+        """Register a word list of a ``together`` rule; returns its group number."""
+        group = self._group_count
+        self._group_count += 1
+        for word in words:
+            for key in word_keys(word.replace("-", "")):
+                self.groups.setdefault(key, set()).add(group)
+        return group
+
+    # -- one word ---------------------------------------------------------------------------------
+    def analyse(self, original: str) -> Analysis:
+        """Analyse one word as written (its case only tells a name from a common word)."""
+        token = original.lower()
+        joined = token.replace("-", "")
+        form = fold(joined)
+        groups: set[int] = set()
+        for key in word_keys(joined):
+            groups.update(self.groups.get(key, ()))
+        matches: dict[int, tuple[float, str]] = {}
+        if form not in self.ignore and form not in STOP_WORDS:
+            self._exact(joined, matches)
+            if not matches and "-" in token:
+                for part in token.split("-"):
+                    if len(part) >= 2 and fold(part) not in self.ignore:
+                        found: dict[int, tuple[float, str]] = {}
+                        self._exact(part, found) or self._compound(part, found)
+                        for index, (weight, term) in found.items():
+                            keep_best(matches, index, weight, term)
+            elif not matches:
+                self._compound(joined, matches)
+            if not matches:
+                for ending in DIMINUTIVES:
+                    if form.endswith(ending) and len(form) - len(ending) >= 3:
+                        base = form[: -len(ending)]
+                        if self._exact(base, matches) or self._compound(base, matches):
+                            break
+        role = (CONTEXT if form in CONTEXT_WORDS else CONNECTOR if form in CONNECTORS
+                else FUNCTION if form in STOP_WORDS else NAME if original[:1].isupper() else CONTENT)
+        phrase_key = canon(joined)
+        # "active": the word can add evidence (a term, a `together` word or a phrase's first word).
+        active = bool(matches) or bool(groups) or phrase_key in self.phrases
+        result = (phrase_key, tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role, active)
+        if len(self.cache) >= CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[original] = result
+        return result
+
+    def _exact(self, word: str, out: dict[int, tuple[float, str]]) -> bool:
+        found = False
+        for key in word_keys(word):
+            for index, (weight, term) in self.single.get(key, {}).items():
+                keep_best(out, index, weight, term)
+                found = True
+        form = fold(word)
+        for key in (form, form[:-1] if form.endswith(("s", "x")) else ""):
+            for index, (weight, term) in self.literal.get(key, {}).items():
+                keep_best(out, index, weight, term)
+                found = True
+        return found
+
+    def _compound(self, word: str, out: dict[int, tuple[float, str]]) -> bool:
+        """Look up the head and the modifier of a Dutch compound; False when it is not one."""
+        form = fold(word)
+        if len(form) < MIN_PART + MIN_REST or not form.isalpha():
+            return False
+        if any(form.endswith(head) and len(form) > len(head) + 2 for head in STREET_HEADS):
+            return False  # a street or place name such as "Schoolstraat" or "Molenhoek"
+        found = False
+        for candidate in dict.fromkeys((form, stem(form), fold(lemma(word)))):
+            hit = next((candidate[i:] for i in range(MIN_REST, len(candidate) - MIN_PART + 1)
+                        if candidate[i:] in self.heads
+                        and (len(candidate) - i >= LONG_HEAD or self._is_word(candidate[:i], modifier=True))), None)
+            if hit:
+                for index, (weight, term) in self.heads[hit].items():
+                    keep_best(out, index, weight, term)
+                found = True
+                break
+        for end in range(len(form) - MIN_REST, MIN_PART - 1, -1):
+            prefix = form[:end]
+            options = [prefix]  # with its linking -s- or -en- ("verkeers|bord", "honden|poep") or without
+            if prefix.endswith("en"):
+                options.append(prefix[:-2])
+            elif prefix.endswith("s"):
+                options.append(prefix[:-1])
+            key = next((option for option in options if len(option) >= MIN_PART and option in self.modifier), None)
+            if key and self._is_word(form[end:], modifier=False):
+                for index, (weight, term) in self.modifier[key].items():
+                    keep_best(out, index, weight * MODIFIER_FACTOR, term)
+                found = True
+                break
+        return found
+
+
+    def _is_word(self, part: str, modifier: bool) -> bool:
+        """Whether the rest of a compound is a word, so the split is real: "kasteel|park", not "gema|akte"."""
+        # Before a short head, a 3-letter rest is too often a fragment ("sma|akte" in "smaakte").
+        if len(part) < (MIN_PART if modifier else MIN_REST) or part in STOP_WORDS:
+            return False
+        options = [part]
+        if modifier and part.endswith("en"):
+            options.append(part[:-2])
+        elif modifier and part.endswith("s"):
+            options.append(part[:-1])
+        return any(option in self.single or option in self.modifier or is_known(option)
+                   for option in options if len(option) >= MIN_REST)
+
+
+
+def keep(bucket: dict[int, tuple[float, str]], index: int, term: Term) -> None:
+    """Keep ``term`` for service ``index`` in ``bucket`` unless a heavier term is already there."""
+    keep_best(bucket, index, term.weight, term.text)
+
+
+def keep_best(bucket: dict[int, tuple[float, str]], index: int, weight: float, term: str) -> None:
+    """Keep (weight, term) for service ``index`` in ``bucket`` when it outweighs what is there."""
+    known = bucket.get(index)
+    if known is None or known[0] < weight:
+        bucket[index] = (weight, term)
+

@@ -1,0 +1,211 @@
+"""Routing texts to services: evidence per service, the place window, confidence, and the learned fallback."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from feedback_analysis.services.matching import CONNECTOR, CONTENT, CONTEXT, NAME, Matcher
+from feedback_analysis.services.taxonomy import ServiceTaxonomy, default_taxonomy
+from feedback_analysis.services.words import TOKEN_RE
+
+OUTPUT_COLUMNS = ("service", "services", "service_confidence", "service_review", "service_terms")
+DEFAULT_THRESHOLD = 0.4
+# The scorer's constants (see the module docstring).
+PRIOR = 0.8              # evidence a text needs before it is about a service at all
+PLACE_FACTOR = 0.5       # a word after a place or time preposition, when the post also names a subject
+FIRST_BONUS = 1.25       # between competing services, the first one named is usually the subject
+MIN_SPECIFIC = 1.0       # evidence of a specific service that makes a fallback service step back
+FALLBACK_FACTOR = 0.4    # a fallback service (dienstverlening) next to a specific one
+SECONDARY_SHARE = 0.35   # a service is listed in `services` from this share of the main one ...
+MIN_LISTED = 0.5         # ... and with at least a weak term's worth of evidence
+PLACE_WINDOW = 3         # content words after a place preposition that may be "the place"
+
+# Masked placeholders ([NAME], [URL:gent.be]), links, e-mail addresses and mentions carry no service.
+IGNORE_RE = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]*)?\]|https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
+
+_EMPTY = ("", "", 0.0, False, "")
+
+
+class ServiceRouter:
+    """Routes texts to services. fit / transform shape; ``fit`` is a no-op for now.
+
+    ``threshold``: below this confidence a post gets no main ``service`` and ``service_review`` is True.
+    ``model``: a learned fallback (:class:`~feedback_analysis.services.model.ServiceModel`) asked about
+    short texts the rules leave without a service; ``"default"`` is the packaged one, ``None`` none.
+    Its answers say ``<service>: model <probability>`` in ``service_terms``.
+    """
+
+    def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD,
+                 model: Any = "default"):
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+        self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
+        self.threshold = threshold
+        self._matcher = Matcher(self.taxonomy)
+        if isinstance(model, str) and model == "default":
+            from feedback_analysis.services.model import default_model
+
+            model = default_model()
+        self.model = model
+
+    def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
+        """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
+        return self
+
+    def transform(self, texts: Iterable[str]) -> pd.DataFrame:
+        """One row per text with the columns ``OUTPUT_COLUMNS``, in the order of ``texts``."""
+        texts = list(texts)
+        rows = [self._route(text) for text in texts]
+        if self.model is not None:
+            self._ask_model(texts, rows)
+        frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+        if not rows:
+            frame = frame.astype({"service": object, "services": object, "service_terms": object})
+        return frame.astype({"service_confidence": "float64", "service_review": "bool"})
+
+    def route_text(self, text: str) -> dict:
+        """The output columns for one text, as a dict."""
+        return self.transform([text]).iloc[0].to_dict()
+
+    def _ask_model(self, texts: list, rows: list) -> None:
+        """Give the model's service to short texts the rules left without one (rows are replaced in place)."""
+        from feedback_analysis.services.model import MAX_CHARS, MIN_PROBABILITY, MIN_PROBABILITY_UNSEEN
+
+        asked = [i for i, (text, row) in enumerate(zip(texts, rows))
+                 if not row[0] and isinstance(text, str) and len(text) <= MAX_CHARS
+                 and TOKEN_RE.search(IGNORE_RE.sub(" ", text))]
+        if not asked:
+            return
+        labels, probabilities = self.model.predict([texts[i] for i in asked])
+        for i, label, probability in zip(asked, labels, probabilities):
+            _, listed, _, _, terms = rows[i]
+            # Without any service word the model must be surer: it also reacts to look-alike words.
+            needed = MIN_PROBABILITY if listed else MIN_PROBABILITY_UNSEEN
+            if label not in self.taxonomy or probability < max(needed, self.threshold):
+                continue
+            services = ";".join(dict.fromkeys([label, *filter(None, listed.split(";"))]))
+            explained = f"{terms}; " if terms else ""
+            rows[i] = (label, services, round(float(probability), 3), False,
+                       f"{explained}{label}: model {float(probability):.2f}")
+
+    def _route(self, text: Any) -> tuple[str, str, float, bool, str]:
+        if not isinstance(text, str):
+            if text is None or (isinstance(text, float) and math.isnan(text)):
+                return _EMPTY
+            text = str(text)
+        matcher = self._matcher
+        cache = matcher.cache
+        if "[" in text or "@" in text or "://" in text or "www." in text:
+            text = IGNORE_RE.sub(" ", text)
+        tokens = TOKEN_RE.findall(text)
+        if not tokens:
+            return _EMPTY
+        infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
+        if not any(info[4] for info in infos):
+            return _EMPTY
+        hits: list[tuple[int, float, str, bool]] = []
+        seen: dict[int, int] = {}  # together-group -> position of the first word in it
+        window = 0  # content words left that may still be the place after a place preposition
+        last_was_place = False
+        i, count = 0, len(infos)
+        while i < count:
+            _, matches, _, role, active = infos[i]
+            size, found = self._match_at(infos, i, seen) if active else (1, matches)
+            if found:
+                place = window > 0
+                hits.extend((index, weight, term, place) for index, weight, term in found)
+                window, last_was_place = 0, place
+            elif role == CONTEXT:
+                window = PLACE_WINDOW
+            elif role == CONNECTOR:
+                if last_was_place:
+                    window = PLACE_WINDOW
+            elif role == CONTENT:
+                last_was_place = False
+                if window:
+                    window -= 1
+            elif role == NAME:
+                last_was_place = window > 0  # "in de Ringlaan" names the place: what follows is not it
+                window = 0
+            i += size
+        rule_hits = [(index, weight, f"{tokens[seen[a]].lower()}+{tokens[seen[b]].lower()}")
+                     for a, b, index, weight in matcher.rules if a in seen and b in seen and seen[a] != seen[b]]
+        if not hits and not rule_hits:
+            return _EMPTY
+        return self._decide(hits, rule_hits)
+
+    def _match_at(self, infos: list, i: int, seen: dict[int, int]) -> tuple[int, tuple]:
+        """The words matched at position ``i`` (a phrase may take several) and how many words they take.
+
+        Records the first position of every ``together`` group met in ``seen``."""
+        canon, matches, groups = infos[i][:3]
+        for group in groups:
+            seen.setdefault(group, i)
+        count = len(infos)
+        for key, phrase_hits in self._matcher.phrases.get(canon, ()):
+            if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
+                for j in range(1, len(key)):
+                    for group in infos[i + j][2]:
+                        seen.setdefault(group, i + j)
+                return len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
+        return 1, matches
+
+    def _decide(self, hits, rule_hits) -> tuple[str, str, float, bool, str]:
+        matcher = self._matcher
+        has_subject = any(not place for *_, place in hits) or bool(rule_hits)
+        # Between competing services, the first thing a report names is usually its subject.
+        competing = len({index for index, *_ in hits} | {index for index, *_ in rule_hits}) > 1
+        first = next((term for _, _, term, place in hits if not place), None) if competing else None
+        evidence: dict[int, dict[str, float]] = {}
+        for index, weight, term, place in hits:
+            if place and has_subject:
+                weight *= PLACE_FACTOR
+            elif term == first:
+                weight *= FIRST_BONUS
+            terms = evidence.setdefault(index, {})
+            if terms.get(term, 0.0) < weight:
+                terms[term] = weight
+        for index, weight, term in rule_hits:
+            terms = evidence.setdefault(index, {})
+            terms[term] = max(terms.get(term, 0.0), weight)
+        totals = {index: sum(terms.values()) for index, terms in evidence.items()}
+        if any(not matcher.fallback[index] and total >= MIN_SPECIFIC for index, total in totals.items()):
+            for index in totals:
+                if matcher.fallback[index]:
+                    totals[index] *= FALLBACK_FACTOR
+        ranked = sorted(totals, key=lambda index: (-totals[index], index))
+        top = totals[ranked[0]]
+        confidence = round(top / (sum(totals.values()) + PRIOR), 3)
+        if len(ranked) > 1 and totals[ranked[1]] == top:
+            confidence = min(confidence, round(0.5 * top / (top + PRIOR), 3))  # a tie cannot name one service
+        listed = [ranked[0]] + [index for index in ranked[1:]
+                                if totals[index] >= MIN_LISTED and totals[index] >= SECONDARY_SHARE * top]
+        ids = matcher.ids
+        main = ids[ranked[0]] if confidence >= self.threshold else ""
+        explained = "; ".join(f"{ids[index]}: {', '.join(evidence[index])}" for index in ranked)
+        return main, ";".join(ids[index] for index in listed), confidence, not main, explained
+
+
+
+@lru_cache(maxsize=1)
+def _default_router() -> ServiceRouter:
+    return ServiceRouter()
+
+
+def tag_services(posts: pd.DataFrame, text_column: str = "text", router: ServiceRouter | None = None) -> pd.DataFrame:
+    """A copy of ``posts`` with ``service``, ``services``, ``service_confidence``, ``service_review`` and
+    ``service_terms`` added (see the module docstring); rows, order and index are kept."""
+    if text_column not in posts.columns:
+        raise KeyError(f"posts has no column {text_column!r}")
+    router = router if router is not None else _default_router()
+    result = router.transform(posts[text_column].tolist())
+    tagged = posts.copy()
+    for column in OUTPUT_COLUMNS:
+        tagged[column] = result[column].to_numpy()
+    return tagged

@@ -4,13 +4,10 @@ and the small records the engine passes around."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import simplemma
-
+from feedback_analysis import text_nl
 from feedback_analysis.packaged import load_yaml
 
 LABELS = ("none", "offensive", "threat")
@@ -76,14 +73,8 @@ _NON_ASCII_WORDS = {"🖕": " fuck ", "🔪": " mes ", "🔫": " pistool ", "�
 _PLAIN_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def _strip_accents(text: str) -> str:
-    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
-
-
-@lru_cache(maxsize=200_000)
-def _is_dutch_word(word: str) -> bool:
-    """Whether simplemma's Dutch dictionary knows the word form."""
-    return word.isalpha() and simplemma.is_known(word, lang="nl")
+_strip_accents = text_nl.to_ascii
+_is_dutch_word = text_nl.is_dutch_word
 
 
 def _skeleton(word: str) -> str:

@@ -46,13 +46,13 @@ lookup, so the detector handles tens of thousands of posts a second on one core.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import simplemma
 
+from feedback_analysis import text_nl
 from feedback_analysis.abuse.analysis import _WordAnalysis
 from feedback_analysis.abuse.context import _Context
 from feedback_analysis.abuse.forms import (
@@ -272,7 +272,7 @@ class RuleDetector(_WordAnalysis):
             for char, replacement in _NON_ASCII_WORDS.items():
                 if char in text:
                     text = text.replace(char, replacement)
-            text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
+            text = text_nl.to_ascii(text)
         if "'" in text:
             text = _INWORD_APOSTROPHE.sub("", text)  # "homo's" -> "homos", "z'n" -> "zn"
         if "[" in text or "@" in text:

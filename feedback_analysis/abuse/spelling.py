@@ -11,10 +11,10 @@ ASCII words with their sentence number, joining spaced letters (``r a t t e n``)
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 import simplemma
+
+from feedback_analysis import text_nl
 
 FUZZY_MIN_LETTERS = 5
 GLUE_MIN_LETTERS = 7
@@ -26,16 +26,13 @@ _SENTENCE_RE = re.compile(r"[.!?\n]+")
 _APOSTROPHE_RE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
 
 
-@lru_cache(maxsize=200_000)
-def is_dutch_word(word: str) -> bool:
-    """Whether simplemma's Dutch dictionary knows the word form."""
-    return word.isalpha() and simplemma.is_known(word, lang="nl")
+is_dutch_word = text_nl.is_dutch_word  # simplemma's Dutch dictionary knows the word form
 
 
 def plain(text: str) -> str:
     """Lower-case ASCII, in-word apostrophes dropped ("homo's" -> "homos")."""
     if not text.isascii():
-        text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
+        text = text_nl.to_ascii(text)
     text = text.lower()
     return _APOSTROPHE_RE.sub("", text) if "'" in text or "’" in text else text
 

@@ -7,11 +7,11 @@ A word of a text is looked up by its form, its lemma (``simplemma``), the Snowba
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-import simplemma
 from stop_words import get_stop_words
+
+from feedback_analysis import text_nl
 
 MIN_PART = 4             # letters of a term found inside a compound
 MIN_REST = 3             # letters left over in the compound
@@ -44,10 +44,7 @@ STOP_WORDS = frozenset(get_stop_words("dutch")) | frozenset(
 @lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Lower case without accents: "café" -> "cafe", "financiële" -> "financiele"."""
-    word = word.lower()
-    if word.isascii():
-        return word
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    return text_nl.fold(word)
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +62,7 @@ def stem(word: str) -> str:
     return stemmer().stem(word)
 
 
-@lru_cache(maxsize=100_000)
-def lemma(word: str) -> str:
-    """The simplemma lemma of a Dutch word, lower case."""
-    # simplemma writes separable verbs with an underscore ("op_halen").
-    return simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+lemma = text_nl.dutch_lemma  # simplemma's lemma, lower case, separable verbs joined
 
 
 def stems(*words: str) -> set[str]:
@@ -136,24 +129,5 @@ def tokens(text: str) -> list[str]:
 
 
 
-@lru_cache(maxsize=1)
-def dutch_dictionary():
-    """simplemma's Dutch dictionary, or None when this simplemma version hides it."""
-    # simplemma.is_known takes about a millisecond per call; a lookup in its (cached) Dutch dictionary
-    # takes well under one. Other simplemma versions fall back to the public function.
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
-
-        return DEFAULT_DICTIONARY_FACTORY.get_dictionary("nl")
-    except (ImportError, AttributeError):
-        return None
-
-
-@lru_cache(maxsize=100_000)
-def is_known(word: str) -> bool:
-    """Whether simplemma's Dutch dictionary knows the word (any inflected form)."""
-    dictionary = dutch_dictionary()
-    if dictionary is None:
-        return simplemma.is_known(word, lang="nl")
-    return dictionary.get(word) is not None or dictionary.get(word.capitalize()) is not None
+is_known = text_nl.in_dutch_dictionary  # simplemma's Dutch dictionary knows the word (any inflected form)
 

@@ -3,8 +3,9 @@
 A label is chosen, not assembled from the top c-TF-IDF words: for a group of texts (a topic, or the texts of
 one service and sentiment within a topic) and the texts it is compared with (the rest of the month),
 
-1. every content word (no stop word, no first name, no placeholder, none of the reply formulas and time spans
-   of ``resources/topics_label_stopwords_nl.txt``) gets ``cover * distinct``: ``cover`` is
+1. every content word that reads as a noun (:meth:`Labeller.is_noun`: no stop word, no first name, no
+   placeholder, none of the reply formulas and time spans of ``resources/topics_label_stopwords_nl.txt``, and
+   in the month's texts often enough after an article or a preposition) gets ``cover * distinct``: ``cover`` is
    the share of the group's texts that contain it, ``distinct`` the share of its rate that is the group's,
    ``cover / (cover + rate elsewhere)``; the best word leads the label;
 2. while the label covers less than ``target`` of the group, the word that covers most of the texts not yet
@@ -13,6 +14,16 @@ one service and sentiment within a topic) and the texts it is compared with (the
 3. each chosen word is shown inside the phrase around it that recurs most often in the group (two to four
    words in a row, within one clause, starting and ending with a content word: "PMD niet opgehaald"),
    spelled as people spelled it; the phrases are joined with ", ".
+
+Only nouns lead a label because a label says what the posts are about: a verb ("spelen", "gemeld"), an
+adjective ("duur") or an adverb ("eindelijk") may say how people feel or what happened, but not about what,
+so it only appears inside a phrase around a noun ("PMD niet opgehaald"). Dutch has no capital letter or
+ending that marks a noun, so the month's own texts decide: a word counts as a noun when at least
+``NOUN_SHARE`` of its occurrences close a noun phrase: right after an article, a possessive or a preposition
+("de markt", "aan het kruispunt"), or after such a word and an inflected adjective ("de blauwe zone"), and,
+when it ends in -e, not followed by another content word (then it was an adjective: "de blauwe"). Acronyms (PMD, GFT) are nouns;
+past participles (ge...d / ge...t: "gehoord", "geholpen") never are, also where they follow a preposition
+("nooit iets van gehoord").
 
 :func:`label_words` gives the words a label is checked with, :func:`label_coverage` the share of texts that
 contain one of them (the benchmark's label coverage). Texts are masked before they get here: placeholders
@@ -34,6 +45,15 @@ from .text import PLACEHOLDER, TOKEN, _key, _resource_lines, fold, topic_stop_wo
 _BREAK = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.\-]*|[.!?;:,()\[\]\"“”…\n\r]+|\s[-–]\s", re.IGNORECASE)
 MAX_SPAN = 4
 MAX_LABEL_CHARS = 50
+NOUN_SHARE = 0.1
+# Words that open a noun phrase: articles (also Flemish "ne", "nen"), demonstratives and possessives that are
+# no pronoun of their own ("die", "dat", "zijn" are left out: "iemand die het durft"), quantifiers, and
+# prepositions. Grammar, not tuning: they hold for every subject.
+NOUN_OPENERS = frozenset(
+    "de het 't een 'n ne nen deze dit diene mijn m'n mn uw ons onze jullie hun z'n elke ieder iedere geen welke "
+    "welk alle enkele sommige veel weinig twee drie in op aan met voor naar van bij over door zonder tegen uit "
+    "rond onder achter tot per na via".split())
+_PARTICIPLE = re.compile(r"^ge[^\W\d_]{3,}(?<!hei)[dt]$")  # not "gezondheid"
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +78,19 @@ def is_content(word: str, stop_words: frozenset[str]) -> bool:
 class _Text:
     words: set[str] = field(default_factory=set)
     spans: dict[str, str] = field(default_factory=dict)  # lower-case span -> spelling in this text
+    occurrences: Counter = field(default_factory=Counter)  # content word -> times it occurs
+    closing: Counter = field(default_factory=Counter)  # content word -> times it closes a noun phrase
+    acronyms: set[str] = field(default_factory=set)
+
+
+def _closes_noun_phrase(keys: list[str], content: list[bool], i: int) -> bool:
+    """Whether the word at ``i`` follows an opener (or an opener and an inflected adjective) and is not
+    followed by another content word (see the module docstring)."""
+    if i + 1 < len(keys) and content[i + 1] and keys[i].endswith("e"):
+        return False  # an inflected adjective before its noun ("de blauwe zone"); "loket burgerzaken" is two nouns
+    if i >= 1 and keys[i - 1] in NOUN_OPENERS:
+        return True
+    return i >= 2 and content[i - 1] and keys[i - 1].endswith("e") and keys[i - 2] in NOUN_OPENERS
 
 
 def _analyse(text: str, stop_words: frozenset[str]) -> _Text:
@@ -66,6 +99,12 @@ def _analyse(text: str, stop_words: frozenset[str]) -> _Text:
         keys = [_key(token) for token in clause]
         content = [is_content(key, stop_words) for key in keys]
         result.words.update(key for key, keep in zip(keys, content) if keep)
+        for i, (key, keep) in enumerate(zip(keys, content)):
+            if keep:
+                result.occurrences[key] += 1
+                result.closing[key] += _closes_noun_phrase(keys, content, i)
+                if clause[i].isupper() and 2 <= len(key) <= 5:
+                    result.acronyms.add(key)
         for start in range(len(keys)):
             if not content[start]:
                 continue
@@ -87,6 +126,18 @@ class Labeller:
         self.target, self.max_words, self.min_gain = target, max_words, min_gain
         self.texts = [_analyse(text, self.stop_words) for text in texts]
         self.document_frequency = Counter(word for text in self.texts for word in text.words)
+        occurrences, closing, acronyms = Counter(), Counter(), Counter()
+        for text in self.texts:
+            occurrences.update(text.occurrences)
+            closing.update(text.closing)
+            acronyms.update(text.acronyms)
+        self.nouns = frozenset(word for word, count in occurrences.items()
+                               if not _PARTICIPLE.match(word)
+                               and (closing[word] >= NOUN_SHARE * count or acronyms[word] * 2 >= self.document_frequency[word]))
+
+    def is_noun(self, word: str) -> bool:
+        """Whether ``word`` reads as a noun in these texts (see the module docstring)."""
+        return word in self.nouns
 
     def choose_words(self, members: Sequence[int]) -> list[str]:
         """The label's words for the texts at ``members`` (indices into the corpus), best first."""
@@ -102,7 +153,7 @@ class Labeller:
             elsewhere = (self.document_frequency[word] - inside[word]) / n_rest
             return cover / (cover + elsewhere)
 
-        candidates = {word: distinct(word) for word, count in inside.items() if count >= minimum}
+        candidates = {word: distinct(word) for word, count in inside.items() if count >= minimum and word in self.nouns}
         if not candidates:
             return []
         uncovered = set(members)

@@ -72,6 +72,7 @@ class TopicSettings:
         catch-all: its texts become -1 ("overige") instead of a theme.
     max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
     rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
+    second_pass: cluster the posts with words left without a topic once more (``TopicModeler._second_pass``).
     subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
         (:mod:`.subjects`); ``nr_subjects`` fixes their number instead.
     """
@@ -96,6 +97,7 @@ class TopicSettings:
     min_coverage: float = 0.5
     max_share: float = 0.25
     rehome: bool = True
+    second_pass: bool = True
     subject_factor: float = 0.6
     nr_subjects: int | None = None
 
@@ -240,34 +242,82 @@ class TopicModeler:
 
     def _describe(self, texts: list[str], embeddings: np.ndarray) -> Labeller:
         """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic; returns the
-        Labeller over the texts (the subjects are labelled with it too)."""
+        Labeller over the texts (the subjects are labelled with it too).
+
+        Each cluster is labelled (:class:`Labeller`); where the label occurs in fewer than ``min_coverage`` of
+        its texts, the cluster is a catch-all and keeps only the texts that contain the label (when at least
+        ``min_size`` do), the rest become -1. The texts with words left at -1 are clustered once more
+        (:meth:`_second_pass`), then rehomed by label (:meth:`_rehome`)."""
         model, settings = self.model_, self.settings
-        topic_ids = sorted(topic for topic in set(self.labels_.tolist()) if topic != OUTLIER)
-        words = {topic: [word for word, _ in model.get_topic(topic) if word][: settings.top_n_words]
-                 for topic in topic_ids}
-        forms = surface_forms(texts, {word for terms in words.values() for word in terms})
-        sizes = np.bincount(self.labels_[self.labels_ >= 0], minlength=len(topic_ids))
-        terms = model.vectorizer_model.get_feature_names_out()
         labeller = Labeller(texts, stop_words_for(settings))
-        self.topics_ = []
-        for topic in topic_ids:
+        min_size = max(3, int(model.min_topic_size or 3))
+        found = {}
+        for topic in sorted(set(self.labels_.tolist()) - {OUTLIER}):
             members = np.flatnonzero(self.labels_ == topic)
-            label, _ = labeller.label(members)
-            if not label or labeller.coverage(members, label) < settings.min_coverage:
-                # A catch-all: its best label describes too few of its texts, so it is no theme ("overige").
-                self.labels_[members] = OUTLIER
-                continue
-            shown = [forms.get(word, word) for word in words[topic]]
-            self.topics_.append({"topic": int(topic), "label": label, "words": shown, "size": int(sizes[topic])})
-            self.representative_docs_[topic] = self._closest(members, embeddings, texts)
-            row = model.c_tf_idf_[topic + model._outliers].toarray().ravel()
-            best = [i for i in np.argsort(-row, kind="stable")[:VECTOR_TERMS] if row[i] > 0]
-            norm = float(np.linalg.norm(row[best])) or 1.0
-            self.topic_vectors_[topic] = {str(terms[i]): float(row[i] / norm) for i in best}
+            label = self._keep_covered(labeller, members, min_size)
+            if label:
+                found[topic] = label
+        if settings.second_pass:
+            found.update(self._second_pass(labeller, embeddings, min_size, start=max(found, default=-1) + 1))
+        self.topics_ = [{"topic": int(topic), "label": label, "words": [], "size": 0} for topic, label in found.items()]
         if settings.rehome:
             self._rehome(labeller, embeddings)
+        self._vectors_and_words(texts, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
         return labeller
+
+    def _keep_covered(self, labeller: Labeller, members: np.ndarray, min_size: int) -> str:
+        """The label of the texts at ``members``; a catch-all keeps only the texts its label covers (a
+        relabelled part of at least ``min_size``), the others become -1. "" when nothing is kept."""
+        label, _ = labeller.label(members)
+        if label and labeller.coverage(members, label) >= self.settings.min_coverage:
+            return label
+        if label:
+            words = labeller_words(label, labeller.stop_words)
+            covered = np.array([i for i in members if words & labeller.texts[i].words], dtype=np.int64)
+            if len(covered) >= min_size:
+                self.labels_[np.setdiff1d(members, covered)] = OUTLIER
+                relabel, _ = labeller.label(covered)
+                return relabel if relabel and labeller.coverage(covered, relabel) >= self.settings.min_coverage else label
+        self.labels_[members] = OUTLIER
+        return ""
+
+    def _second_pass(self, labeller: Labeller, embeddings: np.ndarray, min_size: int, start: int) -> dict[int, str]:
+        """Cluster the texts with words that are still -1 (about 0.5 * sqrt(n) clusters) and keep the
+        clusters whose label covers them, as :meth:`_keep_covered` does; returns {new topic: label}."""
+        left = np.flatnonzero((self.labels_ == OUTLIER) & (np.abs(embeddings).sum(axis=1) > 0))
+        if len(left) < 2 * min_size:
+            return {}
+        k = max(2, round(0.5 * len(left) ** 0.5))
+        clusterer = SphericalKMeans(k, min_size=min_size, seed=self.settings.seed, n_init=3,
+                                    max_share=1.0).fit(embeddings[left])
+        found = {}
+        for cluster in sorted(set(clusterer.labels_.tolist()) - {OUTLIER}):
+            members = left[clusterer.labels_ == cluster]
+            topic = start + len(found)
+            self.labels_[members] = topic
+            label = self._keep_covered(labeller, members, min_size)
+            if label:
+                found[topic] = label
+        return found
+
+    def _vectors_and_words(self, texts: list[str], embeddings: np.ndarray) -> None:
+        """Sizes, c-TF-IDF term weights (``topic_vectors_``), words and representative texts of ``topics_``
+        over the final assignment."""
+        from .subjects import subject_vectors
+
+        model, settings = self.model_, self.settings
+        counts = sparse.csr_matrix(model.vectorizer_model.transform(texts))
+        terms = model.vectorizer_model.get_feature_names_out()
+        ids = [item["topic"] for item in self.topics_]
+        self.topic_vectors_ = subject_vectors(counts, self.labels_, ids, terms)
+        forms = surface_forms(texts, {word for vector in self.topic_vectors_.values() for word in vector})
+        self.representative_docs_ = {}
+        for item in self.topics_:
+            members = np.flatnonzero(self.labels_ == item["topic"])
+            item["size"] = len(members)
+            item["words"] = [forms.get(word, word) for word in list(self.topic_vectors_.get(item["topic"], {}))[: settings.top_n_words]]
+            self.representative_docs_[item["topic"]] = self._closest(members, embeddings, texts)
 
     def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
         """Give a text without a topic the topic whose label it contains (the nearest centre among several),

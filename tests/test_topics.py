@@ -396,3 +396,32 @@ def test_a_subject_of_replies_to_another_subjects_posts_joins_it():
     subjects = np.array([0, 0, 1, 1, 1, 2, 2])  # 1: replies under subject 0's posts; 2: its own thread
     assert merge_reply_subjects(posts, subjects) == {1: 0}
     assert merge_reply_subjects(posts.drop(columns=["thread_id"]), subjects) == {}
+
+
+def test_posts_in_another_language_form_no_theme(tmp_path, month_a):
+    french = pd.DataFrame({"post_id": [f"fr{i}" for i in range(30)], "service": "afval", "sentiment": "negative",
+                           "theme": "fr", "text": [f"Les poubelles ne sont pas ramassées rue {i % 5}, c'est honteux"
+                                                   for i in range(30)]})
+    posts = pd.concat([month_a.assign(lang="nl"), french.assign(lang="fr")], ignore_index=True)
+    posts["author_id"] = [f"a{i}" for i in range(len(posts))]
+    result, topics = fit_month_topics(posts, "2026-03", TopicRegistry.load(tmp_path),
+                                      settings=small_settings(nr_topics=5, nr_subjects=5))
+    assert list(result["post_id"]) == list(posts["post_id"])
+    other = result[result["lang"] == "fr"]
+    assert (other["topic"] == -1).all() and (other["topic_label"] == "andere taal").all()
+    assert (other["stable_topic"] == -1).all()
+    assert not any("poubelles" in item["label"].lower() for item in topics)
+    assert (result.loc[result["lang"] == "nl", "topic"] >= 0).mean() > 0.5
+
+
+def test_a_label_is_led_by_a_noun_not_a_verb_or_adjective():
+    from feedback_analysis.topics.labels import Labeller
+
+    group = [f"Veel te duur, de kinderen kunnen niet spelen in het {place} want de speeltuin is dicht"
+             for place in ("park", "park", "bos", "park", "bos", "park")]
+    rest = [f"Het zwembad is weer open, {word}" for word in ("fijn", "top", "super", "merci", "eindelijk", "mooi")]
+    labeller = Labeller(group + rest)
+    label, words = labeller.label(range(len(group)))
+    assert words and all(labeller.is_noun(word) for word in words)
+    assert not {"duur", "spelen"} & set(words)
+    assert "speeltuin" in label.lower() or "kinderen" in label.lower()

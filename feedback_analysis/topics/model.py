@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 OUTLIER = -1
 OUTLIER_LABEL = "overige"
+OTHER_LANGUAGE_LABEL = "andere taal"  # posts in another language than the month's: no theme of their own
 VECTOR_TERMS = 50
 
 

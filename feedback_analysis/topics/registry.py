@@ -296,6 +296,15 @@ def merge_reply_subjects(posts: pd.DataFrame, subjects: np.ndarray, id_column: s
     return merged
 
 
+def own_language(posts: pd.DataFrame, language: str, column: str = "lang") -> np.ndarray:
+    """Which posts are in ``language`` or in no known language (``lang`` missing, "", "other", "und"):
+    posts in another language form no theme of their own (they would cluster by language, not subject)."""
+    if column not in posts:
+        return np.ones(len(posts), dtype=bool)
+    codes = posts[column].astype("string").fillna("").str.lower()
+    return np.asarray(codes.isin([language, "", "other", "und"]), dtype=bool)
+
+
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
     """:func:`fit_topics` for one month's posts, its subjects matched to the registry (which the caller saves).
@@ -304,13 +313,17 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     event is one subject, so it is new once, with every service it touches (:func:`topic_evidence`).
     Out: a copy of ``posts`` with ``topic``, ``topic_label`` (the fine topic) and ``stable_topic`` (the
     subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
-    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Examples kept in the
-    registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
+    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Posts in another language
+    than ``settings.language`` (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
+    ``topic_label`` "andere taal". Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
-    from .model import TopicModeler, TopicSettings, _with_topics
+    from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
 
+    settings = settings or TopicSettings()
+    own = own_language(posts, settings.language)
+    everything, posts = posts, posts[own]
     texts = posts[text_column].tolist()
-    modeler = TopicModeler(settings or TopicSettings()).fit(texts)
+    modeler = TopicModeler(settings).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
     subjects = modeler.subject_labels_.copy()
     merged = merge_reply_subjects(posts, subjects, id_column)
@@ -318,10 +331,19 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
              for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
     mapping = registry.match_and_update(month, found)
-    result = _with_topics(posts, modeler)
-    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
+    fitted = _with_topics(posts, modeler)
+    fitted["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
+    result = everything.copy()
+    result["topic"] = np.full(len(result), -1, dtype=np.int64)
+    result["topic_label"] = OTHER_LANGUAGE_LABEL
+    result["stable_topic"] = np.full(len(result), -1, dtype=np.int64)
+    for column in ("topic", "topic_label", "stable_topic"):
+        values = result[column].to_numpy(copy=True)
+        values[own] = fitted[column].to_numpy()
+        result[column] = values
+    result.attrs["topic_message"] = fitted.attrs.get("topic_message", "")
     topics = []
     for item in modeler.topics_:
-        stable = result.loc[result["topic"] == item["topic"], "stable_topic"]
+        stable = fitted.loc[fitted["topic"] == item["topic"], "stable_topic"]
         topics.append({**item, "stable_topic": int(stable.mode().iloc[0]) if len(stable) else -1})
     return result, topics

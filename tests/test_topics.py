@@ -425,3 +425,13 @@ def test_a_label_is_led_by_a_noun_not_a_verb_or_adjective():
     assert words and all(labeller.is_noun(word) for word in words)
     assert not {"duur", "spelen"} & set(words)
     assert "speeltuin" in label.lower() or "kinderen" in label.lower()
+
+
+def test_a_reply_in_no_topic_takes_its_threads_topic():
+    from feedback_analysis.topics.registry import inherit_thread_topics
+
+    posts = pd.DataFrame({"post_id": ["p1", "r1", "r2", "p2", "r3", "r4"],
+                          "thread_id": ["p1", "p1", "p1", "p2", "p2", "p9"]})
+    topics = np.array([4, -1, 7, -1, -1, -1])
+    assert inherit_thread_topics(posts, topics).tolist() == [4, 4, 7, -1, -1, -1]
+    assert inherit_thread_topics(posts.drop(columns="thread_id"), topics).tolist() == topics.tolist()

@@ -74,6 +74,8 @@ class TopicSettings:
     max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
     rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
     second_pass: cluster the posts with words left without a topic once more (``TopicModeler._second_pass``).
+    inherit_thread: in a month of the store, a reply in no topic takes the topic of its thread's first post
+        (``registry.inherit_thread_topics``).
     subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
         (:mod:`.subjects`); ``nr_subjects`` fixes their number instead.
     """
@@ -99,6 +101,7 @@ class TopicSettings:
     max_share: float = 0.25
     rehome: bool = True
     second_pass: bool = True
+    inherit_thread: bool = True
     subject_factor: float = 0.6
     nr_subjects: int | None = None
 

@@ -296,6 +296,21 @@ def merge_reply_subjects(posts: pd.DataFrame, subjects: np.ndarray, id_column: s
     return merged
 
 
+def inherit_thread_topics(posts: pd.DataFrame, topics: np.ndarray, id_column: str = "post_id",
+                          thread_column: str = "thread_id") -> np.ndarray:
+    """``topics`` where every reply or comment in no topic (-1) takes the topic of the post that started its
+    thread: "dat is toch niet normaal meer" under a post about an uncollected PMD bag is about that bag.
+    Unchanged without the id and thread columns."""
+    if id_column not in posts or thread_column not in posts:
+        return topics
+    ids = posts[id_column].astype(str).to_numpy()
+    threads = posts[thread_column].astype(str).to_numpy()
+    topic_of_post = dict(zip(ids, topics.tolist()))
+    inherited = np.array([topic_of_post.get(thread, -1) if topic < 0 and thread != post else topic
+                          for post, thread, topic in zip(ids, threads, topics.tolist())], dtype=np.int64)
+    return inherited
+
+
 def own_language(posts: pd.DataFrame, language: str, column: str = "lang") -> np.ndarray:
     """Which posts are in ``language`` or in no known language (``lang`` missing, "", "other", "und"):
     posts in another language form no theme of their own (they would cluster by language, not subject)."""
@@ -315,7 +330,8 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
     ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Posts in another language
     than ``settings.language`` (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
-    ``topic_label`` "andere taal". Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
+    ``topic_label`` "andere taal". A reply in no topic takes its thread's topic and subject
+    (:func:`inherit_thread_topics`, ``settings.inherit_thread``). Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
     from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
 
@@ -328,6 +344,11 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     subjects = modeler.subject_labels_.copy()
     merged = merge_reply_subjects(posts, subjects, id_column)
     subjects = np.array([merged.get(int(subject), int(subject)) for subject in subjects], dtype=np.int64)
+    if settings.inherit_thread:
+        subjects = inherit_thread_topics(posts, subjects, id_column)
+        modeler.labels_ = inherit_thread_topics(posts, modeler.labels_, id_column)
+        for item in modeler.topics_:
+            item["size"] = int((modeler.labels_ == item["topic"]).sum())
     found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
              for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
     mapping = registry.match_and_update(month, found)

@@ -86,8 +86,8 @@ class _Text:
 def _closes_noun_phrase(keys: list[str], content: list[bool], i: int) -> bool:
     """Whether the word at ``i`` follows an opener (or an opener and an inflected adjective) and is not
     followed by another content word (see the module docstring)."""
-    if i + 1 < len(keys) and content[i + 1] and keys[i].endswith("e"):
-        return False  # an inflected adjective before its noun ("de blauwe zone"); "loket burgerzaken" is two nouns
+    if keys[i].endswith("e") and i + 1 < len(keys) and len(keys[i + 1]) >= 3 and keys[i + 1] not in topic_stop_words():
+        return False  # an inflected adjective before its noun ("de blauwe zone", "de hele dag"); not "loket burgerzaken"
     if i >= 1 and keys[i - 1] in NOUN_OPENERS:
         return True
     return i >= 2 and content[i - 1] and keys[i - 1].endswith("e") and keys[i - 2] in NOUN_OPENERS

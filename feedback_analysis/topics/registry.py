@@ -330,8 +330,8 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
     ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Posts in another language
     than ``settings.language`` (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
-    ``topic_label`` "andere taal". A reply in no topic takes its thread's topic and subject
-    (:func:`inherit_thread_topics`, ``settings.inherit_thread``). Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
+    ``topic_label`` "andere taal". A reply in no topic takes its thread's topic (:func:`inherit_thread_topics`,
+    ``settings.inherit_thread``), not its subject: what counts as new stays what people raised themselves. Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
     from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
 
@@ -344,8 +344,7 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     subjects = modeler.subject_labels_.copy()
     merged = merge_reply_subjects(posts, subjects, id_column)
     subjects = np.array([merged.get(int(subject), int(subject)) for subject in subjects], dtype=np.int64)
-    if settings.inherit_thread:
-        subjects = inherit_thread_topics(posts, subjects, id_column)
+    if settings.inherit_thread:  # not the subjects: "new" counts the posts and authors that raise a subject
         modeler.labels_ = inherit_thread_topics(posts, modeler.labels_, id_column)
         for item in modeler.topics_:
             item["size"] = int((modeler.labels_ == item["topic"]).sum())

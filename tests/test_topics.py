@@ -435,3 +435,13 @@ def test_a_reply_in_no_topic_takes_its_threads_topic():
     topics = np.array([4, -1, 7, -1, -1, -1])
     assert inherit_thread_topics(posts, topics).tolist() == [4, 4, 7, -1, -1, -1]
     assert inherit_thread_topics(posts.drop(columns="thread_id"), topics).tolist() == topics.tolist()
+
+
+def test_a_phrase_runs_from_a_noun_to_a_noun_or_participle_within_one_clause():
+    from feedback_analysis.topics.labels import Labeller
+
+    labeller = Labeller(["De PMD is weer niet opgehaald", "Parkeren in de blauwe zone", "Die omleiding rijdt raar",
+                         "De belasting verdubbeld en de PMD ligt er nog", "Een omleiding via de zone"])
+    assert labeller.well_formed("pmd niet opgehaald") and labeller.well_formed("blauwe zone")
+    assert not labeller.well_formed("omleiding rijdt")  # ends in a finite verb
+    assert not labeller.well_formed("verdubbeld en de pmd")  # starts with a verb, joins two clauses

@@ -13,7 +13,8 @@ one service and sentiment within a topic) and the texts it is compared with (the
    ``min_gain`` of the group more;
 3. each chosen word is shown inside the phrase around it that recurs most often in the group (two to four
    words in a row, within one clause, starting and ending with a content word: "PMD niet opgehaald"),
-   spelled as people spelled it; the phrases are joined with ", ".
+   if it reads as one (:meth:`Labeller.well_formed`: from a noun or an inflected adjective to a noun or a
+   participle, no conjunction in between), spelled as people spelled it; the phrases are joined with ", ".
 
 Only nouns lead a label because a label says what the posts are about: a verb ("spelen", "gemeld"), an
 adjective ("duur") or an adverb ("eindelijk") may say how people feel or what happened, but not about what,
@@ -53,7 +54,11 @@ NOUN_OPENERS = frozenset(
     "de het 't een 'n ne nen deze dit diene mijn m'n mn uw ons onze jullie hun z'n elke ieder iedere geen welke "
     "welk alle enkele sommige veel weinig twee drie in op aan met voor naar van bij over door zonder tegen uit "
     "rond onder achter tot per na via".split())
+CONJUNCTIONS = frozenset("en of maar want dus doch omdat terwijl".split())
 _PARTICIPLE = re.compile(r"^ge[^\W\d_]{3,}(?<!hei)[dt]$")  # not "gezondheid"
+# A participle that may close a phrase: (op)gehaald, gebeld, geholpen, betaald, vergeten.
+_PARTICIPLE_END = re.compile(r"^(?:op|af|aan|in|uit|weg|mee|terug|door|over|na|bij|toe|vast|los|dicht|open)?"
+                             r"ge[^\W\d_]{2,}(?<!hei)(?:d|t|en)$|^(?:be|ver|ont|her)[^\W\d_]{3,}(?:d|t|en)$")
 
 
 @lru_cache(maxsize=1)
@@ -188,11 +193,21 @@ class Labeller:
                     spellings[span][spelling] += 1
         needed = max(2, 0.35 * with_word)
         best = [(sum(other in span.split() for other in others), count, -len(span), span)
-                for span, count in spans.items() if count >= needed]
+                for span, count in spans.items() if count >= needed and self.well_formed(span)]
         if best:
             span = max(best)[3]
             return _spelling(spellings[span], span)
         return self._word_spelling(word, members)
+
+    def well_formed(self, span: str) -> bool:
+        """Whether a phrase reads as a noun phrase or a short statement about a noun: it starts with a noun or
+        an inflected adjective ("blauwe zone"), ends with a noun or a participle ("PMD niet opgehaald",
+        "politie gebeld"), and joins no two clauses ("verdubbeld en de PMD")."""
+        words = span.split()
+        first, last = words[0], words[-1]
+        starts = first in self.nouns or (first.endswith("e") and len(words) > 1)
+        ends = last in self.nouns or bool(_PARTICIPLE_END.match(last))
+        return starts and ends and not CONJUNCTIONS & set(words)
 
     def _word_spelling(self, word: str, members: Sequence[int]) -> str:
         forms: Counter[str] = Counter()

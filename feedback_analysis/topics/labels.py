@@ -22,7 +22,9 @@ so it only appears inside a phrase around a noun ("PMD niet opgehaald"). Dutch h
 ending that marks a noun, so the month's own texts decide: a word counts as a noun when at least
 ``NOUN_SHARE`` of its occurrences close a noun phrase: right after an article, a possessive or a preposition
 ("de markt", "aan het kruispunt"), or after such a word and an inflected adjective ("de blauwe zone"), and,
-when it ends in -e, not followed by another content word (then it was an adjective: "de blauwe"). Acronyms (PMD, GFT) are nouns;
+when it ends in -e or is a participle, not followed by another content word (then it was an adjective:
+"de blauwe zone", "het gesloten loket"); a word that modifies a next word more often than it closes a
+noun phrase is no noun ("de hele dag", "kleine kinderen"). Acronyms (PMD, GFT) are nouns;
 past participles (ge...d / ge...t: "gehoord", "geholpen") never are, also where they follow a preposition
 ("nooit iets van gehoord").
 
@@ -85,14 +87,24 @@ class _Text:
     spans: dict[str, str] = field(default_factory=dict)  # lower-case span -> spelling in this text
     occurrences: Counter = field(default_factory=Counter)  # content word -> times it occurs
     closing: Counter = field(default_factory=Counter)  # content word -> times it closes a noun phrase
+    modifying: Counter = field(default_factory=Counter)  # content word -> times it modifies the next word
     acronyms: set[str] = field(default_factory=set)
 
 
+def _modifies_next(keys: list[str], i: int) -> bool:
+    """Whether the word at ``i`` reads as an adjective or participle before a noun: it ends in -e (not -ie:
+    "politie") or is a participle, and a content word follows ("de blauwe zone", "het gesloten loket"; two
+    nouns in a row, "loket burgerzaken", are not caught)."""
+    word = keys[i]
+    shaped = (word.endswith("e") and not word.endswith("ie")) or bool(_PARTICIPLE_END.match(word))
+    return shaped and i + 1 < len(keys) and len(keys[i + 1]) >= 3 and keys[i + 1] not in topic_stop_words()
+
+
 def _closes_noun_phrase(keys: list[str], content: list[bool], i: int) -> bool:
-    """Whether the word at ``i`` follows an opener (or an opener and an inflected adjective) and is not
-    followed by another content word (see the module docstring)."""
-    if keys[i].endswith("e") and i + 1 < len(keys) and len(keys[i + 1]) >= 3 and keys[i + 1] not in topic_stop_words():
-        return False  # an inflected adjective before its noun ("de blauwe zone", "de hele dag"); not "loket burgerzaken"
+    """Whether the word at ``i`` follows an opener (or an opener and an inflected adjective) and does not
+    modify a next word (see the module docstring)."""
+    if _modifies_next(keys, i):
+        return False
     if i >= 1 and keys[i - 1] in NOUN_OPENERS:
         return True
     return i >= 2 and content[i - 1] and keys[i - 1].endswith("e") and keys[i - 2] in NOUN_OPENERS
@@ -108,6 +120,7 @@ def _analyse(text: str, stop_words: frozenset[str]) -> _Text:
             if keep:
                 result.occurrences[key] += 1
                 result.closing[key] += _closes_noun_phrase(keys, content, i)
+                result.modifying[key] += _modifies_next(keys, i)
                 if clause[i].isupper() and 2 <= len(key) <= 5:
                     result.acronyms.add(key)
         for start in range(len(keys)):
@@ -131,13 +144,14 @@ class Labeller:
         self.target, self.max_words, self.min_gain = target, max_words, min_gain
         self.texts = [_analyse(text, self.stop_words) for text in texts]
         self.document_frequency = Counter(word for text in self.texts for word in text.words)
-        occurrences, closing, acronyms = Counter(), Counter(), Counter()
+        occurrences, closing, modifying, acronyms = Counter(), Counter(), Counter(), Counter()
         for text in self.texts:
             occurrences.update(text.occurrences)
             closing.update(text.closing)
+            modifying.update(text.modifying)
             acronyms.update(text.acronyms)
         self.nouns = frozenset(word for word, count in occurrences.items()
-                               if not _PARTICIPLE.match(word)
+                               if not _PARTICIPLE.match(word) and closing[word] >= modifying[word]
                                and (closing[word] >= NOUN_SHARE * count or acronyms[word] * 2 >= self.document_frequency[word]))
 
     def is_noun(self, word: str) -> bool:

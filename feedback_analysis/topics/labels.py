@@ -25,8 +25,9 @@ ending that marks a noun, so the month's own texts decide: a word counts as a no
 when it ends in -e or is a participle, not followed by another content word (then it was an adjective:
 "de blauwe zone", "het gesloten loket"); a word that modifies a next word more often than it closes a
 noun phrase is no noun ("de hele dag", "kleine kinderen"). Acronyms (PMD, GFT) are nouns;
-past participles (ge...d / ge...t: "gehoord", "geholpen") never are, also where they follow a preposition
-("nooit iets van gehoord").
+past participles (ge...d / ge...t: "gehoord", "gemeld") never are, also where they follow a preposition
+("nooit iets van gehoord"). Texts without running sentences (fewer than ``NOUN_EVIDENCE`` of the word
+occurrences close a noun phrase: keyword lists) cannot tell, and there every content word may lead.
 
 :func:`label_words` gives the words a label is checked with, :func:`label_coverage` the share of texts that
 contain one of them (the benchmark's label coverage). Texts are masked before they get here: placeholders
@@ -49,6 +50,7 @@ _BREAK = re.compile(r"(?:https?://|www\.)\S+|@\w[\w.\-]*|[.!?;:,()\[\]\"“”�
 MAX_SPAN = 4
 MAX_LABEL_CHARS = 50
 NOUN_SHARE = 0.1
+NOUN_EVIDENCE = 0.02  # below this share of word occurrences after an opener, the texts cannot tell nouns apart
 # Words that open a noun phrase: articles (also Flemish "ne", "nen"), demonstratives and possessives that are
 # no pronoun of their own ("die", "dat", "zijn" are left out: "iemand die het durft"), quantifiers, and
 # prepositions. Grammar, not tuning: they hold for every subject.
@@ -153,6 +155,10 @@ class Labeller:
         self.nouns = frozenset(word for word, count in occurrences.items()
                                if not _PARTICIPLE.match(word) and closing[word] >= modifying[word]
                                and (closing[word] >= NOUN_SHARE * count or acronyms[word] * 2 >= self.document_frequency[word]))
+
+        if sum(closing.values()) < NOUN_EVIDENCE * sum(occurrences.values()):
+            # No running sentences to tell nouns by (keyword lists, another language): every word may lead.
+            self.nouns = frozenset(occurrences)
 
     def is_noun(self, word: str) -> bool:
         """Whether ``word`` reads as a noun in these texts (see the module docstring)."""

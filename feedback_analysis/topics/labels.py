@@ -25,7 +25,7 @@ ending that marks a noun, so the month's own texts decide: a word counts as a no
 when it ends in -e or is a participle, not followed by another content word (then it was an adjective:
 "de blauwe zone", "het gesloten loket"); a word that modifies a next word more often than it closes a
 noun phrase is no noun ("de hele dag", "kleine kinderen"). Acronyms (PMD, GFT) are nouns;
-past participles (ge...d / ge...t: "gehoord", "gemeld") never are, also where they follow a preposition
+past participles (ge...d / ge...t: "gehoord", "gemeld") and superlatives ("het ergste") never are, also where they follow a preposition
 ("nooit iets van gehoord"). Texts without running sentences (fewer than ``NOUN_EVIDENCE`` of the word
 occurrences close a noun phrase: keyword lists) cannot tell, and there every content word may lead.
 
@@ -58,6 +58,7 @@ NOUN_OPENERS = frozenset(
     "de het 't een 'n ne nen deze dit diene mijn m'n mn uw ons onze jullie hun z'n elke ieder iedere geen welke "
     "welk alle enkele sommige veel weinig twee drie in op aan met voor naar van bij over door zonder tegen uit "
     "rond onder achter tot per na via".split())
+_SUPERLATIVE = re.compile(r"^[^\W\d_]{3,}ste$")  # "het ergste", "de beste": an adjective made a noun
 CONJUNCTIONS = frozenset("en of maar want dus doch omdat terwijl".split())
 _PARTICIPLE = re.compile(r"^ge[^\W\d_]{3,}(?<!hei)[dt]$")  # not "gezondheid"
 # A participle that may close a phrase: (op)gehaald, gebeld, geholpen, betaald, vergeten.
@@ -153,7 +154,8 @@ class Labeller:
             modifying.update(text.modifying)
             acronyms.update(text.acronyms)
         self.nouns = frozenset(word for word, count in occurrences.items()
-                               if not _PARTICIPLE.match(word) and closing[word] >= modifying[word]
+                               if not _PARTICIPLE.match(word) and not _SUPERLATIVE.match(word)
+                               and closing[word] >= modifying[word]
                                and (closing[word] >= NOUN_SHARE * count or acronyms[word] * 2 >= self.document_frequency[word]))
 
         if sum(closing.values()) < NOUN_EVIDENCE * sum(occurrences.values()):

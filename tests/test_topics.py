@@ -445,3 +445,13 @@ def test_a_phrase_runs_from_a_noun_to_a_noun_or_participle_within_one_clause():
     assert labeller.well_formed("pmd niet opgehaald") and labeller.well_formed("blauwe zone")
     assert not labeller.well_formed("omleiding rijdt")  # ends in a finite verb
     assert not labeller.well_formed("verdubbeld en de pmd")  # starts with a verb, joins two clauses
+
+
+def test_cell_labels_leave_out_extra_stop_words():
+    posts = pd.DataFrame({"text": ["Groetjes uit Denderbeke, de markt is vuil"] * 4
+                          + ["Het zwembad is dicht, de markt is proper"] * 4,
+                          "service": ["a"] * 4 + ["b"] * 4, "topic": [0] * 4 + [1] * 4})
+    plain = topics_by_group(posts, by=("service",))
+    named = topics_by_group(posts, by=("service",), stop_words=["Denderbeke"])
+    assert "denderbeke" in plain.loc[0, "cell_label"].lower()
+    assert "denderbeke" not in named.loc[0, "cell_label"].lower()

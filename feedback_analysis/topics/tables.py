@@ -56,12 +56,12 @@ def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int) -> dict:
     return {cell: [forms.get(word, word) for word in words] for cell, words in best.items()}
 
 
-def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str]) -> dict:
+def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str], stop_words: Sequence[str] = ()) -> dict:
     """Per cell: its own label (:class:`Labeller` over the cell's texts against all other texts), the
     label's coverage of the cell, and the cell's row labels (index values of the input table).
 
     ``frame`` has a ``_position`` column: each row's position in ``all_texts``."""
-    labeller = Labeller(all_texts)
+    labeller = Labeller(all_texts, stop_words or None)
     result = {}
     for key, rows in frame.groupby(keys, sort=True)["_position"]:
         members = rows.tolist()
@@ -73,7 +73,8 @@ def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str]) -> 
 
 def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("service", "sentiment"),
                     text_column: str = "text", topic_column: str = "topic", label_column: str = "topic_label",
-                    include_outliers: bool = False, n_words: int = GROUP_WORDS) -> pd.DataFrame:
+                    include_outliers: bool = False, n_words: int = GROUP_WORDS,
+                    stop_words: Sequence[str] = ()) -> pd.DataFrame:
     """Topic sizes and words per group.
 
     In: posts with ``topic`` and ``topic_label`` (from :func:`fit_topics`) and the ``by`` columns. Out: one row
@@ -82,7 +83,8 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     ``words`` the cell's distinctive words (list), ``cell_label`` the phrase that describes the cell's own
     texts (:class:`~feedback_analysis.topics.labels.Labeller`, against all other texts; "" when none recurs),
     ``coverage`` the share of the cell's texts that contain one of its words, ``rows`` the cell's index
-    values in the input. Sorted by group, then largest topic first. Outliers (-1) are left out unless
+    values in the input. ``stop_words``: more words that never make a cell label (the municipality's name,
+    ``TopicSettings.extra_stop_words``). Sorted by group, then largest topic first. Outliers (-1) are left out unless
     ``include_outliers``. Rows with an empty group value (a post about no service) form their own group.
     """
     by = list(by)
@@ -105,7 +107,7 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     if frame.empty:
         return pd.DataFrame(columns=columns)
     cell_labels = _cell_labels(posts_with_topics[text_column].fillna("").astype(str).tolist(),
-                               frame, [*by, topic_column])
+                               frame, [*by, topic_column], [word.lower() for word in stop_words])
     cells = pd.Series(list(zip(*[frame[column] for column in [*by, topic_column]])), index=frame.index)
     words = _cell_words(frame[text_column], cells, n_words)
     table = frame.groupby([*by, topic_column], sort=True).size().rename("posts").reset_index()

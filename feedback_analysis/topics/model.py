@@ -31,7 +31,7 @@ from sklearn.preprocessing import normalize
 
 from .clustering import SphericalKMeans, auto_min_topic_size, auto_n_topics
 from .labels import Labeller
-from .labels import label_words as labeller_words
+from .leftovers import keep_covered, rehome, second_pass
 from .representation import CoherentWords
 from .subjects import find_subjects
 from .text import TermAnalyzer, surface_forms, topic_stop_words, useful_phrases
@@ -72,8 +72,8 @@ class TopicSettings:
     min_coverage: a topic whose label (``labels.Labeller``) occurs in fewer of its texts than this is a
         catch-all: its texts become -1 ("overige") instead of a theme.
     max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
-    rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
-    second_pass: cluster the posts with words left without a topic once more (``TopicModeler._second_pass``).
+    rehome: give a post left without a topic the topic whose label it contains (``leftovers.rehome``).
+    second_pass: cluster the posts with words left without a topic once more (``leftovers.second_pass``).
     inherit_thread: in a month of the store, a reply in no topic takes the topic of its thread's first post
         (``registry.inherit_thread_topics``).
     subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
@@ -251,59 +251,25 @@ class TopicModeler:
         Each cluster is labelled (:class:`Labeller`); where the label occurs in fewer than ``min_coverage`` of
         its texts, the cluster is a catch-all and keeps only the texts that contain the label (when at least
         ``min_size`` do), the rest become -1. The texts with words left at -1 are clustered once more
-        (:meth:`_second_pass`), then rehomed by label (:meth:`_rehome`)."""
+        (:func:`.leftovers.second_pass`), then rehomed by label (:func:`.leftovers.rehome`)."""
         model, settings = self.model_, self.settings
         labeller = Labeller(texts, stop_words_for(settings))
         min_size = max(3, int(model.min_topic_size or 3))
         found = {}
         for topic in sorted(set(self.labels_.tolist()) - {OUTLIER}):
             members = np.flatnonzero(self.labels_ == topic)
-            label = self._keep_covered(labeller, members, min_size)
+            label = keep_covered(self.labels_, labeller, members, min_size, settings.min_coverage)
             if label:
                 found[topic] = label
         if settings.second_pass:
-            found.update(self._second_pass(labeller, embeddings, min_size, start=max(found, default=-1) + 1))
+            found.update(second_pass(self.labels_, labeller, embeddings, min_size, settings.min_coverage,
+                                     start=max(found, default=-1) + 1, seed=settings.seed))
         self.topics_ = [{"topic": int(topic), "label": label, "words": [], "size": 0} for topic, label in found.items()]
         if settings.rehome:
-            self._rehome(labeller, embeddings)
+            rehome(self.labels_, self.topics_, labeller, embeddings, settings.max_share)
         self._vectors_and_words(texts, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
         return labeller
-
-    def _keep_covered(self, labeller: Labeller, members: np.ndarray, min_size: int) -> str:
-        """The label of the texts at ``members``; a catch-all keeps only the texts its label covers (a
-        relabelled part of at least ``min_size``), the others become -1. "" when nothing is kept."""
-        label, _ = labeller.label(members)
-        if label and labeller.coverage(members, label) >= self.settings.min_coverage:
-            return label
-        if label:
-            words = labeller_words(label, labeller.stop_words)
-            covered = np.array([i for i in members if words & labeller.texts[i].words], dtype=np.int64)
-            if len(covered) >= min_size:
-                self.labels_[np.setdiff1d(members, covered)] = OUTLIER
-                relabel, _ = labeller.label(covered)
-                return relabel if relabel and labeller.coverage(covered, relabel) >= self.settings.min_coverage else label
-        self.labels_[members] = OUTLIER
-        return ""
-
-    def _second_pass(self, labeller: Labeller, embeddings: np.ndarray, min_size: int, start: int) -> dict[int, str]:
-        """Cluster the texts with words that are still -1 (about 0.5 * sqrt(n) clusters) and keep the
-        clusters whose label covers them, as :meth:`_keep_covered` does; returns {new topic: label}."""
-        left = np.flatnonzero((self.labels_ == OUTLIER) & (np.abs(embeddings).sum(axis=1) > 0))
-        if len(left) < 2 * min_size:
-            return {}
-        k = max(2, round(0.5 * len(left) ** 0.5))
-        clusterer = SphericalKMeans(k, min_size=min_size, seed=self.settings.seed, n_init=3,
-                                    max_share=1.0).fit(embeddings[left])
-        found = {}
-        for cluster in sorted(set(clusterer.labels_.tolist()) - {OUTLIER}):
-            members = left[clusterer.labels_ == cluster]
-            topic = start + len(found)
-            self.labels_[members] = topic
-            label = self._keep_covered(labeller, members, min_size)
-            if label:
-                found[topic] = label
-        return found
 
     def _vectors_and_words(self, texts: list[str], embeddings: np.ndarray) -> None:
         """Sizes, c-TF-IDF term weights (``topic_vectors_``), words and representative texts of ``topics_``
@@ -322,28 +288,6 @@ class TopicModeler:
             item["size"] = len(members)
             item["words"] = [forms.get(word, word) for word in list(self.topic_vectors_.get(item["topic"], {}))[: settings.top_n_words]]
             self.representative_docs_[item["topic"]] = self._closest(members, embeddings, texts)
-
-    def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
-        """Give a text without a topic the topic whose label it contains (the nearest centre among several),
-        unless that topic would then hold more than ``max_share`` of the texts with a topic.
-
-        Like BERTopic's ``reduce_outliers``, but only where the label describes the text, so coverage holds."""
-        words = {item["topic"]: labeller_words(item["label"], labeller.stop_words) for item in self.topics_}
-        if not words:
-            return
-        limit = self.settings.max_share * max(int((np.abs(embeddings).sum(axis=1) > 0).sum()), 1)
-        centres = {topic: normalize(embeddings[self.labels_ == topic].mean(axis=0, keepdims=True)).ravel()
-                   for topic in words}
-        sizes = {topic: int((self.labels_ == topic).sum()) for topic in words}
-        for index in np.flatnonzero(self.labels_ == OUTLIER):
-            present = labeller.texts[index].words
-            options = [topic for topic, label_words in words.items() if label_words & present and sizes[topic] < limit]
-            if options and np.abs(embeddings[index]).sum() > 0:
-                best = max(options, key=lambda topic: float(embeddings[index] @ centres[topic]))
-                self.labels_[index] = best
-                sizes[best] += 1
-        for item in self.topics_:
-            item["size"] = sizes[item["topic"]]
 
     def _closest(self, members: np.ndarray, embeddings: np.ndarray, texts: list[str]) -> list[int]:
         """Indices of the members nearest the topic's centre, one per distinct text."""

@@ -455,3 +455,12 @@ def test_cell_labels_leave_out_extra_stop_words():
     named = topics_by_group(posts, by=("service",), stop_words=["Denderbeke"])
     assert "denderbeke" in plain.loc[0, "cell_label"].lower()
     assert "denderbeke" not in named.loc[0, "cell_label"].lower()
+
+
+def test_the_main_language_is_the_posts_not_the_report_settings():
+    from feedback_analysis.topics.registry import own_language
+
+    posts = pd.DataFrame({"lang": ["nl", "nl", "fr", "other", None, "nl", "en"]})
+    assert own_language(posts).tolist() == [True, True, False, True, True, True, False]
+    assert own_language(pd.DataFrame({"lang": ["other", None]})).tolist() == [True, True]
+    assert own_language(pd.DataFrame({"text": ["a"]})).tolist() == [True]

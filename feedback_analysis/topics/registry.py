@@ -311,13 +311,19 @@ def inherit_thread_topics(posts: pd.DataFrame, topics: np.ndarray, id_column: st
     return inherited
 
 
-def own_language(posts: pd.DataFrame, language: str, column: str = "lang") -> np.ndarray:
-    """Which posts are in ``language`` or in no known language (``lang`` missing, "", "other", "und"):
-    posts in another language form no theme of their own (they would cluster by language, not subject)."""
+def own_language(posts: pd.DataFrame, column: str = "lang") -> np.ndarray:
+    """Which posts are in the month's main language (the most frequent known ``lang``) or in no known
+    language (missing, "", "other", "und"): posts in another language form no theme of their own (they would
+    cluster by language, not by subject). The main language is the posts', not the report's: a Flemish
+    municipality with English reports still has Dutch posts. All True without the column."""
     if column not in posts:
         return np.ones(len(posts), dtype=bool)
     codes = posts[column].astype("string").fillna("").str.lower()
-    return np.asarray(codes.isin([language, "", "other", "und"]), dtype=bool)
+    unknown = codes.isin(["", "other", "und"])
+    if unknown.all():
+        return np.ones(len(posts), dtype=bool)
+    main = codes[~unknown].value_counts().index[0]
+    return np.asarray(unknown | codes.eq(main), dtype=bool)
 
 
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
@@ -329,14 +335,14 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     Out: a copy of ``posts`` with ``topic``, ``topic_label`` (the fine topic) and ``stable_topic`` (the
     subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
     ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Posts in another language
-    than ``settings.language`` (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
+    than the month's main one (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
     ``topic_label`` "andere taal". A reply in no topic takes its thread's topic (:func:`inherit_thread_topics`,
     ``settings.inherit_thread``), not its subject: what counts as new stays what people raised themselves. Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
     from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
 
     settings = settings or TopicSettings()
-    own = own_language(posts, settings.language)
+    own = own_language(posts)
     everything, posts = posts, posts[own]
     texts = posts[text_column].tolist()
     modeler = TopicModeler(settings).fit(texts)

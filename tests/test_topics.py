@@ -396,3 +396,71 @@ def test_a_subject_of_replies_to_another_subjects_posts_joins_it():
     subjects = np.array([0, 0, 1, 1, 1, 2, 2])  # 1: replies under subject 0's posts; 2: its own thread
     assert merge_reply_subjects(posts, subjects) == {1: 0}
     assert merge_reply_subjects(posts.drop(columns=["thread_id"]), subjects) == {}
+
+
+def test_posts_in_another_language_form_no_theme(tmp_path, month_a):
+    french = pd.DataFrame({"post_id": [f"fr{i}" for i in range(30)], "service": "afval", "sentiment": "negative",
+                           "theme": "fr", "text": [f"Les poubelles ne sont pas ramassées rue {i % 5}, c'est honteux"
+                                                   for i in range(30)]})
+    posts = pd.concat([month_a.assign(lang="nl"), french.assign(lang="fr")], ignore_index=True)
+    posts["author_id"] = [f"a{i}" for i in range(len(posts))]
+    result, topics = fit_month_topics(posts, "2026-03", TopicRegistry.load(tmp_path),
+                                      settings=small_settings(nr_topics=5, nr_subjects=5))
+    assert list(result["post_id"]) == list(posts["post_id"])
+    other = result[result["lang"] == "fr"]
+    assert (other["topic"] == -1).all() and (other["topic_label"] == "andere taal").all()
+    assert (other["stable_topic"] == -1).all()
+    assert not any("poubelles" in item["label"].lower() for item in topics)
+    assert (result.loc[result["lang"] == "nl", "topic"] >= 0).mean() > 0.5
+
+
+def test_a_label_is_led_by_a_noun_not_a_verb_or_adjective():
+    from feedback_analysis.topics.labels import Labeller
+
+    group = [f"Veel te duur, de kinderen kunnen niet spelen in het {place} want de speeltuin is dicht"
+             for place in ("park", "park", "bos", "park", "bos", "park")]
+    rest = [f"Het zwembad is weer open, {word}" for word in ("fijn", "top", "super", "merci", "eindelijk", "mooi")]
+    labeller = Labeller(group + rest)
+    label, words = labeller.label(range(len(group)))
+    assert words and all(labeller.is_noun(word) for word in words)
+    assert not {"duur", "spelen"} & set(words)
+    assert "speeltuin" in label.lower() or "kinderen" in label.lower()
+
+
+def test_a_reply_in_no_topic_takes_its_threads_topic():
+    from feedback_analysis.topics.registry import inherit_thread_topics
+
+    posts = pd.DataFrame({"post_id": ["p1", "r1", "r2", "p2", "r3", "r4"],
+                          "thread_id": ["p1", "p1", "p1", "p2", "p2", "p9"]})
+    topics = np.array([4, -1, 7, -1, -1, -1])
+    assert inherit_thread_topics(posts, topics).tolist() == [4, 4, 7, -1, -1, -1]
+    assert inherit_thread_topics(posts.drop(columns="thread_id"), topics).tolist() == topics.tolist()
+
+
+def test_a_phrase_runs_from_a_noun_to_a_noun_or_participle_within_one_clause():
+    from feedback_analysis.topics.labels import Labeller
+
+    labeller = Labeller(["De PMD is weer niet opgehaald", "Parkeren in de blauwe zone", "Die omleiding rijdt raar",
+                         "De belasting verdubbeld en de PMD ligt er nog", "Een omleiding via de zone"])
+    assert labeller.well_formed("pmd niet opgehaald") and labeller.well_formed("blauwe zone")
+    assert not labeller.well_formed("omleiding rijdt")  # ends in a finite verb
+    assert not labeller.well_formed("verdubbeld en de pmd")  # starts with a verb, joins two clauses
+
+
+def test_cell_labels_leave_out_extra_stop_words():
+    posts = pd.DataFrame({"text": ["Groetjes uit Denderbeke, de markt is vuil"] * 4
+                          + ["Het zwembad is dicht, de markt is proper"] * 4,
+                          "service": ["a"] * 4 + ["b"] * 4, "topic": [0] * 4 + [1] * 4})
+    plain = topics_by_group(posts, by=("service",))
+    named = topics_by_group(posts, by=("service",), stop_words=["Denderbeke"])
+    assert "denderbeke" in plain.loc[0, "cell_label"].lower()
+    assert "denderbeke" not in named.loc[0, "cell_label"].lower()
+
+
+def test_the_main_language_is_the_posts_not_the_report_settings():
+    from feedback_analysis.topics.registry import own_language
+
+    posts = pd.DataFrame({"lang": ["nl", "nl", "fr", "other", None, "nl", "en"]})
+    assert own_language(posts).tolist() == [True, True, False, True, True, True, False]
+    assert own_language(pd.DataFrame({"lang": ["other", None]})).tolist() == [True, True]
+    assert own_language(pd.DataFrame({"text": ["a"]})).tolist() == [True]

@@ -34,7 +34,7 @@ def main_topics(topics: pd.DataFrame | None, sentiment: str = "negative") -> dic
 
 MIN_THEME_TEXTS = 150  # fewer texts in the month: too little text for themes, the most discussed posts instead
 MIN_CELL_POSTS = 3
-MIN_CELL_COVERAGE = 0.5
+MIN_CELL_COVERAGE = 0.6  # replies take their thread's topic without its words: a cell must show its label is read in most
 
 
 def shown_topics(topics: pd.DataFrame | None, per_group: int = 3,

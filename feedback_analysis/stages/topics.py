@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,7 +34,13 @@ def topic_settings(settings: Settings):
     from feedback_analysis.topics import TopicSettings
 
     model = settings.topics.embedding_model
-    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language)
+    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language,
+                         extra_stop_words=municipality_words(settings))
+
+
+def municipality_words(settings: Settings) -> tuple[str, ...]:
+    """The words of the municipality's name ("Sint-Niklaas" -> sint, niklaas): in every post, never a topic."""
+    return tuple(word for word in re.split(r"[^\w]+", settings.municipality.lower()) if len(word) > 2)
 
 
 def model_month_topics(settings: Settings, month: str) -> TopicsReport:
@@ -92,7 +99,7 @@ def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None
         return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
     posts = posts[posts["topic"].notna()].astype({"topic": "int64", "stable_topic": "int64"}).reset_index(drop=True)
     posts = posts.assign(service=posts["thread_service"])
-    groups = topics_by_group(posts, by=("service", "sentiment"))
+    groups = topics_by_group(posts, by=("service", "sentiment"), stop_words=municipality_words(settings))
     if groups.empty:
         return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
     # A cell's subject (stable id) is the one most of its posts belong to; its status is that subject's.

@@ -14,8 +14,10 @@ The default runs without torch, without a download and without UMAP (design and 
   French, English stop words, Flemish filler, first names or placeholders, picked by :class:`CoherentWords`
   (co-occurring words, no repeats, not the same word in every topic).
 
-* labels: a phrase from the posts that most of a topic's posts contain and few others do
-  (:mod:`.labels`); a cluster whose label occurs in fewer than half of its posts is no topic (-1, "overige");
+* labels: a phrase from the posts, led by a noun, that most of a topic's posts contain and few others do
+  (:mod:`.labels`); a cluster whose label occurs in fewer than half of its posts keeps only the posts it
+  covers, the rest is -1 ("overige"), clustered once more; a reply in no topic takes its thread's topic;
+  posts in another language than the month's form no topic ("andere taal");
 * subjects: coarser clusters of the same embeddings (:mod:`.subjects`) carry the stable ids across months,
   so one event is one entry under "new", with every service it touches.
 

@@ -31,7 +31,7 @@ from sklearn.preprocessing import normalize
 
 from .clustering import SphericalKMeans, auto_min_topic_size, auto_n_topics
 from .labels import Labeller
-from .labels import label_words as labeller_words
+from .leftovers import keep_covered, rehome, second_pass
 from .representation import CoherentWords
 from .subjects import find_subjects
 from .text import TermAnalyzer, surface_forms, topic_stop_words, useful_phrases
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 OUTLIER = -1
 OUTLIER_LABEL = "overige"
+OTHER_LANGUAGE_LABEL = "andere taal"  # posts in another language than the month's: no theme of their own
 VECTOR_TERMS = 50
 
 
@@ -71,7 +72,10 @@ class TopicSettings:
     min_coverage: a topic whose label (``labels.Labeller``) occurs in fewer of its texts than this is a
         catch-all: its texts become -1 ("overige") instead of a theme.
     max_share: a cluster holding more than this share of the posts with words is split (k-means within it).
-    rehome: give a post left without a topic the topic whose label it contains (``TopicModeler._rehome``).
+    rehome: give a post left without a topic the topic whose label it contains (``leftovers.rehome``).
+    second_pass: cluster the posts with words left without a topic once more (``leftovers.second_pass``).
+    inherit_thread: in a month of the store, a reply in no topic takes the topic of its thread's first post
+        (``registry.inherit_thread_topics``).
     subject_factor: about this * sqrt(posts) subjects, the broad themes that keep ids across months
         (:mod:`.subjects`); ``nr_subjects`` fixes their number instead.
     """
@@ -96,6 +100,8 @@ class TopicSettings:
     min_coverage: float = 0.5
     max_share: float = 0.25
     rehome: bool = True
+    second_pass: bool = True
+    inherit_thread: bool = True
     subject_factor: float = 0.6
     nr_subjects: int | None = None
 
@@ -240,56 +246,48 @@ class TopicModeler:
 
     def _describe(self, texts: list[str], embeddings: np.ndarray) -> Labeller:
         """Fill topics_, representative_docs_ and topic_vectors_ from the fitted BERTopic; returns the
-        Labeller over the texts (the subjects are labelled with it too)."""
+        Labeller over the texts (the subjects are labelled with it too).
+
+        Each cluster is labelled (:class:`Labeller`); where the label occurs in fewer than ``min_coverage`` of
+        its texts, the cluster is a catch-all and keeps only the texts that contain the label (when at least
+        ``min_size`` do), the rest become -1. The texts with words left at -1 are clustered once more
+        (:func:`.leftovers.second_pass`), then rehomed by label (:func:`.leftovers.rehome`)."""
         model, settings = self.model_, self.settings
-        topic_ids = sorted(topic for topic in set(self.labels_.tolist()) if topic != OUTLIER)
-        words = {topic: [word for word, _ in model.get_topic(topic) if word][: settings.top_n_words]
-                 for topic in topic_ids}
-        forms = surface_forms(texts, {word for terms in words.values() for word in terms})
-        sizes = np.bincount(self.labels_[self.labels_ >= 0], minlength=len(topic_ids))
-        terms = model.vectorizer_model.get_feature_names_out()
         labeller = Labeller(texts, stop_words_for(settings))
-        self.topics_ = []
-        for topic in topic_ids:
+        min_size = max(3, int(model.min_topic_size or 3))
+        found = {}
+        for topic in sorted(set(self.labels_.tolist()) - {OUTLIER}):
             members = np.flatnonzero(self.labels_ == topic)
-            label, _ = labeller.label(members)
-            if not label or labeller.coverage(members, label) < settings.min_coverage:
-                # A catch-all: its best label describes too few of its texts, so it is no theme ("overige").
-                self.labels_[members] = OUTLIER
-                continue
-            shown = [forms.get(word, word) for word in words[topic]]
-            self.topics_.append({"topic": int(topic), "label": label, "words": shown, "size": int(sizes[topic])})
-            self.representative_docs_[topic] = self._closest(members, embeddings, texts)
-            row = model.c_tf_idf_[topic + model._outliers].toarray().ravel()
-            best = [i for i in np.argsort(-row, kind="stable")[:VECTOR_TERMS] if row[i] > 0]
-            norm = float(np.linalg.norm(row[best])) or 1.0
-            self.topic_vectors_[topic] = {str(terms[i]): float(row[i] / norm) for i in best}
+            label = keep_covered(self.labels_, labeller, members, min_size, settings.min_coverage)
+            if label:
+                found[topic] = label
+        if settings.second_pass:
+            found.update(second_pass(self.labels_, labeller, embeddings, min_size, settings.min_coverage,
+                                     start=max(found, default=-1) + 1, seed=settings.seed))
+        self.topics_ = [{"topic": int(topic), "label": label, "words": [], "size": 0} for topic, label in found.items()]
         if settings.rehome:
-            self._rehome(labeller, embeddings)
+            rehome(self.labels_, self.topics_, labeller, embeddings, settings.max_share)
+        self._vectors_and_words(texts, embeddings)
         self.topics_.sort(key=lambda item: (-item["size"], item["topic"]))
         return labeller
 
-    def _rehome(self, labeller: Labeller, embeddings: np.ndarray) -> None:
-        """Give a text without a topic the topic whose label it contains (the nearest centre among several),
-        unless that topic would then hold more than ``max_share`` of the texts with a topic.
+    def _vectors_and_words(self, texts: list[str], embeddings: np.ndarray) -> None:
+        """Sizes, c-TF-IDF term weights (``topic_vectors_``), words and representative texts of ``topics_``
+        over the final assignment."""
+        from .subjects import subject_vectors
 
-        Like BERTopic's ``reduce_outliers``, but only where the label describes the text, so coverage holds."""
-        words = {item["topic"]: labeller_words(item["label"], labeller.stop_words) for item in self.topics_}
-        if not words:
-            return
-        limit = self.settings.max_share * max(int((np.abs(embeddings).sum(axis=1) > 0).sum()), 1)
-        centres = {topic: normalize(embeddings[self.labels_ == topic].mean(axis=0, keepdims=True)).ravel()
-                   for topic in words}
-        sizes = {topic: int((self.labels_ == topic).sum()) for topic in words}
-        for index in np.flatnonzero(self.labels_ == OUTLIER):
-            present = labeller.texts[index].words
-            options = [topic for topic, label_words in words.items() if label_words & present and sizes[topic] < limit]
-            if options and np.abs(embeddings[index]).sum() > 0:
-                best = max(options, key=lambda topic: float(embeddings[index] @ centres[topic]))
-                self.labels_[index] = best
-                sizes[best] += 1
+        model, settings = self.model_, self.settings
+        counts = sparse.csr_matrix(model.vectorizer_model.transform(texts))
+        terms = model.vectorizer_model.get_feature_names_out()
+        ids = [item["topic"] for item in self.topics_]
+        self.topic_vectors_ = subject_vectors(counts, self.labels_, ids, terms)
+        forms = surface_forms(texts, {word for vector in self.topic_vectors_.values() for word in vector})
+        self.representative_docs_ = {}
         for item in self.topics_:
-            item["size"] = sizes[item["topic"]]
+            members = np.flatnonzero(self.labels_ == item["topic"])
+            item["size"] = len(members)
+            item["words"] = [forms.get(word, word) for word in list(self.topic_vectors_.get(item["topic"], {}))[: settings.top_n_words]]
+            self.representative_docs_[item["topic"]] = self._closest(members, embeddings, texts)
 
     def _closest(self, members: np.ndarray, embeddings: np.ndarray, texts: list[str]) -> list[int]:
         """Indices of the members nearest the topic's centre, one per distinct text."""

@@ -291,6 +291,36 @@ def merge_reply_subjects(posts: pd.DataFrame, subjects: np.ndarray, id_column: s
     return merged
 
 
+def inherit_thread_topics(posts: pd.DataFrame, topics: np.ndarray, id_column: str = "post_id",
+                          thread_column: str = "thread_id") -> np.ndarray:
+    """``topics`` where every reply or comment in no topic (-1) takes the topic of the post that started its
+    thread: "dat is toch niet normaal meer" under a post about an uncollected PMD bag is about that bag.
+    Unchanged without the id and thread columns."""
+    if id_column not in posts or thread_column not in posts:
+        return topics
+    ids = posts[id_column].astype(str).to_numpy()
+    threads = posts[thread_column].astype(str).to_numpy()
+    topic_of_post = dict(zip(ids, topics.tolist()))
+    inherited = np.array([topic_of_post.get(thread, -1) if topic < 0 and thread != post else topic
+                          for post, thread, topic in zip(ids, threads, topics.tolist())], dtype=np.int64)
+    return inherited
+
+
+def own_language(posts: pd.DataFrame, column: str = "lang") -> np.ndarray:
+    """Which posts are in the month's main language (the most frequent known ``lang``) or in no known
+    language (missing, "", "other", "und"): posts in another language form no theme of their own (they would
+    cluster by language, not by subject). The main language is the posts', not the report's: a Flemish
+    municipality with English reports still has Dutch posts. All True without the column."""
+    if column not in posts:
+        return np.ones(len(posts), dtype=bool)
+    codes = posts[column].astype("string").fillna("").str.lower()
+    unknown = codes.isin(["", "other", "und"])
+    if unknown.all():
+        return np.ones(len(posts), dtype=bool)
+    main = codes[~unknown].value_counts().index[0]
+    return np.asarray(unknown | codes.eq(main), dtype=bool)
+
+
 def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, text_column: str = "text",
                      id_column: str = "post_id", settings=None) -> tuple[pd.DataFrame, list[dict]]:
     """:func:`fit_topics` for one month's posts, its subjects matched to the registry (which the caller saves).
@@ -299,24 +329,42 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     event is one subject, so it is new once, with every service it touches (:func:`topic_evidence`).
     Out: a copy of ``posts`` with ``topic``, ``topic_label`` (the fine topic) and ``stable_topic`` (the
     subject's stable id; -1 for posts in no subject), and the month's topics as in topics.json plus
-    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Examples kept in the
-    registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
+    ``stable_topic`` (the stable id most of the topic's posts have, -1 if none). Posts in another language
+    than the month's main one (column ``lang``, :func:`own_language`) are left out of the fit: ``topic`` -1,
+    ``topic_label`` "andere taal". A reply in no topic takes its thread's topic (:func:`inherit_thread_topics`,
+    ``settings.inherit_thread``), not its subject: what counts as new stays what people raised themselves. Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
-    from .model import TopicModeler, TopicSettings, _with_topics
+    from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
 
+    settings = settings or TopicSettings()
+    own = own_language(posts)
+    everything, posts = posts, posts[own]
     texts = posts[text_column].tolist()
-    modeler = TopicModeler(settings or TopicSettings()).fit(texts)
+    modeler = TopicModeler(settings).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
     subjects = modeler.subject_labels_.copy()
     merged = merge_reply_subjects(posts, subjects, id_column)
     subjects = np.array([merged.get(int(subject), int(subject)) for subject in subjects], dtype=np.int64)
+    if settings.inherit_thread:  # not the subjects: "new" counts the posts and authors that raise a subject
+        modeler.labels_ = inherit_thread_topics(posts, modeler.labels_, id_column)
+        for item in modeler.topics_:
+            item["size"] = int((modeler.labels_ == item["topic"]).sum())
     found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
              for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
     mapping = registry.match_and_update(month, found)
-    result = _with_topics(posts, modeler)
-    result["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
+    fitted = _with_topics(posts, modeler)
+    fitted["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
+    result = everything.copy()
+    result["topic"] = np.full(len(result), -1, dtype=np.int64)
+    result["topic_label"] = OTHER_LANGUAGE_LABEL
+    result["stable_topic"] = np.full(len(result), -1, dtype=np.int64)
+    for column in ("topic", "topic_label", "stable_topic"):
+        values = result[column].to_numpy(copy=True)
+        values[own] = fitted[column].to_numpy()
+        result[column] = values
+    result.attrs["topic_message"] = fitted.attrs.get("topic_message", "")
     topics = []
     for item in modeler.topics_:
-        stable = result.loc[result["topic"] == item["topic"], "stable_topic"]
+        stable = fitted.loc[fitted["topic"] == item["topic"], "stable_topic"]
         topics.append({**item, "stable_topic": int(stable.mode().iloc[0]) if len(stable) else -1})
     return result, topics

@@ -24,7 +24,7 @@ from .text import TermAnalyzer, surface_forms
 GROUP_WORDS = 8
 
 
-def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int) -> dict:
+def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int, stop_words: Sequence[str] = ()) -> dict:
     """Distinctive words of each cell: c-TF-IDF among the cell's siblings.
 
     Siblings are the cells that differ only in the last ``by`` column (the negative and the positive posts
@@ -38,6 +38,7 @@ def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int) -> dict:
     except ValueError:  # no words at all
         return {cell: [] for cell in joined.index}
     terms = vectorizer.get_feature_names_out()
+    skipped = np.isin(terms, list(stop_words))
     keys = list(joined.index)
     family = [key[:-2] + key[-1:] for key in keys]  # the key without the last `by` value
     best = {}
@@ -50,18 +51,19 @@ def _cell_words(texts: pd.Series, cells: pd.Series, n_words: int) -> dict:
         idf = np.log(1 + block.sum() / len(compared) / np.maximum(totals, 1))
         row = counts.getrow(position).toarray().ravel()
         scores = row / max(row.sum(), 1) * idf
+        scores[skipped] = 0
         order = [i for i in np.argsort(-scores, kind="stable")[:n_words] if scores[i] > 0]
         best[cell] = [str(terms[i]) for i in order]
     forms = surface_forms(texts.tolist(), {word for words in best.values() for word in words})
     return {cell: [forms.get(word, word) for word in words] for cell, words in best.items()}
 
 
-def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str]) -> dict:
+def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str], stop_words: Sequence[str] = ()) -> dict:
     """Per cell: its own label (:class:`Labeller` over the cell's texts against all other texts), the
     label's coverage of the cell, and the cell's row labels (index values of the input table).
 
     ``frame`` has a ``_position`` column: each row's position in ``all_texts``."""
-    labeller = Labeller(all_texts)
+    labeller = Labeller(all_texts, stop_words or None)
     result = {}
     for key, rows in frame.groupby(keys, sort=True)["_position"]:
         members = rows.tolist()
@@ -73,7 +75,8 @@ def _cell_labels(all_texts: list[str], frame: pd.DataFrame, keys: list[str]) -> 
 
 def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("service", "sentiment"),
                     text_column: str = "text", topic_column: str = "topic", label_column: str = "topic_label",
-                    include_outliers: bool = False, n_words: int = GROUP_WORDS) -> pd.DataFrame:
+                    include_outliers: bool = False, n_words: int = GROUP_WORDS,
+                    stop_words: Sequence[str] = ()) -> pd.DataFrame:
     """Topic sizes and words per group.
 
     In: posts with ``topic`` and ``topic_label`` (from :func:`fit_topics`) and the ``by`` columns. Out: one row
@@ -82,7 +85,8 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     ``words`` the cell's distinctive words (list), ``cell_label`` the phrase that describes the cell's own
     texts (:class:`~feedback_analysis.topics.labels.Labeller`, against all other texts; "" when none recurs),
     ``coverage`` the share of the cell's texts that contain one of its words, ``rows`` the cell's index
-    values in the input. Sorted by group, then largest topic first. Outliers (-1) are left out unless
+    values in the input. ``stop_words``: more words that never make a cell label or its words (the municipality's name,
+    ``TopicSettings.extra_stop_words``). Sorted by group, then largest topic first. Outliers (-1) are left out unless
     ``include_outliers``. Rows with an empty group value (a post about no service) form their own group.
     """
     by = list(by)
@@ -105,9 +109,9 @@ def topics_by_group(posts_with_topics: pd.DataFrame, by: Sequence[str] = ("servi
     if frame.empty:
         return pd.DataFrame(columns=columns)
     cell_labels = _cell_labels(posts_with_topics[text_column].fillna("").astype(str).tolist(),
-                               frame, [*by, topic_column])
+                               frame, [*by, topic_column], [word.lower() for word in stop_words])
     cells = pd.Series(list(zip(*[frame[column] for column in [*by, topic_column]])), index=frame.index)
-    words = _cell_words(frame[text_column], cells, n_words)
+    words = _cell_words(frame[text_column], cells, n_words, [word.lower() for word in stop_words])
     table = frame.groupby([*by, topic_column], sort=True).size().rename("posts").reset_index()
     keys = list(zip(*[table[column] for column in [*by, topic_column]]))
     table[label_column] = [label_of.get(key[-1], "") for key in keys]

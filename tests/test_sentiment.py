@@ -450,8 +450,19 @@ def test_plain_word_shortcut_changes_no_output(monkeypatch):
         texts += load_semeval_sentences(RESTAURANTS)["text"].tolist()
     if TWEETS.is_file():
         texts += load_tweets(TWEETS)["text"].tolist()
-    fast = [LexiconSentiment().analyse(text, explain=True) for text in texts]
+    fast_model = LexiconSentiment()
+    fast = [fast_model.analyse(text, explain=True) for text in texts]
     full_run = ClauseScan.run
     monkeypatch.setattr(ClauseScan, "run", lambda scan, shortcut=True: full_run(scan, shortcut=False))
-    full = [LexiconSentiment().analyse(text, explain=True) for text in texts]
+    full_model = LexiconSentiment()
+    full = [full_model.analyse(text, explain=True) for text in texts]
     assert fast == full
+
+
+def test_transform_scores_repeated_texts_like_single_ones(model):
+    texts = ["Bedankt!", "Al drie weken geen antwoord", "Bedankt!", None, "Al drie weken geen antwoord", ""]
+    scored = model.transform(texts)
+    expected = [model.score_text(text) for text in texts]
+    assert scored["sentiment"].tolist() == [result.label for result in expected]
+    assert scored["sentiment_score"].tolist() == [result.score for result in expected]
+    assert scored["sentiment"].tolist()[:3] == ["positive", "negative", "positive"]

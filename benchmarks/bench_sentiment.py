@@ -15,20 +15,25 @@ skipped with a message. Prints, for the rule scorer and for PatternBaseline, per
 * SERVICE#GENERAL-only sentences (positive / negative; a neutral prediction counts as wrong);
 * political tweets (three classes);
 * the hand-written Flemish social-media cases (three classes);
-* throughput of ``score_sentiment`` on 30,000 short texts (the dev sentences repeated), one core.
+* throughput of ``score_sentiment`` on 30,000 short texts (the dev sentences repeated, so mostly
+  repeats, which the scorer scores once), and on the same texts each made distinct; one core.
 
 ``--errors tune`` lists the misclassified texts of the tuning half (never of the reporting half).
+``--variants`` also prints the reporting-half macro-F1 of learned variants (logistic regression over the
+scorer's features, trained on tuning halves); printed only, never recorded.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import record  # noqa: E402
 
 from feedback_analysis.sentiment import (  # noqa: E402
+    FEATURE_NAMES,
     LexiconSentiment,
     PatternBaseline,
     evaluate,
@@ -114,7 +120,66 @@ def measure_throughput(texts: list[str]) -> None:
     start = time.perf_counter()
     scored = score_sentiment(posts, model=model)
     elapsed = time.perf_counter() - start
-    print(f"throughput: {len(scored) / elapsed:,.0f} texts/s ({len(scored):,} rows in {elapsed:.2f} s, one core)")
+    print(f"throughput: {len(scored) / elapsed:,.0f} texts/s ({len(scored):,} rows in {elapsed:.2f} s, one core;"
+          f" {len(set(texts)):,} distinct texts, each scored once)")
+    # Every text distinct: what the scorer costs without repeats.
+    distinct = pd.DataFrame({"text": [f"{text} ({k})" for k, text in enumerate(posts["text"])]})
+    model = LexiconSentiment()
+    start = time.perf_counter()
+    score_sentiment(distinct, model=model)
+    elapsed = time.perf_counter() - start
+    print(f"throughput, all distinct: {len(distinct) / elapsed:,.0f} texts/s ({elapsed:.2f} s, one core)")
+
+
+def scorer_features(model: LexiconSentiment, texts) -> np.ndarray:
+    """The rule scorer's own features per text, plus question mark, length and score strength."""
+    rows = []
+    for text in texts:
+        parts = model.analyse(text)
+        rows.append([float(parts[name]) for name in FEATURE_NAMES]
+                    + [parts["raw"], float("?" in text), math.log1p(len(text.split())), abs(parts["score"])])
+    return np.asarray(rows)
+
+
+def make_classifier(c: float):
+    """Standardised features into a class-balanced logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
+
+
+def compare_variants(sets: dict[str, pd.DataFrame], model: LexiconSentiment) -> None:
+    """Reporting-half macro-F1 of learned variants next to the rules (printed, never recorded).
+
+    A logistic regression over the scorer's features, C chosen by 5-fold cross-validation on the
+    tuning half, trained (a) on the tuning halves of every set, (b) on the team's tuning cases only,
+    the one source we may ship coefficients from. Neither is shipped: see the README.
+    """
+    from sklearn.model_selection import cross_val_score
+
+    polar = {name: frame for name, frame in sets.items() if name != "service_sentences"}
+    training = {
+        "lr over features, all tuning halves": pd.concat([f[f["half"] == "tune"] for f in polar.values()]),
+        "lr over features, team cases only": polar["flemish_social_cases"].query("half == 'tune'"),
+    }
+    reporting = {name: frame[frame["half"] == "report"].reset_index(drop=True) for name, frame in sets.items()}
+    features = {name: scorer_features(model, frame["text"]) for name, frame in reporting.items()}
+    print("variants, reporting halves (macro-F1):")
+    rules = {name: evaluate(frame["label"], [model.label_for(s) for s in features[name][:, FEATURE_NAMES.index("score")]])["macro_f1"]
+             for name, frame in reporting.items()}
+    print(f"  {'rules':<46}" + "  ".join(f"{name} {value:.3f}" for name, value in rules.items()))
+    for variant, train in training.items():
+        train_features = scorer_features(model, train["text"])
+        best_c = max((0.1, 0.3, 1.0, 3.0, 10.0), key=lambda c: cross_val_score(
+            make_classifier(c), train_features, train["label"], cv=5, scoring="f1_macro").mean())
+        classifier = make_classifier(best_c).fit(train_features, train["label"])
+        scores = {name: evaluate(frame["label"], classifier.predict(features[name]))["macro_f1"]
+                  for name, frame in reporting.items()}
+        print(f"  {variant + f' (C={best_c})':<46}" + "  ".join(f"{name} {value:.3f}" for name, value in scores.items()))
+    sizes = {variant: len(train) for variant, train in training.items()}
+    print(f"  trained on {sizes}; reported on {({name: len(frame) for name, frame in reporting.items()})}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", choices=["tune"], help="list the tuning half's misclassified texts")
     parser.add_argument("--no-record", action="store_true", help="do not rewrite resources/quality.json")
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
+    parser.add_argument("--variants", action="store_true", help="also compare learned variants (not recorded)")
     args = parser.parse_args(argv)
     models = {"LexiconSentiment": LexiconSentiment(), "PatternBaseline": PatternBaseline()}
     sets = load_sets()
@@ -144,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                 for text, truth, guess in zip(part["text"], part["label"], predicted):
                     if truth != guess:
                         print(f"    [{truth[:3]}->{guess[:3]}] {text[:160]!r}")
+    if args.variants:
+        compare_variants(sets, models["LexiconSentiment"])
     if not args.no_record:
         record("sentiment", recorded)
     if not args.no_speed and "restaurant_sentences" in sets:

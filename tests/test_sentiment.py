@@ -433,3 +433,36 @@ def test_quality_floor_on_hand_written_flemish_cases(model, half):
 def test_hand_written_halves_share_no_sentence():
     tune, report = (set(pd.read_csv(CASES / f"sentiment_{half}.csv")["text"]) for half in ("tune", "report"))
     assert not tune & report
+
+
+def test_plain_word_shortcut_changes_no_output(monkeypatch):
+    """The scanner skips words no rule reacts to; scoring every word in full must give the same result."""
+    from feedback_analysis.sample import generate_sample_posts
+    from feedback_analysis.sentiment.scan import ClauseScan
+
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    texts = [text for name in ("sentiment_tune", "sentiment_report", "check_sentiment")
+             for text in pd.read_csv(cases / f"{name}.csv")["text"]]
+    posts = generate_sample_posts(months=2, posts_per_month=300, seed=3)["text"].tolist()
+    rng = np.random.default_rng(0)
+    texts += posts + [" ".join(rng.choice(posts, size=8)) for _ in range(300)]  # long, many clauses
+    if RESTAURANTS.is_file():
+        texts += load_semeval_sentences(RESTAURANTS)["text"].tolist()
+    if TWEETS.is_file():
+        texts += load_tweets(TWEETS)["text"].tolist()
+    fast_model = LexiconSentiment()
+    fast = [fast_model.analyse(text, explain=True) for text in texts]
+    full_run = ClauseScan.run
+    monkeypatch.setattr(ClauseScan, "run", lambda scan, shortcut=True: full_run(scan, shortcut=False))
+    full_model = LexiconSentiment()
+    full = [full_model.analyse(text, explain=True) for text in texts]
+    assert fast == full
+
+
+def test_transform_scores_repeated_texts_like_single_ones(model):
+    texts = ["Bedankt!", "Al drie weken geen antwoord", "Bedankt!", None, "Al drie weken geen antwoord", ""]
+    scored = model.transform(texts)
+    expected = [model.score_text(text) for text in texts]
+    assert scored["sentiment"].tolist() == [result.label for result in expected]
+    assert scored["sentiment_score"].tolist() == [result.score for result in expected]
+    assert scored["sentiment"].tolist()[:3] == ["positive", "negative", "positive"]

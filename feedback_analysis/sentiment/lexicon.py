@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import emoji
 import simplemma
@@ -46,6 +47,16 @@ _EMPHASIS_ACCENTS = str.maketrans("áéíóúàèìòù", "aeiouaeiou")
 STRETCH_RE = re.compile(r"(\w)\1{2,}")
 _ADJECTIVE_ENDINGS = ("e", "er", "ere", "st", "ste", "s")
 PARTICIPLE_RE = re.compile(r"^(?:af|op|in|uit|aan|toe|terug|weg|door|na|vast|mee|bij|om|over)?ge\w{2,}(?:d|t|en)$")
+
+
+class PlainWord(NamedTuple):
+    """A word no rule reacts to on its own (see :meth:`SentimentLexicon.plain_info`)."""
+
+    lemma: str
+    completes: bool            # makes a complaint after a negation: "niet opgehaald", "geen antwoord"
+    phrase_start: bool         # may start a multi-word phrase
+    post_negation_start: bool  # may start a post-negation: "is niet", "was niet"
+    breaks_scope: bool         # ends a negation's reach: "die", "dat", "en"
 
 
 def read_lexicon_config(lexicon_path: Path | None) -> dict:
@@ -162,7 +173,14 @@ class SentimentLexicon:
             entries.sort(key=lambda entry: -len(entry[0]))
         self.token_cache: dict[str, tuple[int, float, str]] = {}
         self.emoji_cache: dict[str, float | None] = {}
-        _lemma("opgehaald")  # loads simplemma's Dutch data now rather than on the first text
+        # Words that no rule reacts to, for the scanner's shortcut (see :meth:`plain_info`).
+        self.plain_cache: dict[str, PlainWord | None] = {}
+        self.second_cache: dict[tuple[str, str], bool] = {}  # (first, second word): may start a phrase
+        self._busy_words = (
+            self.construction_cues | self.salutations | self.concessive | self.too | self.complaint_cues
+            | set(self.pairs) | {second for _, second in self.negation_bigrams}
+        )
+        self._post_negation_starts = {first for first, _ in self.post_negations}
         _lemma("opgehaald")  # loads simplemma's Dutch data now rather than on the first text
 
     def classify_token(self, token: str) -> tuple[int, float, str]:
@@ -189,6 +207,31 @@ class SentimentLexicon:
             entry = (PLAIN, polarity, lemma)
         self.token_cache[token] = entry
         return entry
+
+    def plain_info(self, token: str) -> PlainWord | None:
+        """How the scanner may skip a word no rule reacts to (a :class:`PlainWord`), else None; cached.
+
+        Such a word carries no opinion and is no negation, modifier, contrast, pair word or cue; it
+        may still end a negation's reach (``scope_breakers``), start a phrase or a post-negation
+        ("is niet"), which the scanner checks in context.
+        """
+        info = self.plain_cache.get(token, False)
+        if info is not False:
+            return info
+        kind, value, lemma = self.classify_token(token)
+        if kind != PLAIN or value != 0.0 or token in self._busy_words or lemma in self.pairs:
+            info = None
+        else:
+            info = PlainWord(
+                lemma=lemma,
+                completes=token in self.response_nouns
+                or (token not in self.participle_exceptions and PARTICIPLE_RE.match(token) is not None),
+                phrase_start=token in self.phrases,
+                post_negation_start=token in self._post_negation_starts,
+                breaks_scope=token in self.scope_breakers,
+            )
+        self.plain_cache[token] = info
+        return info
 
     def own_polarity(self, token: str) -> float:
         """Polarity in the project lexicon of a form or, for "suuuuper", of the form under the stretch."""
@@ -304,10 +347,20 @@ class SentimentLexicon:
         return kind in (INTENS, NEG) or value != 0.0
 
     def match_phrase(self, tokens, i: int) -> tuple[int, float] | None:
+        """(length, polarity) of the longest phrase starting at token ``i``, else None."""
         candidates = self.phrases.get(tokens[i][1])
         if not candidates:
             return None
         n = len(tokens)
+        if i + 1 < n and candidates[-1][0][1:]:
+            # Every phrase of this first word is longer than one word: most texts fail on the second.
+            pair = (tokens[i][1], tokens[i + 1][1])
+            second = self.second_cache.get(pair)
+            if second is None:
+                form, lemma = pair[1], _lemma(pair[1])
+                second = self.second_cache[pair] = any(form == key[1] or lemma == key[1] for key, _ in candidates)
+            if not second:
+                return None
         for key, polarity in candidates:
             if i + len(key) > n:
                 continue

@@ -50,7 +50,16 @@ class LexiconSentiment:
         A Series keeps its index; other iterables get a 0..n-1 index. Missing texts are neutral, 0.
         """
         index = texts.index if isinstance(texts, pd.Series) else None
-        results = [self.score_text(text) for text in texts]
+        # Short comments repeat ("Bedankt!", "Top 👍", shared posts): each distinct text is scored once.
+        seen: dict[str, SentimentResult] = {}
+        results = []
+        for text in texts:
+            result = seen.get(text) if isinstance(text, str) else None
+            if result is None:
+                result = self.score_text(text)
+                if isinstance(text, str):
+                    seen[text] = result
+            results.append(result)
         return pd.DataFrame(
             {
                 "sentiment": [result.label for result in results],

@@ -9,7 +9,7 @@ modifier, "te", concession ...) lives on the scan, which is made anew for every 
 from __future__ import annotations
 
 from feedback_analysis.sentiment import rules
-from feedback_analysis.sentiment.lexicon import PARTICIPLE_RE, STRETCH_RE, SentimentLexicon
+from feedback_analysis.sentiment.lexicon import PARTICIPLE_RE, STRETCH_RE, PlainWord, SentimentLexicon
 from feedback_analysis.sentiment.rules import CONTRAST, INTENS, NEG, PLAIN
 
 QUOTES = frozenset('"\'“”‘’„«»')
@@ -47,20 +47,57 @@ class ClauseScan:
         self.question = False            # a "?" somewhere
         self.quoted = False              # a quotation mark somewhere
 
-    def run(self) -> ClauseScan:
-        i, n = 0, len(self.tokens)
+    def run(self, shortcut: bool = True) -> ClauseScan:
+        """Scan the tokens. ``shortcut=False`` sends every word through the full rules (for tests:
+        the result is the same, only slower)."""
+        tokens, plain_info = self.tokens, self.lex.plain_info
+        i, n = 0, len(tokens)
         while i < n:
-            kind = self.tokens[i][0]
-            if kind == "punct":
+            kind = tokens[i][0]
+            if kind == "word":
+                info = plain_info(tokens[i][1]) if shortcut else None
+                i = self._word(i) if info is None or not self._skip_plain(i, info) else i + 1
+            elif kind == "punct":
                 i = self._punctuation(i)
             elif kind == "emoticon" or kind == "other":
                 i = self._symbol(i)
-            elif kind == "number":
-                i += 1
             else:
-                i = self._word(i)
+                i += 1  # a number
         self.close_clause(0, 0.0, n)
         return self
+
+    def _skip_plain(self, i: int, info: PlainWord) -> bool:
+        """Count a plain word and move the scopes on, as :meth:`_word` would; False (nothing done) when
+        the context makes it more than plain: a phrase or post-negation starting here, a "te" or
+        negation waiting for it."""
+        _, low, raw = self.tokens[i]
+        if self.too_left or (self.negation_left and info.completes):
+            return False
+        if info.phrase_start and self.lex.match_phrase(self.tokens, i) is not None:
+            return False
+        if info.post_negation_start and i + 1 < len(self.tokens) and (
+                (low, self.tokens[i + 1][1]) in self.lex.post_negations):
+            return False
+        self.letter_words += 1
+        if len(raw) >= 3 and raw.isupper():
+            self.caps_words += 1
+        recent = self.recent
+        recent.append((i, low, info.lemma))
+        if len(recent) > rules.PAIR_WINDOW:
+            del recent[0]
+        if info.breaks_scope:
+            if self.negation_left:
+                self.negation_left = 0
+                self.resolve_negation(i)
+            self.modifier_left = 0
+        else:
+            if self.negation_left and len(low) > 3:
+                self.negation_left -= 1
+                if self.negation_left == 0:
+                    self.resolve_negation(i)
+            if self.modifier_left:
+                self.modifier_left -= 1
+        return True
 
     # -- shared steps ------------------------------------------------------------------------------
 

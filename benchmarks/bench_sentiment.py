@@ -42,18 +42,18 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quality import record  # noqa: E402
-from feedback_analysis.sentiment.scan import ClauseScan  # noqa: E402
 
-from feedback_analysis.sentiment import constructions  # noqa: E402
 from feedback_analysis.sentiment import (  # noqa: E402
     FEATURE_NAMES,
     LexiconSentiment,
     PatternBaseline,
+    constructions,
     evaluate,
     load_semeval_sentences,
     load_tweets,
     score_sentiment,
 )
+from feedback_analysis.sentiment.scan import ClauseScan  # noqa: E402
 
 # ``shared/`` beside the repository; from a worktree (``<root>/wt/<name>``) it lies a few folders further up.
 SHARED = next(

@@ -53,6 +53,8 @@ PARALLEL_MIN_ROWS = 30_000
 # What is kept in memory of every row while the batch is merged with the store.
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
+# Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
+STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
 BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
@@ -328,7 +330,7 @@ def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | Base
 
 def _store_index(posts_dir: Path) -> pd.DataFrame:
     """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
-    columns = [c for c in INDEX_COLUMNS if c != "text_chars"]
+    columns = [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS
     index = store.read_posts(posts_dir, columns=columns)
     if index.empty:
         return index.assign(text_chars=pd.Series(dtype="int64"))
@@ -345,28 +347,68 @@ def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribut
             setattr(by_file[name], attribute, getattr(by_file[name], attribute) + count)
 
 
-def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing_months: set[str]) -> Iterator[tuple[str, pd.DataFrame]]:
-    """The store's new content, one month at a time: kept store rows plus staged rows, with the
-    thread, kind, duplicate and first-ingest fields decided on the whole index."""
+def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing: pd.DataFrame) -> Iterator[store.MonthWrite]:
+    """What the batch changes in the store, one month at a time.
+
+    A month whose stored rows all stay as they are gets the staged rows appended (its stored rows
+    are never read); a month where a stored row is replaced (an update or a re-read) or where a
+    stored row's duplicate mark changes is rewritten: kept store rows plus staged rows. Months the
+    batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
+    decided on the whole index.
+    """
     decided = final.set_index("post_id")[["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]]
-    for month, chosen in final.groupby("month", sort=True):
-        staged = chosen["stage_key"].notna()
+    staged_rows = final[final["stage_key"].notna()]
+    rewrite = _months_to_rewrite(final, existing)
+    for month, chosen in staged_rows.groupby("month", sort=True):
+        month = str(month)
+        if month in rewrite:
+            continue
+        new = _staged_month(stage_dir, month, chosen, decided)
+        if not new.empty:
+            yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
+    for month in sorted(rewrite):
+        chosen = final[final["month"].astype(str) == month]
+        kept_ids = chosen.loc[chosen["stage_key"].isna(), "post_id"].to_numpy(dtype=object)
         parts = []
-        if month in existing_months:
+        if len(kept_ids):
             old = store.read_posts(posts_dir, months=[month])
             # numpy arrays, not sets: pandas hashes them in C
-            parts.append(old[old["post_id"].isin(chosen.loc[~staged, "post_id"].to_numpy(dtype=object))])
-        folder = stage_dir / f"month={month}"
-        if folder.exists():
-            new = _read_staged(folder.glob("*.parquet")).assign(month=month)
-            keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
-            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"]))
+            old = old[old["post_id"].isin(kept_ids)]
+            for column in decided.columns:
+                old[column] = old["post_id"].map(decided[column]).to_numpy()
+            parts.append(old[list(POST_COLUMNS)])
+        new = _staged_month(stage_dir, month, chosen[chosen["stage_key"].notna()], decided)
+        if not new.empty:
+            parts.append(store.validate_month(new))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
-        if frame.empty:
-            continue
-        for column in decided.columns:
-            frame[column] = frame["post_id"].map(decided[column]).to_numpy()
-        yield str(month), frame[list(POST_COLUMNS)]
+        yield store.MonthWrite(month, frame, validated=True)
+
+
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
+    """Months holding a stored row that this batch replaces or whose duplicate mark changes."""
+    if existing.empty:
+        return set()
+    months = set(existing.loc[~existing["post_id"].isin(final.loc[final["stage_key"].isna(), "post_id"]), "month"].astype(str))
+    kept = final[final["stage_key"].isna()].set_index("post_id")
+    before = existing.set_index("post_id").loc[kept.index]
+    changed = pd.Series(False, index=kept.index)
+    for column in STORED_DECISIONS:
+        old, new = before[column].astype(object), kept[column].astype(object)
+        changed |= ~((old == new) | (old.isna() & new.isna())).to_numpy()
+    return months | set(kept.loc[changed.to_numpy(), "month"].astype(str))
+
+
+def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFrame:
+    """The staged rows of ``month`` that the merge chose, with the decided fields filled in."""
+    folder = stage_dir / f"month={month}"
+    if chosen.empty or not folder.exists():
+        return clean.empty_posts()
+    new = _read_staged(folder.glob("*.parquet")).assign(month=month)
+    keys = chosen["stage_key"].to_numpy(dtype=object)
+    new = new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"])
+    for column in decided.columns:
+        new[column] = new["post_id"].map(decided[column]).to_numpy()
+    return new[list(POST_COLUMNS)]
 
 
 def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
@@ -487,12 +529,11 @@ def ingest(
             _count_by_file(new, by_file, "updated", in_store & ~same)
             _count_by_file(new, by_file, "stored", ~in_store)
 
-            kept = existing[~existing["post_id"].isin(new["post_id"])].assign(stage_key=None)
+            kept = existing[~existing["post_id"].isin(new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
             final = pd.concat([kept, new], ignore_index=True)
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
-            existing_months = set(existing["month"].astype(str).unique())
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
-                store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
+                store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)
             report.rows_after = len(final)
             if not new.empty:
                 erasure.record_aliases(settings, new[["author_alias", "author_id"]])

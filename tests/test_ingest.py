@@ -250,3 +250,60 @@ def test_unknown_file_type_is_refused(tmp_path):
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(IngestError, match="no such file"):
         list(discover_inputs(tmp_path / "nope.json"))
+
+
+# --- DYI read as a stream ---------------------------------------------------------------------
+
+def _whole_and_streamed(source: InputFile, chunk_rows: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from feedback_analysis.ingest.dyi import dyi_places, read_dyi, stream_dyi
+
+    places = dyi_places(source)
+    assert places is not None, f"{source.name} was not recognised as DYI from its first events"
+    streamed = pd.concat(list(stream_dyi(source, places, chunk_rows=chunk_rows)), ignore_index=True)
+    return read_dyi(source), streamed
+
+
+@pytest.mark.parametrize("name", ["dyi/comments_and_reactions/posts_and_comments.json", "dyi/comments_and_reactions/comments_v2.json",
+                                  "dyi/posts/your_posts_1.json", "dyi/groups/your_posts_in_groups.json",
+                                  "dyi_old/comments.json", "dyi_old/unmangled.json"])
+def test_streamed_dyi_gives_the_rows_of_a_whole_parse(fixtures, name):
+    whole, streamed = _whole_and_streamed(InputFile.from_path(fixtures / name))
+    pd.testing.assert_frame_equal(streamed, whole)
+
+
+def test_streamed_dyi_of_a_generated_archive_in_chunks(tmp_path):
+    from feedback_analysis.sample import write_benchmark_dyi_json
+
+    path = write_benchmark_dyi_json(tmp_path / "comments.json", 0.3)
+    whole, streamed = _whole_and_streamed(InputFile.from_path(path), chunk_rows=100)
+    assert len(whole) > 300 and whole["author"].notna().all()
+    pd.testing.assert_frame_equal(streamed, whole)
+
+
+def test_streamed_dyi_layouts_bom_and_broken_entries(tmp_path):
+    entry = {"timestamp": 1770199200, "title": "Jan Peeters heeft een bericht geplaatst.", "data": [{"post": "Caf\u00c3\u00a9 open"}]}
+    untitled = {"timestamp": 1770199300, "data": [{"post": "Zonder titel"}]}
+    layouts = {
+        "list.json": [entry, untitled, entry],  # a bare list of posts
+        "bundle.json": [{"your_posts_v2": [entry, "not an entry", untitled]}, {"comments_v2": [{"data": "wrong"}]}],
+        "bom.json": {"status_updates_v2": [entry, untitled]},
+    }
+    for name, data in layouts.items():
+        path = tmp_path / name
+        text = json.dumps(data)
+        path.write_bytes((b"\xef\xbb\xbf" if name == "bom.json" else b"") + text.encode())
+        whole, streamed = _whole_and_streamed(InputFile.from_path(path), chunk_rows=2)
+        pd.testing.assert_frame_equal(streamed, whole)
+        untitled_rows = streamed[streamed["text"] == "Zonder titel"]
+        assert (untitled_rows["author"] == "Jan Peeters").all() and streamed["text"].iloc[0] == "Café open"
+
+
+def test_streamed_dyi_errors_name_the_file(tmp_path):
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text('{"comments_v2": [{"timestamp": 1770199200, "data": [{"comment": {"comment": "Hal')
+    with pytest.raises(IngestError, match="truncated.json: corrupt or truncated JSON"):
+        list(read_export(InputFile.from_path(truncated)))
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text('[{"comments_v2": []}, 5]')
+    with pytest.raises(IngestError, match="bundle.json: unexpected int where a DYI object was expected"):
+        list(read_export(InputFile.from_path(bundle)))

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
@@ -330,13 +328,19 @@ def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | Base
 
 def _store_index(posts_dir: Path) -> pd.DataFrame:
     """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
-    columns = [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS
-    index = store.read_posts(posts_dir, columns=columns)
-    if index.empty:
-        return index.assign(text_chars=pd.Series(dtype="int64"))
-    lengths = pq.read_table(posts_dir, columns=["text"]).column("text")
-    index["text_chars"] = pc.utf8_length(lengths).to_numpy()
-    return index
+    return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
+
+
+def release_memory() -> None:
+    """Hand memory freed by a chunk back to the system (glibc keeps it otherwise, and the peak
+    would grow with the number of chunks rather than with their size)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
@@ -442,6 +446,7 @@ def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_f
                 summary.read = 0
             continue
         results.append((name, outcome))
+        release_memory()
         cleaned += sum(len(part) for part in outcome[:3])
         progress("rows", cleaned if rows is None else min(cleaned, rows), rows)
     progress("rows", rows if rows is not None else cleaned, rows)

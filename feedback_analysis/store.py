@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from feedback_analysis.files import exclusive_lock, write_csv_safe
@@ -62,6 +63,26 @@ def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[s
     if columns is None:
         frame = frame[list(POST_COLUMNS)]
     return frame.reset_index(drop=True)
+
+
+def read_index(posts_dir: Path, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of every stored row plus ``text_chars`` (the text's length), read file by file so
+    that no text is held beyond one file's; empty with those columns when there is no store yet."""
+    parts = []
+    for month, files in _recover_and_list(posts_dir).items():
+        for file in files:
+            table = pq.read_table(file, columns=[c for c in columns if c != "month"] + ["text"])
+            lengths = pc.utf8_length(table.column("text")).fill_null(0)
+            table = table.drop_columns(["text"]).append_column("text_chars", lengths)
+            frame = table.to_pandas()
+            if "month" in columns:
+                frame["month"] = month
+            parts.append(frame)
+    if not parts:
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        return empty.assign(text_chars=pd.Series(dtype="int64"))
+    index = pd.concat(parts, ignore_index=True)
+    return index[[*columns, "text_chars"]]
 
 
 def write_posts(posts: pd.DataFrame, posts_dir: Path) -> None:

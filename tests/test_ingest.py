@@ -307,3 +307,32 @@ def test_streamed_dyi_errors_name_the_file(tmp_path):
     bundle.write_text('[{"comments_v2": []}, 5]')
     with pytest.raises(IngestError, match="bundle.json: unexpected int where a DYI object was expected"):
         list(read_export(InputFile.from_path(bundle)))
+
+
+def test_xlsx_is_read_in_chunks_with_the_cell_values_pandas_reads(tmp_path):
+    import datetime as dt
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Export of comments"])
+    sheet.append([])
+    sheet.append(["Name", "Date", "Comment", "Likes"])
+    for i in range(7):
+        sheet.append([f"Inwoner {i}", dt.datetime(2026, 3, 1 + i, 9, 30), f"Reactie nummer {i}" if i != 3 else "NA", 2.0 * i])
+        if i == 4:
+            sheet.append([])  # an empty row inside the table is skipped, its number is not reused
+    path = tmp_path / "comments.xlsx"
+    workbook.save(path)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("author: Name\ncreated_at: Date\ntext: Comment\nreactions_like: Likes\n")
+    source, columns = InputFile.from_path(path), load_mapping(mapping)
+    chunks = list(read_export(source, mapping=columns, chunk_rows=3))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    chunked = pd.concat(chunks, ignore_index=True)
+    whole = pd.concat(list(read_export(source, mapping=columns, chunk_rows=1000)), ignore_index=True)
+    pd.testing.assert_frame_equal(chunked, whole)
+    expected = pd.read_excel(path, header=2, dtype=object).dropna(how="all")
+    assert chunked["text"].tolist() == expected["Comment"].where(expected["Comment"].notna(), "").tolist()
+    assert chunked["reactions_like"].tolist() == expected["Likes"].tolist() == [0, 2, 4, 6, 8, 10, 12]
+    assert chunked["source_row"].tolist() == [4, 5, 6, 7, 8, 10, 11]
+    assert chunked["created_at"].iloc[0] == pd.Timestamp(2026, 3, 1, 9, 30)

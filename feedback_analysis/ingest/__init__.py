@@ -125,7 +125,7 @@ def _read_frames(
     if mapping is None and suffix in TABULAR_SUFFIXES:
         mapping = sibling_mapping(source)
     if fmt == "xlsx" or (fmt == "auto" and suffix in (".xlsx", ".xlsm")):
-        yield from read_xlsx(source, mapping, group)
+        yield from read_xlsx(source, mapping, group, chunk_rows)
         return
     if fmt == "csv" or (fmt == "auto" and suffix in (".csv", ".tsv", ".txt")):
         yield from read_csv(source, mapping, group, chunk_rows, with_raw)

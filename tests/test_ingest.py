@@ -336,3 +336,17 @@ def test_xlsx_is_read_in_chunks_with_the_cell_values_pandas_reads(tmp_path):
     assert chunked["reactions_like"].tolist() == expected["Likes"].tolist() == [0, 2, 4, 6, 8, 10, 12]
     assert chunked["source_row"].tolist() == [4, 5, 6, 7, 8, 10, 11]
     assert chunked["created_at"].iloc[0] == pd.Timestamp(2026, 3, 1, 9, 30)
+
+
+def test_csv_with_malformed_rows_is_read_in_chunks_too(tmp_path):
+    path = tmp_path / "t.csv"
+    lines = ["id,user,time,message"] + [f"{i},u{i},2026-05-0{1 + i % 9}T12:00:00Z,Bericht {i}" for i in range(7)]
+    lines.insert(4, "99,u,2026-05-01T12:00:00Z,te,veel,velden")
+    path.write_text("\n".join(lines) + "\n")
+    mapping = tmp_path / "t.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\n")
+    chunks = list(read_export(InputFile.from_path(path), chunk_rows=3))
+    assert max(len(c) for c in chunks) <= 3
+    rows = pd.concat(chunks, ignore_index=True)
+    assert len(rows) == 8 and rows["text"].tolist()[:7] == [f"Bericht {i}" for i in range(7)]  # each good row once
+    assert rows["problem"].iloc[-1] == "malformed CSV row: 6 fields where the header has 4"

@@ -185,7 +185,7 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
         raise _no_mapping_error(source, rows, mapping)
     header_index, chosen = found
     label = chosen.source or "csv"
-    yielded = False
+    done = 0  # rows already yielded when a malformed row further down stops the fast parser
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
@@ -196,37 +196,44 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
             first = header_index + 2  # 1-based line number of the first data row
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
-                yielded = True
                 yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
+                done += len(chunk)
             return
         except pd.errors.ParserError as exc:
-            if yielded or "fields" not in str(exc):
+            if "fields" not in str(exc):
                 raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
         except (pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
     # Rows with the wrong number of fields: read again, tolerantly, and quarantine those rows.
-    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw)
+    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw, done)
 
 
 def _read_csv_tolerant(source: InputFile, encoding: str, delimiter: str, header_index: int, chosen: ColumnMapping,
-                       label: str, group: str | None, chunk_rows: int, with_raw: bool) -> Iterator[pd.DataFrame]:
+                       label: str, group: str | None, chunk_rows: int, with_raw: bool, skip: int = 0) -> Iterator[pd.DataFrame]:
     """A CSV with malformed rows (too many fields), read with the slower Python parser: good rows as
-    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields)."""
+    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields).
+    The first ``skip`` good rows were yielded already (by the fast parser) and are passed over."""
     bad: list[list[str]] = []
+    expected = 0
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
-            table = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
-                                engine="python", on_bad_lines=lambda fields: bad.append(fields) or None)
+            reader = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
+                                 engine="python", chunksize=chunk_rows, on_bad_lines=lambda fields: bad.append(fields) or None)
+            start = 0
+            for table in reader:
+                table.columns = [str(c).strip() for c in table.columns]
+                expected = len(table.columns)
+                passed = min(skip, len(table))
+                skip -= passed
+                if passed < len(table):
+                    yield _mapped_frame(table.iloc[passed:], chosen, source.name, label, header_index + 2 + start + passed,
+                                        group, with_raw)
+                start += len(table)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
-    table.columns = [str(c).strip() for c in table.columns]
-    for start in range(0, len(table), chunk_rows):
-        yield _mapped_frame(table.iloc[start:start + chunk_rows], chosen, source.name, label,
-                            header_index + 2 + start, group, with_raw)
     if bad:
-        expected = len(table.columns)
         yield pd.DataFrame([{
             **dict.fromkeys(RAW_COLUMNS), "source": label, "source_file": source.name,
             "raw": json.dumps(fields, ensure_ascii=False),

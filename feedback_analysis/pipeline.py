@@ -28,7 +28,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
@@ -351,6 +354,9 @@ def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribut
             setattr(by_file[name], attribute, getattr(by_file[name], attribute) + count)
 
 
+DECIDED = ["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]
+
+
 def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing: pd.DataFrame) -> Iterator[store.MonthWrite]:
     """What the batch changes in the store, one month at a time.
 
@@ -358,69 +364,90 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
     are never read); a month where a stored row is replaced (an update or a re-read) or where a
     stored row's duplicate mark changes is rewritten: kept store rows plus staged rows. Months the
     batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
-    decided on the whole index.
+    decided on the whole index (``final``).
     """
-    decided = final.set_index("post_id")[["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]]
-    staged_rows = final[final["stage_key"].notna()]
     rewrite = _months_to_rewrite(final, existing)
-    for month, chosen in staged_rows.groupby("month", sort=True):
-        month = str(month)
-        if month in rewrite:
+    by_month = final.groupby(final["month"].astype(str), sort=True).indices
+    for month, positions in by_month.items():
+        chosen = final.iloc[positions]
+        staged = chosen["stage_key"].notna().to_numpy()
+        if month not in rewrite:
+            if staged.any():
+                new = _staged_month(stage_dir, month, chosen[staged])
+                if not new.empty:
+                    yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
             continue
-        new = _staged_month(stage_dir, month, chosen, decided)
-        if not new.empty:
-            yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
-    for month in sorted(rewrite):
-        chosen = final[final["month"].astype(str) == month]
-        kept_ids = chosen.loc[chosen["stage_key"].isna(), "post_id"].to_numpy(dtype=object)
         parts = []
-        if len(kept_ids):
+        if not staged.all():
             old = store.read_posts(posts_dir, months=[month])
-            # numpy arrays, not sets: pandas hashes them in C
-            old = old[old["post_id"].isin(kept_ids)]
-            for column in decided.columns:
-                old[column] = old["post_id"].map(decided[column]).to_numpy()
+            old = _with_decisions(old[is_in(old["post_id"], chosen.loc[~staged, "post_id"])], chosen)
             parts.append(old[list(POST_COLUMNS)])
-        new = _staged_month(stage_dir, month, chosen[chosen["stage_key"].notna()], decided)
+        new = _staged_month(stage_dir, month, chosen[staged])
         if not new.empty:
             parts.append(store.validate_month(new))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
         yield store.MonthWrite(month, frame, validated=True)
 
 
+def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with the fields decided at merge time taken from ``chosen`` (same ids, any order)."""
+    ids = pa.array(np.asarray(chosen["post_id"], dtype=object), type=pa.large_string())
+    wanted = pa.array(np.asarray(rows["post_id"], dtype=object), type=pa.large_string())
+    positions = pc.index_in(wanted, value_set=ids).to_numpy(zero_copy_only=False)
+    rows = rows.copy()
+    for column in DECIDED:
+        rows[column] = chosen[column].iloc[positions].to_numpy() if column != "ingested_at" else \
+            chosen[column].iloc[positions].set_axis(rows.index)
+    return rows
+
+
 def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
     """Months holding a stored row that this batch replaces or whose duplicate mark changes."""
     if existing.empty:
         return set()
-    months = set(existing.loc[~existing["post_id"].isin(final.loc[final["stage_key"].isna(), "post_id"]), "month"].astype(str))
-    kept = final[final["stage_key"].isna()].set_index("post_id")
-    before = existing.set_index("post_id").loc[kept.index]
-    changed = pd.Series(False, index=kept.index)
+    kept = final[final["stage_key"].isna()]
+    stays = is_in(existing["post_id"], kept["post_id"])
+    months = set(existing.loc[~stays, "month"].astype(str))
+    before = existing[stays]
+    if not np.array_equal(before["post_id"].to_numpy(dtype=object), kept["post_id"].to_numpy(dtype=object)):
+        before = existing.set_index("post_id").loc[kept["post_id"]].reset_index()  # not in store order: align by id
+    changed = np.zeros(len(kept), dtype=bool)
     for column in STORED_DECISIONS:
-        old, new = before[column].astype(object), kept[column].astype(object)
-        changed |= ~((old == new) | (old.isna() & new.isna())).to_numpy()
-    return months | set(kept.loc[changed.to_numpy(), "month"].astype(str))
+        old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
+        changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
+    return months | set(kept.loc[changed, "month"].astype(str))
 
 
-def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFrame:
+def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
+    """Which of ``values`` (texts or ids) are among ``wanted``, hashed in Arrow: pandas' ``isin`` on
+    Arrow-backed strings turns every value into a Python object first."""
+    def texts(items: pd.Series | np.ndarray) -> pa.Array:
+        return pa.array(np.asarray(items, dtype=object), type=pa.large_string(), from_pandas=True)
+
+    return pc.is_in(texts(values), value_set=texts(wanted)).to_numpy(zero_copy_only=False)
+
+
+def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame) -> pd.DataFrame:
     """The staged rows of ``month`` that the merge chose, with the decided fields filled in."""
     folder = stage_dir / f"month={month}"
     if chosen.empty or not folder.exists():
         return clean.empty_posts()
     new = _read_staged(folder.glob("*.parquet")).assign(month=month)
-    keys = chosen["stage_key"].to_numpy(dtype=object)
-    new = new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"])
-    for column in decided.columns:
-        new[column] = new["post_id"].map(decided[column]).to_numpy()
-    return new[list(POST_COLUMNS)]
+    new = new[is_in(new["stage_key"], chosen["stage_key"])].drop(columns=["stage_key", "raw", "input_file", "author_alias"])
+    return _with_decisions(new, chosen)[list(POST_COLUMNS)]
 
 
 def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
-    """Original values of staged rows that threading rejected, for the quarantine file."""
+    """Original values of staged rows that threading rejected, for the quarantine file (read file
+    by file, keeping only those rows, so memory follows the rejected rows rather than the batch)."""
     if not keys:
         return clean.empty_quarantine()
-    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "source_file", "input_file", "source_row", "raw"])
-    return staged[staged["stage_key"].isin(list(keys))]
+    wanted = list(keys)
+    parts = []
+    for file in sorted(stage_dir.rglob("*.parquet")):
+        staged = pd.read_parquet(file, columns=["stage_key", "source_file", "input_file", "source_row", "raw"])
+        parts.append(staged[is_in(staged["stage_key"], wanted)])
+    return pd.concat(parts, ignore_index=True) if parts else clean.empty_quarantine()
 
 
 def _read_staged(files: Iterable[Path], columns: list[str] | None = None) -> pd.DataFrame:
@@ -512,7 +539,7 @@ def ingest(
                 existing[["post_id", "parent_id", "kind"]],
                 pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
             ], ignore_index=True)
-            known = known[~known["post_id"].isin(new["post_id"])]
+            known = known[~is_in(known["post_id"], new["post_id"])]
             new, rejected = clean.link_threads(new, known)
             if not rejected.empty:
                 originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
@@ -523,7 +550,7 @@ def ingest(
 
             # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
             previous = existing.set_index("post_id")
-            in_store = new["post_id"].isin(previous.index)
+            in_store = pd.Series(is_in(new["post_id"], existing["post_id"]), index=new.index)
             same = pd.Series(False, index=new.index)
             if in_store.any():
                 old_hash = new.loc[in_store, "post_id"].map(previous["content_hash"])
@@ -534,7 +561,7 @@ def ingest(
             _count_by_file(new, by_file, "updated", in_store & ~same)
             _count_by_file(new, by_file, "stored", ~in_store)
 
-            kept = existing[~existing["post_id"].isin(new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
+            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
             final = pd.concat([kept, new], ignore_index=True)
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is

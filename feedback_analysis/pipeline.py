@@ -387,6 +387,8 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
             parts.append(store.validate_month(new))
         frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
         yield store.MonthWrite(month, frame, validated=True)
+    for month in sorted(rewrite - set(by_month)):  # every row moved to another month (a corrected date)
+        yield store.MonthWrite(month, clean.empty_posts(), validated=True)
 
 
 def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:

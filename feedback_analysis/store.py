@@ -120,7 +120,8 @@ def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
 
     Kept and appended-to months are hard links to the current files (no copy, no read), so the cost
     follows the months a batch touches rather than the size of the store. A month that already
-    has :data:`MAX_PARTS` parts is compacted into one when rows are appended.
+    has :data:`MAX_PARTS` parts is compacted into one when rows are appended; a month replaced by
+    no rows leaves the store.
     """
     current = _recover_and_list(posts_dir)
 
@@ -139,6 +140,8 @@ def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
                 for part in old_parts:
                     _link_or_copy(part, folder / part.name)
                 pq.write_table(appended, folder / f"part-{uuid.uuid4().hex[:8]}.parquet", compression="zstd")
+            elif write.rows.empty and not write.append:
+                continue  # the month has no rows left: it leaves the store
             else:
                 rows = write.rows
                 if write.append and old_parts:

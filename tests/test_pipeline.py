@@ -282,3 +282,16 @@ def test_months_a_batch_does_not_touch_keep_their_files(settings, tmp_path):
     pipeline.ingest([more], settings, columns=mapping)
     assert len(list((settings.posts_dir / "month=2026-06").glob("*.parquet"))) == 2  # appended, not rewritten
     assert sorted(store.read_posts(settings.posts_dir)["post_id"]) == ["csv:1", "csv:2", "csv:3"]
+
+
+def test_a_row_whose_date_moves_to_another_month_is_stored_once(settings, tmp_path):
+    mapping = tmp_path / "map.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\n")
+    export = tmp_path / "export.csv"
+    export.write_text("id,user,time,message\n1,a,2026-01-31T12:00:00Z,Wanneer wordt de straat heraangelegd\n")
+    pipeline.ingest([export], settings, columns=mapping)
+    export.write_text("id,user,time,message\n1,a,2026-02-01T12:00:00Z,Wanneer wordt de straat heraangelegd\n")
+    report = pipeline.ingest([export], settings, columns=mapping)
+    stored = store.read_posts(settings.posts_dir)
+    assert report.ok and stored["post_id"].tolist() == ["csv:1"] and stored["month"].tolist() == ["2026-02"]
+    assert not (settings.posts_dir / "month=2026-01").exists()

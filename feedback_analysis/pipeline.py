@@ -529,6 +529,7 @@ def ingest(
             new = pd.concat(indexes, ignore_index=True)
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
+            del indexes, quarantined, skipped  # one copy of the batch index at a time
             _count_by_file(skipped_rows, by_file, "skipped")
 
             # Same id twice in this batch (overlapping files): the last one read wins.
@@ -551,10 +552,10 @@ def ingest(
             _count_by_file(quarantine, by_file, "quarantined")
 
             # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
-            previous = existing.set_index("post_id")
             in_store = pd.Series(is_in(new["post_id"], existing["post_id"]), index=new.index)
             same = pd.Series(False, index=new.index)
             if in_store.any():
+                previous = existing[is_in(existing["post_id"], new["post_id"])].set_index("post_id")
                 old_hash = new.loc[in_store, "post_id"].map(previous["content_hash"])
                 same[in_store] = old_hash.to_numpy() == new.loc[in_store, "content_hash"].to_numpy()
                 # An unchanged row keeps the time it first entered the store.
@@ -563,14 +564,17 @@ def ingest(
             _count_by_file(new, by_file, "updated", in_store & ~same)
             _count_by_file(new, by_file, "stored", ~in_store)
 
+            aliases = new[["author_alias", "author_id"]].drop_duplicates()
+            new = new.drop(columns=["input_file", "author_alias", "author_id"])  # counted; not needed to merge
             kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
             final = pd.concat([kept, new], ignore_index=True)
+            del kept
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)
             report.rows_after = len(final)
             if not new.empty:
-                erasure.record_aliases(settings, new[["author_alias", "author_id"]])
+                erasure.record_aliases(settings, aliases)
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)
 

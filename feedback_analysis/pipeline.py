@@ -567,7 +567,8 @@ def ingest(
             aliases = new[["author_alias", "author_id"]].drop_duplicates()
             new = new.drop(columns=["input_file", "author_alias", "author_id"])  # counted; not needed to merge
             kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
-            final = pd.concat([kept, new], ignore_index=True)
+            # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
+            final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is

@@ -1,13 +1,24 @@
-"""Ingest throughput and peak memory.
+"""Ingest throughput and peak memory on one machine (issue 11).
 
-Prints, for a generated CSV (100k and 200k rows, to show whether memory grows with the file) and a
-generated DYI-like JSON of about 50 MB: rows, wall time, rows per second and the peak resident
-memory of a fresh process doing the whole `feedback-analysis ingest` (read, clean, mask, store).
-Target: >= 20,000 rows/s.
+Prints, from generated data:
+
+- rows into an empty store: a benchmark CSV of N rows (N = 200k and 1M by default), ingest alone
+  and ingest followed by scoring (``enrich``);
+- N/10 more rows (a second export over the same months, with copied texts) into that store, and the
+  same rows into an empty store: the incremental ratio (target <= 1.3);
+- DYI JSON of about 25 and 50 MB, streamed: peak memory should not grow with the file.
+
+Every run is a fresh process; its peak memory is its own ``ru_maxrss`` ("main") and the largest of
+the cleaning workers it started ("worker"). Targets: >= 20,000 rows/s ingest alone, >= 10,000 rows/s
+with scoring, peak <= 1 GB.
+
+    .venv/bin/python benchmarks/bench_ingest.py                 # 200k and 1M rows, DYI 25/50 MB
+    .venv/bin/python benchmarks/bench_ingest.py --rows 200000 --no-scoring --no-dyi
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -20,46 +31,117 @@ import psutil
 
 from feedback_analysis.sample import write_benchmark_csv, write_benchmark_dyi_json
 
+MAPPING = "post_id: id\nparent_id: parent\nauthor: author\ncreated_at: date\ntext: message\nreactions_like: likes\n"
+
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from feedback_analysis import pipeline
-from feedback_analysis.config import load_settings
-settings = load_settings(data_dir=Path(sys.argv[1]), environ={})
-start = time.perf_counter()
-report = pipeline.ingest([Path(sys.argv[2])], settings)
-elapsed = time.perf_counter() - start
-totals = report.totals()
-print(json.dumps({"read": totals.read, "stored": totals.stored, "seconds": elapsed,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "errors": report.errors}))
+
+def main():
+    from feedback_analysis import pipeline
+    from feedback_analysis.config import load_settings
+    settings = load_settings(data_dir=Path(sys.argv[1]), environ={})
+    result = {}
+    start = time.perf_counter()
+    if sys.argv[2] != "-":
+        report = pipeline.ingest([Path(sys.argv[2])], settings)
+        totals = report.totals()
+        result.update(read=totals.read, stored=totals.stored, rows_after=report.rows_after, errors=report.errors)
+    result["ingest_s"] = time.perf_counter() - start
+    if sys.argv[3] == "score":
+        start = time.perf_counter()
+        pipeline.enrich(settings)
+        result["enrich_s"] = time.perf_counter() - start
+    result["main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+if __name__ == "__main__":  # the cleaning workers are spawned: they import this file again
+    main()
 """
 
 
-def measure(label: str, data_dir: Path, path: Path) -> None:
-    size_mb = path.stat().st_size / 1e6
-    output = subprocess.run([sys.executable, "-c", CHILD, str(data_dir), str(path)], capture_output=True, text=True, check=True)
-    result = json.loads(output.stdout.strip().splitlines()[-1])
-    rate = result["read"] / result["seconds"]
-    print(f"{label:28} {size_mb:7.1f} MB {result['read']:>8} rows {result['seconds']:7.2f} s "
-          f"{rate:>9,.0f} rows/s  peak {result['peak_mb']:6.0f} MB  stored {result['stored']}"
-          + (f"  errors {result['errors']}" if result["errors"] else ""), flush=True)
+def run_child(workdir: Path, data_dir: Path, path: Path | None, score: bool = False) -> dict:
+    script = workdir / "ingest_child.py"
+    if not script.exists():
+        script.write_text(CHILD)
+    output = subprocess.run([sys.executable, str(script), str(data_dir), str(path) if path else "-", "score" if score else "-"],
+                            capture_output=True, text=True)
+    if output.returncode:
+        raise SystemExit(f"benchmark child failed:\n{output.stderr[-2000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        for rows in (100_000, 200_000):
-            start = time.perf_counter()
-            csv = write_benchmark_csv(tmp_path / f"bench_{rows}.csv", rows)
-            (tmp_path / f"bench_{rows}.columns.yaml").write_text(
-                "post_id: id\nparent_id: parent\nauthor: author\ncreated_at: date\ntext: message\nreactions_like: likes\n"
-            )
-            print(f"(generated {csv.name} in {time.perf_counter() - start:.1f} s)")
-            measure(f"CSV {rows:,} rows", tmp_path / f"data_csv_{rows}", csv)
-        for megabytes in (25, 50):
-            dyi = write_benchmark_dyi_json(tmp_path / f"comments_{megabytes}mb.json", megabytes)
-            measure(f"DYI JSON ~{megabytes} MB", tmp_path / f"data_dyi_{megabytes}", dyi)
+def write_csv(folder: Path, name: str, rows: int, seed: int) -> Path:
+    path = write_benchmark_csv(folder / f"{name}.csv", rows, seed=seed)
+    path.with_suffix(".columns.yaml").write_text(MAPPING)
+    return path
+
+
+def peak(result: dict) -> str:
+    return f"{result['main_mb']:,.0f} / {result['worker_mb']:,.0f}"
+
+
+def bench_rows(rows: int, tmp: Path, score: bool) -> list[str]:
+    """Table lines for ``rows`` into an empty store and ``rows // 10`` more into it."""
+    lines = []
+    base = write_csv(tmp, f"base_{rows}", rows, seed=0)
+    more = write_csv(tmp, f"more_{rows}", rows // 10, seed=1)
+    store = tmp / f"store_{rows}"
+    first = run_child(tmp, store, base)
+    rate = first["read"] / first["ingest_s"]
+    lines.append(f"| ingest, {rows:,} rows into an empty store | {first['ingest_s']:.1f} s | {rate:,.0f} rows/s | {peak(first)} MB |")
+    if score:
+        scored = run_child(tmp, store, None, score=True)
+        total = first["ingest_s"] + scored["enrich_s"]
+        lines.append(f"| ingest + scoring, {rows:,} rows | {total:.1f} s (scoring {scored['enrich_s']:.1f} s) | "
+                     f"{rows / total:,.0f} rows/s | {peak(scored)} MB (scoring) |")
+    empty = run_child(tmp, tmp / f"empty_{rows}", more)
+    added = run_child(tmp, store, more)
+    ratio = added["ingest_s"] / empty["ingest_s"]
+    lines.append(f"| ingest, {rows // 10:,} rows into an empty store | {empty['ingest_s']:.1f} s | "
+                 f"{empty['read'] / empty['ingest_s']:,.0f} rows/s | {peak(empty)} MB |")
+    lines.append(f"| ingest, the same {rows // 10:,} rows into the {first['rows_after']:,}-row store | {added['ingest_s']:.1f} s "
+                 f"(**{ratio:.2f}×** the empty store) | {added['read'] / added['ingest_s']:,.0f} rows/s | {peak(added)} MB |")
+    for name in (store, tmp / f"empty_{rows}"):
+        subprocess.run(["rm", "-rf", str(name)], check=False)
+    for path in (base, more):
+        path.unlink()
+    return lines
+
+
+def bench_dyi(megabytes: int, tmp: Path) -> str:
+    path = write_benchmark_dyi_json(tmp / f"comments_{megabytes}mb.json", megabytes)
+    result = run_child(tmp, tmp / f"dyi_{megabytes}", path)
+    size = path.stat().st_size / 1e6
+    path.unlink()
+    return (f"| DYI JSON {size:.0f} MB, streamed | {result['ingest_s']:.1f} s | {result['read'] / result['ingest_s']:,.0f} rows/s | "
+            f"{peak(result)} MB |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="store sizes (default 200000 and 1000000)")
+    parser.add_argument("--no-scoring", action="store_true", help="measure ingest alone")
+    parser.add_argument("--no-dyi", action="store_true", help="skip the DYI JSON runs")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) at the start", flush=True)
+    start = time.perf_counter()
+    lines = ["| work | time | rate | peak main / worker |", "| --- | --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        for rows in args.rows or (200_000, 1_000_000):
+            lines += bench_rows(rows, tmp, score=not args.no_scoring)
+            print("\n".join(lines[-4:]), flush=True)
+        if not args.no_dyi:
+            for megabytes in (25, 50):
+                lines.append(bench_dyi(megabytes, tmp))
+                print(lines[-1], flush=True)
+    load = os.getloadavg()
+    print(f"\n{chr(10).join(lines)}\n\nwhole run {time.perf_counter() - start:.0f} s; load average at the end "
+          f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
 
 
 if __name__ == "__main__":

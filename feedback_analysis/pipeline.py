@@ -28,9 +28,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from feedback_analysis import clean, erasure, privacy, store
 from feedback_analysis.config import Settings
@@ -53,6 +54,8 @@ PARALLEL_MIN_ROWS = 30_000
 # What is kept in memory of every row while the batch is merged with the store.
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
+# Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
+STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
 BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
@@ -328,13 +331,19 @@ def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | Base
 
 def _store_index(posts_dir: Path) -> pd.DataFrame:
     """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
-    columns = [c for c in INDEX_COLUMNS if c != "text_chars"]
-    index = store.read_posts(posts_dir, columns=columns)
-    if index.empty:
-        return index.assign(text_chars=pd.Series(dtype="int64"))
-    lengths = pq.read_table(posts_dir, columns=["text"]).column("text")
-    index["text_chars"] = pc.utf8_length(lengths).to_numpy()
-    return index
+    return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
+
+
+def release_memory() -> None:
+    """Hand memory freed by a chunk back to the system (glibc keeps it otherwise, and the peak
+    would grow with the number of chunks rather than with their size)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
@@ -345,36 +354,102 @@ def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribut
             setattr(by_file[name], attribute, getattr(by_file[name], attribute) + count)
 
 
-def _month_frames(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing_months: set[str]) -> Iterator[tuple[str, pd.DataFrame]]:
-    """The store's new content, one month at a time: kept store rows plus staged rows, with the
-    thread, kind, duplicate and first-ingest fields decided on the whole index."""
-    decided = final.set_index("post_id")[["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]]
-    for month, chosen in final.groupby("month", sort=True):
-        staged = chosen["stage_key"].notna()
-        parts = []
-        if month in existing_months:
-            old = store.read_posts(posts_dir, months=[month])
-            # numpy arrays, not sets: pandas hashes them in C
-            parts.append(old[old["post_id"].isin(chosen.loc[~staged, "post_id"].to_numpy(dtype=object))])
-        folder = stage_dir / f"month={month}"
-        if folder.exists():
-            new = _read_staged(folder.glob("*.parquet")).assign(month=month)
-            keys = chosen.loc[staged, "stage_key"].to_numpy(dtype=object)
-            parts.append(new[new["stage_key"].isin(keys)].drop(columns=["stage_key", "raw", "input_file", "author_alias"]))
-        frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
-        if frame.empty:
+DECIDED = ["thread_id", "kind", "duplicate_of", "is_duplicate", "ingested_at"]
+
+
+def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existing: pd.DataFrame) -> Iterator[store.MonthWrite]:
+    """What the batch changes in the store, one month at a time.
+
+    A month whose stored rows all stay as they are gets the staged rows appended (its stored rows
+    are never read); a month where a stored row is replaced (an update or a re-read) or where a
+    stored row's duplicate mark changes is rewritten: kept store rows plus staged rows. Months the
+    batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
+    decided on the whole index (``final``).
+    """
+    rewrite = _months_to_rewrite(final, existing)
+    by_month = final.groupby(final["month"].astype(str), sort=True).indices
+    for month, positions in by_month.items():
+        chosen = final.iloc[positions]
+        staged = chosen["stage_key"].notna().to_numpy()
+        if month not in rewrite:
+            if staged.any():
+                new = _staged_month(stage_dir, month, chosen[staged])
+                if not new.empty:
+                    yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
             continue
-        for column in decided.columns:
-            frame[column] = frame["post_id"].map(decided[column]).to_numpy()
-        yield str(month), frame[list(POST_COLUMNS)]
+        parts = []
+        if not staged.all():
+            old = store.read_posts(posts_dir, months=[month])
+            old = _with_decisions(old[is_in(old["post_id"], chosen.loc[~staged, "post_id"])], chosen)
+            parts.append(old[list(POST_COLUMNS)])
+        new = _staged_month(stage_dir, month, chosen[staged])
+        if not new.empty:
+            parts.append(store.validate_month(new))
+        frame = pd.concat([p for p in parts if not p.empty] or [clean.empty_posts()], ignore_index=True)
+        yield store.MonthWrite(month, frame, validated=True)
+    for month in sorted(rewrite - set(by_month)):  # every row moved to another month (a corrected date)
+        yield store.MonthWrite(month, clean.empty_posts(), validated=True)
+
+
+def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with the fields decided at merge time taken from ``chosen`` (same ids, any order)."""
+    ids = pa.array(np.asarray(chosen["post_id"], dtype=object), type=pa.large_string())
+    wanted = pa.array(np.asarray(rows["post_id"], dtype=object), type=pa.large_string())
+    positions = pc.index_in(wanted, value_set=ids).to_numpy(zero_copy_only=False)
+    rows = rows.copy()
+    for column in DECIDED:
+        rows[column] = chosen[column].iloc[positions].to_numpy() if column != "ingested_at" else \
+            chosen[column].iloc[positions].set_axis(rows.index)
+    return rows
+
+
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
+    """Months holding a stored row that this batch replaces or whose duplicate mark changes."""
+    if existing.empty:
+        return set()
+    kept = final[final["stage_key"].isna()]
+    stays = is_in(existing["post_id"], kept["post_id"])
+    months = set(existing.loc[~stays, "month"].astype(str))
+    before = existing[stays]
+    if not np.array_equal(before["post_id"].to_numpy(dtype=object), kept["post_id"].to_numpy(dtype=object)):
+        before = existing.set_index("post_id").loc[kept["post_id"]].reset_index()  # not in store order: align by id
+    changed = np.zeros(len(kept), dtype=bool)
+    for column in STORED_DECISIONS:
+        old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
+        changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
+    return months | set(kept.loc[changed, "month"].astype(str))
+
+
+def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
+    """Which of ``values`` (texts or ids) are among ``wanted``, hashed in Arrow: pandas' ``isin`` on
+    Arrow-backed strings turns every value into a Python object first."""
+    def texts(items: pd.Series | np.ndarray) -> pa.Array:
+        return pa.array(np.asarray(items, dtype=object), type=pa.large_string(), from_pandas=True)
+
+    return pc.is_in(texts(values), value_set=texts(wanted)).to_numpy(zero_copy_only=False)
+
+
+def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame) -> pd.DataFrame:
+    """The staged rows of ``month`` that the merge chose, with the decided fields filled in."""
+    folder = stage_dir / f"month={month}"
+    if chosen.empty or not folder.exists():
+        return clean.empty_posts()
+    new = _read_staged(folder.glob("*.parquet")).assign(month=month)
+    new = new[is_in(new["stage_key"], chosen["stage_key"])].drop(columns=["stage_key", "raw", "input_file", "author_alias"])
+    return _with_decisions(new, chosen)[list(POST_COLUMNS)]
 
 
 def _rejected_rows(stage_dir: Path, keys: set[str]) -> pd.DataFrame:
-    """Original values of staged rows that threading rejected, for the quarantine file."""
+    """Original values of staged rows that threading rejected, for the quarantine file (read file
+    by file, keeping only those rows, so memory follows the rejected rows rather than the batch)."""
     if not keys:
         return clean.empty_quarantine()
-    staged = _read_staged(stage_dir.rglob("*.parquet"), columns=["stage_key", "source_file", "input_file", "source_row", "raw"])
-    return staged[staged["stage_key"].isin(list(keys))]
+    wanted = list(keys)
+    parts = []
+    for file in sorted(stage_dir.rglob("*.parquet")):
+        staged = pd.read_parquet(file, columns=["stage_key", "source_file", "input_file", "source_row", "raw"])
+        parts.append(staged[is_in(staged["stage_key"], wanted)])
+    return pd.concat(parts, ignore_index=True) if parts else clean.empty_quarantine()
 
 
 def _read_staged(files: Iterable[Path], columns: list[str] | None = None) -> pd.DataFrame:
@@ -400,6 +475,7 @@ def _collect_cleaned(outcomes: Iterable[tuple[str, tuple | BaseException]], by_f
                 summary.read = 0
             continue
         results.append((name, outcome))
+        release_memory()
         cleaned += sum(len(part) for part in outcome[:3])
         progress("rows", cleaned if rows is None else min(cleaned, rows), rows)
     progress("rows", rows if rows is not None else cleaned, rows)
@@ -453,6 +529,7 @@ def ingest(
             new = pd.concat(indexes, ignore_index=True)
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
+            del indexes, quarantined, skipped  # one copy of the batch index at a time
             _count_by_file(skipped_rows, by_file, "skipped")
 
             # Same id twice in this batch (overlapping files): the last one read wins.
@@ -465,7 +542,7 @@ def ingest(
                 existing[["post_id", "parent_id", "kind"]],
                 pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
             ], ignore_index=True)
-            known = known[~known["post_id"].isin(new["post_id"])]
+            known = known[~is_in(known["post_id"], new["post_id"])]
             new, rejected = clean.link_threads(new, known)
             if not rejected.empty:
                 originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
@@ -475,10 +552,10 @@ def ingest(
             _count_by_file(quarantine, by_file, "quarantined")
 
             # Merge with the store: a row already there is a duplicate when unchanged, an update otherwise.
-            previous = existing.set_index("post_id")
-            in_store = new["post_id"].isin(previous.index)
+            in_store = pd.Series(is_in(new["post_id"], existing["post_id"]), index=new.index)
             same = pd.Series(False, index=new.index)
             if in_store.any():
+                previous = existing[is_in(existing["post_id"], new["post_id"])].set_index("post_id")
                 old_hash = new.loc[in_store, "post_id"].map(previous["content_hash"])
                 same[in_store] = old_hash.to_numpy() == new.loc[in_store, "content_hash"].to_numpy()
                 # An unchanged row keeps the time it first entered the store.
@@ -487,15 +564,18 @@ def ingest(
             _count_by_file(new, by_file, "updated", in_store & ~same)
             _count_by_file(new, by_file, "stored", ~in_store)
 
-            kept = existing[~existing["post_id"].isin(new["post_id"])].assign(stage_key=None)
-            final = pd.concat([kept, new], ignore_index=True)
+            aliases = new[["author_alias", "author_id"]].drop_duplicates()
+            new = new.drop(columns=["input_file", "author_alias", "author_id"])  # counted; not needed to merge
+            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
+            # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
+            final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
+            del kept
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
-            existing_months = set(existing["month"].astype(str).unique())
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
-                store.write_months(_month_frames(settings.posts_dir, stage_dir, final, existing_months), settings.posts_dir)
+                store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)
             report.rows_after = len(final)
             if not new.empty:
-                erasure.record_aliases(settings, new[["author_alias", "author_id"]])
+                erasure.record_aliases(settings, aliases)
         finally:
             shutil.rmtree(stage_dir, ignore_errors=True)
 

@@ -250,3 +250,103 @@ def test_unknown_file_type_is_refused(tmp_path):
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(IngestError, match="no such file"):
         list(discover_inputs(tmp_path / "nope.json"))
+
+
+# --- DYI read as a stream ---------------------------------------------------------------------
+
+def _whole_and_streamed(source: InputFile, chunk_rows: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from feedback_analysis.ingest.dyi import dyi_places, read_dyi, stream_dyi
+
+    places = dyi_places(source)
+    assert places is not None, f"{source.name} was not recognised as DYI from its first events"
+    streamed = pd.concat(list(stream_dyi(source, places, chunk_rows=chunk_rows)), ignore_index=True)
+    return read_dyi(source), streamed
+
+
+@pytest.mark.parametrize("name", ["dyi/comments_and_reactions/posts_and_comments.json", "dyi/comments_and_reactions/comments_v2.json",
+                                  "dyi/posts/your_posts_1.json", "dyi/groups/your_posts_in_groups.json",
+                                  "dyi_old/comments.json", "dyi_old/unmangled.json"])
+def test_streamed_dyi_gives_the_rows_of_a_whole_parse(fixtures, name):
+    whole, streamed = _whole_and_streamed(InputFile.from_path(fixtures / name))
+    pd.testing.assert_frame_equal(streamed, whole)
+
+
+def test_streamed_dyi_of_a_generated_archive_in_chunks(tmp_path):
+    from feedback_analysis.sample import write_benchmark_dyi_json
+
+    path = write_benchmark_dyi_json(tmp_path / "comments.json", 0.3)
+    whole, streamed = _whole_and_streamed(InputFile.from_path(path), chunk_rows=100)
+    assert len(whole) > 300 and whole["author"].notna().all()
+    pd.testing.assert_frame_equal(streamed, whole)
+
+
+def test_streamed_dyi_layouts_bom_and_broken_entries(tmp_path):
+    entry = {"timestamp": 1770199200, "title": "Jan Peeters heeft een bericht geplaatst.", "data": [{"post": "Caf\u00c3\u00a9 open"}]}
+    untitled = {"timestamp": 1770199300, "data": [{"post": "Zonder titel"}]}
+    layouts = {
+        "list.json": [entry, untitled, entry],  # a bare list of posts
+        "bundle.json": [{"your_posts_v2": [entry, "not an entry", untitled]}, {"comments_v2": [{"data": "wrong"}]}],
+        "bom.json": {"status_updates_v2": [entry, untitled]},
+    }
+    for name, data in layouts.items():
+        path = tmp_path / name
+        text = json.dumps(data)
+        path.write_bytes((b"\xef\xbb\xbf" if name == "bom.json" else b"") + text.encode())
+        whole, streamed = _whole_and_streamed(InputFile.from_path(path), chunk_rows=2)
+        pd.testing.assert_frame_equal(streamed, whole)
+        untitled_rows = streamed[streamed["text"] == "Zonder titel"]
+        assert (untitled_rows["author"] == "Jan Peeters").all() and streamed["text"].iloc[0] == "Café open"
+
+
+def test_streamed_dyi_errors_name_the_file(tmp_path):
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text('{"comments_v2": [{"timestamp": 1770199200, "data": [{"comment": {"comment": "Hal')
+    with pytest.raises(IngestError, match="truncated.json: corrupt or truncated JSON"):
+        list(read_export(InputFile.from_path(truncated)))
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text('[{"comments_v2": []}, 5]')
+    with pytest.raises(IngestError, match="bundle.json: unexpected int where a DYI object was expected"):
+        list(read_export(InputFile.from_path(bundle)))
+
+
+def test_xlsx_is_read_in_chunks_with_the_cell_values_pandas_reads(tmp_path):
+    import datetime as dt
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Export of comments"])
+    sheet.append([])
+    sheet.append(["Name", "Date", "Comment", "Likes"])
+    for i in range(7):
+        sheet.append([f"Inwoner {i}", dt.datetime(2026, 3, 1 + i, 9, 30), f"Reactie nummer {i}" if i != 3 else "NA", 2.0 * i])
+        if i == 4:
+            sheet.append([])  # an empty row inside the table is skipped, its number is not reused
+    path = tmp_path / "comments.xlsx"
+    workbook.save(path)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("author: Name\ncreated_at: Date\ntext: Comment\nreactions_like: Likes\n")
+    source, columns = InputFile.from_path(path), load_mapping(mapping)
+    chunks = list(read_export(source, mapping=columns, chunk_rows=3))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    chunked = pd.concat(chunks, ignore_index=True)
+    whole = pd.concat(list(read_export(source, mapping=columns, chunk_rows=1000)), ignore_index=True)
+    pd.testing.assert_frame_equal(chunked, whole)
+    expected = pd.read_excel(path, header=2, dtype=object).dropna(how="all")
+    assert chunked["text"].tolist() == expected["Comment"].where(expected["Comment"].notna(), "").tolist()
+    assert chunked["reactions_like"].tolist() == expected["Likes"].tolist() == [0, 2, 4, 6, 8, 10, 12]
+    assert chunked["source_row"].tolist() == [4, 5, 6, 7, 8, 10, 11]
+    assert chunked["created_at"].iloc[0] == pd.Timestamp(2026, 3, 1, 9, 30)
+
+
+def test_csv_with_malformed_rows_is_read_in_chunks_too(tmp_path):
+    path = tmp_path / "t.csv"
+    lines = ["id,user,time,message"] + [f"{i},u{i},2026-05-0{1 + i % 9}T12:00:00Z,Bericht {i}" for i in range(7)]
+    lines.insert(4, "99,u,2026-05-01T12:00:00Z,te,veel,velden")
+    path.write_text("\n".join(lines) + "\n")
+    mapping = tmp_path / "t.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\n")
+    chunks = list(read_export(InputFile.from_path(path), chunk_rows=3))
+    assert max(len(c) for c in chunks) <= 3
+    rows = pd.concat(chunks, ignore_index=True)
+    assert len(rows) == 8 and rows["text"].tolist()[:7] == [f"Bericht {i}" for i in range(7)]  # each good row once
+    assert rows["problem"].iloc[-1] == "malformed CSV row: 6 fields where the header has 4"

@@ -215,3 +215,83 @@ def test_cleaning_workers_die_with_a_killed_ingest(tmp_path):
         parent.kill()
         if "worker" in locals() and _alive(worker):
             os.kill(worker, signal.SIGKILL)  # never leave a test's process behind
+
+
+def _sorted_store(settings) -> pd.DataFrame:
+    posts = read_store(settings).drop(columns=["ingested_at"])
+    posts["month"] = posts["month"].astype(str)
+    return posts.sort_values("post_id").reset_index(drop=True)
+
+
+def _benchmark_csv(path: Path, rows: int, seed: int) -> Path:
+    from feedback_analysis.sample import write_benchmark_csv
+
+    write_benchmark_csv(path, rows, seed=seed)
+    path.with_suffix(".columns.yaml").write_text(
+        "post_id: id\nparent_id: parent\nauthor: author\ncreated_at: date\ntext: message\nreactions_like: likes\n")
+    return path
+
+
+def test_appending_to_touched_months_gives_the_store_of_a_full_rewrite(fixtures, tmp_path, monkeypatch):
+    """Appending to the months a batch touches (and rewriting those whose stored rows change) must
+    give exactly the store that rewriting every month gives, duplicates across files and runs included."""
+    from feedback_analysis import privacy
+    from feedback_analysis.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    first = _benchmark_csv(tmp_path / "a.csv", 1500, seed=3)
+    second = _benchmark_csv(tmp_path / "b.csv", 1500, seed=4)  # same months, copied texts at earlier times
+    paths = [fixtures / "dyi", first, fixtures / "graph", second, first, fixtures / "scraper" / "posts.jsonl"]
+    appended = load_settings(data_dir=tmp_path / "appended", environ={})
+    rewritten = load_settings(data_dir=tmp_path / "rewritten", environ={})
+    privacy.load_or_create_salt(appended.salt_path)
+    rewritten.salt_path.parent.mkdir(parents=True, exist_ok=True)
+    rewritten.salt_path.write_bytes(appended.salt_path.read_bytes())
+    writes = pipeline._month_writes
+    kinds = []
+    monkeypatch.setattr(pipeline, "_month_writes", lambda *args: (kinds.append(w.append) or w for w in writes(*args)))
+    for path in paths:
+        report = pipeline.ingest([path], appended)
+        assert report.ok, report.errors
+    assert True in kinds and False in kinds  # months appended to and months rewritten
+    every_month = pipeline._months_to_rewrite
+    with monkeypatch.context() as patch:  # the former way: every month of the store and the batch rewritten
+        patch.setattr(pipeline, "_months_to_rewrite",
+                      lambda final, existing: every_month(final, existing) | set(final["month"].astype(str)))
+        for path in paths:
+            pipeline.ingest([path], rewritten)
+    expected, got = _sorted_store(rewritten), _sorted_store(appended)
+    assert got["is_duplicate"].any() and got["duplicate_of"].isin(got["post_id"]).sum() > 0
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
+
+
+def test_months_a_batch_does_not_touch_keep_their_files(settings, tmp_path):
+    mapping = tmp_path / "map.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\nreactions_like: likes\n")
+    january = tmp_path / "jan.csv"
+    january.write_text("id,user,time,message,likes\n1,a,2026-01-05T12:00:00Z,Het containerpark is weer open,1\n")
+    june = tmp_path / "jun.csv"
+    june.write_text("id,user,time,message,likes\n2,b,2026-06-05T12:00:00Z,Wanneer komt de nieuwe bibliotheek,2\n")
+    pipeline.ingest([january], settings, columns=mapping)
+    month_file = next((settings.posts_dir / "month=2026-01").glob("*.parquet"))
+    inode = month_file.stat().st_ino
+    pipeline.ingest([june], settings, columns=mapping)
+    assert next((settings.posts_dir / "month=2026-01").glob("*.parquet")).stat().st_ino == inode
+    more = tmp_path / "jun2.csv"
+    more.write_text("id,user,time,message,likes\n3,c,2026-06-09T12:00:00Z,De bibliotheek opent in september,0\n")
+    pipeline.ingest([more], settings, columns=mapping)
+    assert len(list((settings.posts_dir / "month=2026-06").glob("*.parquet"))) == 2  # appended, not rewritten
+    assert sorted(store.read_posts(settings.posts_dir)["post_id"]) == ["csv:1", "csv:2", "csv:3"]
+
+
+def test_a_row_whose_date_moves_to_another_month_is_stored_once(settings, tmp_path):
+    mapping = tmp_path / "map.columns.yaml"
+    mapping.write_text("post_id: id\nauthor: user\ncreated_at: time\ntext: message\n")
+    export = tmp_path / "export.csv"
+    export.write_text("id,user,time,message\n1,a,2026-01-31T12:00:00Z,Wanneer wordt de straat heraangelegd\n")
+    pipeline.ingest([export], settings, columns=mapping)
+    export.write_text("id,user,time,message\n1,a,2026-02-01T12:00:00Z,Wanneer wordt de straat heraangelegd\n")
+    report = pipeline.ingest([export], settings, columns=mapping)
+    stored = store.read_posts(settings.posts_dir)
+    assert report.ok and stored["post_id"].tolist() == ["csv:1"] and stored["month"].tolist() == ["2026-02"]
+    assert not (settings.posts_dir / "month=2026-01").exists()

@@ -63,3 +63,16 @@ def test_lock_keeps_two_writers_apart(tmp_path):
 def test_empty_store_reads_as_empty_table(tmp_path):
     empty = store.read_posts(tmp_path / "none")
     assert list(empty.columns) == list(POST_COLUMNS) and empty.empty
+
+
+def test_appended_parts_read_as_one_month_and_are_compacted(tmp_path):
+    posts_dir = tmp_path / "posts"
+    store.write_posts(one_post(), posts_dir)
+    for i in range(2, 11):  # url has no value in the first part and a text in the others: still one type
+        row = one_post(post_id=f"csv:{i}", thread_id=f"csv:{i}", url=f"https://example.org/{i}")
+        store.update_months([store.MonthWrite("2026-04", row, append=True)], posts_dir)
+        assert len(list((posts_dir / "month=2026-04").glob("*.parquet"))) <= store.MAX_PARTS
+    store.update_months([store.MonthWrite("2026-05", one_post(post_id="csv:11", month="2026-05"))], posts_dir)
+    back = store.read_posts(posts_dir)
+    assert sorted(back["post_id"]) == sorted(f"csv:{i}" for i in range(1, 12))
+    assert back["url"].notna().sum() == 9 and set(back["month"]) == {"2026-04", "2026-05"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from feedback_analysis.ingest.common import IngestError, InputFile, load_json
-from feedback_analysis.ingest.dyi import is_dyi_shape, read_dyi
+from feedback_analysis.ingest.dyi import dyi_places, is_dyi_shape, read_dyi, stream_dyi
 from feedback_analysis.ingest.graph import is_graph_shape, read_graph
 from feedback_analysis.ingest.scraper import JSONL_SUFFIXES, is_scraper_shape, read_scraper
 from feedback_analysis.ingest.tabular import TABULAR_SUFFIXES, ColumnMapping, load_mapping, read_csv, read_xlsx
@@ -125,7 +125,7 @@ def _read_frames(
     if mapping is None and suffix in TABULAR_SUFFIXES:
         mapping = sibling_mapping(source)
     if fmt == "xlsx" or (fmt == "auto" and suffix in (".xlsx", ".xlsm")):
-        yield from read_xlsx(source, mapping, group)
+        yield from read_xlsx(source, mapping, group, chunk_rows)
         return
     if fmt == "csv" or (fmt == "auto" and suffix in (".csv", ".tsv", ".txt")):
         yield from read_csv(source, mapping, group, chunk_rows, with_raw)
@@ -135,6 +135,11 @@ def _read_frames(
         return
     if suffix not in (".json", *JSONL_SUFFIXES) and fmt == "auto":
         raise IngestError(source.name, f"unknown file type {suffix or '(none)'}; expected JSON, JSON lines, CSV or XLSX")
+    if fmt in ("auto", "dyi"):  # DYI files can be large: stream them when their start shows the layout
+        places = dyi_places(source)
+        if places is not None:
+            yield from stream_dyi(source, places, group, chunk_rows)
+            return
     data = load_json(source)
     detected = fmt if fmt != "auto" else _json_format(data)
     if detected is None:

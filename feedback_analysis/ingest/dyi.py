@@ -9,11 +9,13 @@ are used only to find names to mask and are never returned as text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 
+from feedback_analysis.ingest import stream
 from feedback_analysis.ingest.common import (
     IngestError,
     InputFile,
@@ -154,37 +156,46 @@ def _comment_records(entry: dict[str, Any], row: int, name: str, group: str | No
 
 def _archive_owner(records: list[dict[str, Any]]) -> str | None:
     """The account owner: the most common author in the file (a DYI archive is one person's)."""
-    authors = [r["author"] for r in records if isinstance(r.get("author"), str) and r["author"]]
-    return max(set(authors), key=authors.count) if authors else None
+    authors = Counter(r["author"] for r in records if isinstance(r.get("author"), str) and r["author"])
+    return authors.most_common(1)[0][0] if authors else None
 
 
-def _records(data: Any, name: str, group: str | None) -> Iterator[dict[str, Any]]:
+def _entries(data: Any, name: str) -> Iterator[tuple[str, Any]]:
+    """``(key, entry)`` for every post or comment entry of parsed DYI JSON, in file order."""
     bundled = isinstance(data, list) and data and isinstance(data[0], dict) and any(isinstance(data[0].get(k), list) for k in DYI_KEYS)
     objects = data if bundled else None
     if objects is None:
         objects = [data] if isinstance(data, dict) else [{"your_posts": data}]
-    row = 0
     for obj in objects:
         if not isinstance(obj, dict):
             raise IngestError(name, f"unexpected {type(obj).__name__} where a DYI object was expected")
         for key, entries in obj.items():
-            if key in NO_TEXT_KEYS:
-                continue
-            if key not in POST_KEYS + COMMENT_KEYS or not isinstance(entries, list):
-                continue
-            for entry in entries:
-                row += 1
-                if not isinstance(entry, dict):
-                    yield {"source": "dyi", "source_file": name, "source_row": row, "raw": to_raw_json(entry)}
-                    continue
-                try:
-                    if key in POST_KEYS:
-                        made = [_post_record(entry, row, name, group)]
-                    else:
-                        made = _comment_records(entry, row, name, group)
-                except (TypeError, ValueError, AttributeError, KeyError) as exc:  # wrong types inside one entry
-                    made = [problem_record("dyi", name, row, entry, exc)]
-                yield from made
+            if key in POST_KEYS + COMMENT_KEYS and isinstance(entries, list):
+                for entry in entries:
+                    yield key, entry
+
+
+def _records(entries: Iterable[tuple[str, Any]], name: str, group: str | None) -> Iterator[dict[str, Any]]:
+    for row, (key, raw_entry) in enumerate(entries, start=1):
+        entry = repair_mojibake(raw_entry)
+        if not isinstance(entry, dict):
+            yield {"source": "dyi", "source_file": name, "source_row": row, "raw": to_raw_json(entry)}
+            continue
+        try:
+            if key in POST_KEYS:
+                made = [_post_record(entry, row, name, group)]
+            else:
+                made = _comment_records(entry, row, name, group)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # wrong types inside one entry
+            made = [problem_record("dyi", name, row, entry, exc)]
+        yield from made
+
+
+def _with_owner(records: list[dict[str, Any]], owner: str | None) -> list[dict[str, Any]]:
+    for record in records:
+        if not record.get("author") and "text" in record:
+            record["author"] = owner  # entries without a title are the owner's too
+    return records
 
 
 def read_dyi(source: InputFile, group: str | None = None, data: Any = None) -> pd.DataFrame:
@@ -197,9 +208,54 @@ def read_dyi(source: InputFile, group: str | None = None, data: Any = None) -> p
         return frame_from_records([])
     if not is_dyi_shape(parsed):
         raise IngestError(source.name, "not a Facebook DYI posts or comments file")
-    records = list(_records(repair_mojibake(parsed), source.name, group))
-    owner = _archive_owner(records)
-    for record in records:
-        if not record.get("author") and "text" in record:
-            record["author"] = owner  # entries without a title are the owner's too
-    return frame_from_records(records)
+    records = list(_records(_entries(parsed, source.name), source.name, group))
+    return frame_from_records(_with_owner(records, _archive_owner(records)))
+
+
+# --- streaming: files of any size in bounded chunks ---------------------------------------------
+
+def dyi_places(source: InputFile) -> dict[str, str] | None:
+    """Where a DYI file keeps its entries (ijson prefix -> DYI key), from its first events; None
+    when the start of the file does not show a DYI layout (the caller then parses it whole)."""
+    events = stream.peek(source)
+    head = next(events, None)
+    entry_keys = POST_KEYS + COMMENT_KEYS
+    if head is None or head[1] not in ("start_map", "start_array"):
+        return None
+    if head[1] == "start_map":
+        for prefix, event, _ in events:
+            if prefix in DYI_KEYS and event == "start_array":
+                return {f"{key}.item": key for key in entry_keys}
+        return None
+    for prefix, event, value in events:
+        if prefix == "item" and event == "map_key":
+            if value in DYI_KEYS:
+                return {f"item.{key}.item": key for key in entry_keys}
+            break
+        if prefix == "item" and event != "start_map":
+            return None
+    items = stream.first_items(source, 20)
+    return {"item": "your_posts"} if items and is_dyi_shape(items) else None
+
+
+def stream_dyi(source: InputFile, places: dict[str, str], group: str | None = None,
+               chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """Raw rows of a DYI file read as a stream, at most ``chunk_rows`` entries' rows per frame.
+
+    The file is read twice: first for the account owner (the most common author), then for the rows.
+    """
+    objects_at = None if "item" in places else "item"  # in a bundle, each top-level item is a DYI object
+    authors: Counter[str] = Counter()
+    for record in _records(stream.values_at(source, places, objects_at), source.name, group):
+        if isinstance(record.get("author"), str) and record["author"]:
+            authors[record["author"]] += 1
+    owner = authors.most_common(1)[0][0] if authors else None
+    records: list[dict[str, Any]] = []
+    chunks = 0
+    for record in _records(stream.values_at(source, places, objects_at), source.name, group):
+        records.append(record)
+        if len(records) >= chunk_rows:
+            yield frame_from_records(_with_owner(records, owner))
+            records, chunks = [], chunks + 1
+    if records or not chunks:  # a file without entries (reactions only) is one empty frame, as when parsed whole
+        yield frame_from_records(_with_owner(records, owner))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
         raise _no_mapping_error(source, rows, mapping)
     header_index, chosen = found
     label = chosen.source or "csv"
-    yielded = False
+    done = 0  # rows already yielded when a malformed row further down stops the fast parser
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
@@ -195,37 +196,44 @@ def read_csv(source: InputFile, mapping: ColumnMapping | None = None, group: str
             first = header_index + 2  # 1-based line number of the first data row
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
-                yielded = True
                 yield _mapped_frame(chunk, chosen, source.name, label, first, group, with_raw)
                 first += len(chunk)
+                done += len(chunk)
             return
         except pd.errors.ParserError as exc:
-            if yielded or "fields" not in str(exc):
+            if "fields" not in str(exc):
                 raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
         except (pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
     # Rows with the wrong number of fields: read again, tolerantly, and quarantine those rows.
-    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw)
+    yield from _read_csv_tolerant(source, encoding, delimiter, header_index, chosen, label, group, chunk_rows, with_raw, done)
 
 
 def _read_csv_tolerant(source: InputFile, encoding: str, delimiter: str, header_index: int, chosen: ColumnMapping,
-                       label: str, group: str | None, chunk_rows: int, with_raw: bool) -> Iterator[pd.DataFrame]:
+                       label: str, group: str | None, chunk_rows: int, with_raw: bool, skip: int = 0) -> Iterator[pd.DataFrame]:
     """A CSV with malformed rows (too many fields), read with the slower Python parser: good rows as
-    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields)."""
+    usual, each malformed row as a row with a ``problem`` (it goes to quarantine with its fields).
+    The first ``skip`` good rows were yielded already (by the fast parser) and are passed over."""
     bad: list[list[str]] = []
+    expected = 0
     with source.opener() as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
         try:
-            table = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
-                                engine="python", on_bad_lines=lambda fields: bad.append(fields) or None)
+            reader = pd.read_csv(text, sep=delimiter, skiprows=header_index, dtype=str, keep_default_na=False,
+                                 engine="python", chunksize=chunk_rows, on_bad_lines=lambda fields: bad.append(fields) or None)
+            start = 0
+            for table in reader:
+                table.columns = [str(c).strip() for c in table.columns]
+                expected = len(table.columns)
+                passed = min(skip, len(table))
+                skip -= passed
+                if passed < len(table):
+                    yield _mapped_frame(table.iloc[passed:], chosen, source.name, label, header_index + 2 + start + passed,
+                                        group, with_raw)
+                start += len(table)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(source.name, f"cannot parse CSV: {(str(exc).splitlines() or [''])[0]}") from exc
-    table.columns = [str(c).strip() for c in table.columns]
-    for start in range(0, len(table), chunk_rows):
-        yield _mapped_frame(table.iloc[start:start + chunk_rows], chosen, source.name, label,
-                            header_index + 2 + start, group, with_raw)
     if bad:
-        expected = len(table.columns)
         yield pd.DataFrame([{
             **dict.fromkeys(RAW_COLUMNS), "source": label, "source_file": source.name,
             "raw": json.dumps(fields, ensure_ascii=False),
@@ -233,30 +241,100 @@ def _read_csv_tolerant(source: InputFile, encoding: str, delimiter: str, header_
         } for fields in bad], columns=list(RAW_COLUMNS)).astype("object")
 
 
-def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None) -> Iterator[pd.DataFrame]:
-    """Raw rows from an XLSX export; header rows above the table are skipped. Excel dates stay datetimes."""
+# Cell texts that pandas reads as missing (as ``pd.read_excel`` did before XLSX was read in chunks).
+_NA_TEXTS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                       "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def _cell_value(cell: Any) -> Any:
+    """A worksheet cell as pandas reads it: whole numbers as int, errors and blanks as missing."""
+    value = cell.value
+    if value is None or cell.data_type == "e":
+        return None
+    if cell.data_type == "n" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value in _NA_TEXTS:
+        return None
+    return value
+
+
+def _sheet_rows(source: InputFile, sheet: str | int) -> Iterator[list[Any]]:
+    """The rows of one worksheet, read in openpyxl's read-only mode (one row in memory at a time)."""
+    import openpyxl
+
+    try:
+        with source.opener() as handle:
+            data = handle if handle.seekable() else io.BytesIO(handle.read())
+            workbook = openpyxl.load_workbook(data, read_only=True, data_only=True, keep_links=False)
+            try:
+                worksheet = workbook.worksheets[sheet] if isinstance(sheet, int) else workbook[sheet]
+                rows = worksheet.iter_rows()
+                while True:
+                    try:
+                        row = next(rows)
+                    except StopIteration:
+                        return
+                    yield [_cell_value(cell) for cell in row]
+            finally:
+                workbook.close()
+    except IngestError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken workbooks
+        raise IngestError(source.name, f"cannot read XLSX workbook ({exc.__class__.__name__})") from exc
+
+
+def read_xlsx(source: InputFile, mapping: ColumnMapping | None = None, group: str | None = None,
+              chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """Raw rows from an XLSX export, at most ``chunk_rows`` per frame; header rows above the table
+    are skipped, empty rows dropped. Excel dates stay datetimes."""
     if source.size == 0:
         raise IngestError(source.name, "file is empty")
     sheet = (mapping.options.get("sheet") if mapping else None) or 0
-    try:
-        with source.opener() as handle:
-            table = pd.read_excel(io.BytesIO(handle.read()), sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for broken workbooks
-        raise IngestError(source.name, f"cannot read XLSX workbook ({exc.__class__.__name__})") from exc
-    rows = [["" if pd.isna(c) else str(c) for c in row] for row in table.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
+    rows = _sheet_rows(source, sheet)
+    head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]
+    texts = [["" if c is None else str(c) for c in row] for row in head]
     candidates = [mapping] if mapping else load_presets()
-    found = _find_header(rows, candidates)
+    found = _find_header(texts, candidates)
     if found is None:
-        raise _no_mapping_error(source, rows, mapping)
+        raise _no_mapping_error(source, texts, mapping)
     header_index, chosen = found
-    body = table.iloc[header_index + 1:].copy()
-    body.columns = [str(c).strip() if not pd.isna(c) else f"column_{i}" for i, c in enumerate(table.iloc[header_index])]
-    body = body.dropna(how="all")
-    body = body.where(body.notna(), "")
-    frame = _mapped_frame(body, chosen, source.name, chosen.source or "xlsx", header_index + 2, group)
-    # Excel row numbers survive dropna: use them rather than a running count.
-    frame["source_row"] = [int(i) + 1 for i in body.index]
-    yield frame
+    width = max((_used_width(row) for row in head), default=0)
+    header = head[header_index] + [None] * max(0, width - len(head[header_index]))
+    columns = [str(c).strip() if c is not None else f"column_{i}" for i, c in enumerate(header[:width])]
+    label = chosen.source or "xlsx"
+    body: list[list[Any]] = []
+    numbers: list[int] = []
+    yielded = False
+    for number, row in enumerate(itertools.chain(head[header_index + 1:], rows), start=header_index + 2):
+        if not any(value is not None for value in row):
+            continue
+        if len(row) > width and any(value is not None for value in row[width:]):
+            width = _used_width(row)  # a wider row further down: name its extra columns
+            columns += [f"column_{i}" for i in range(len(columns), width)]
+        body.append(row[:width] + [None] * (width - len(row)))
+        numbers.append(number)
+        if len(body) >= chunk_rows:
+            yield _xlsx_frame(body, numbers, columns, chosen, source.name, label, group)
+            body, numbers, yielded = [], [], True
+    if body or not yielded:
+        yield _xlsx_frame(body, numbers, columns, chosen, source.name, label, group)
+
+
+def _used_width(row: list[Any]) -> int:
+    """The number of cells up to the last one with a value."""
+    for index in range(len(row) - 1, -1, -1):
+        if row[index] is not None:
+            return index + 1
+    return 0
+
+
+def _xlsx_frame(body: list[list[Any]], numbers: list[int], columns: list[str], chosen: ColumnMapping,
+                name: str, label: str, group: str | None) -> pd.DataFrame:
+    table = pd.DataFrame([row + [None] * (len(columns) - len(row)) for row in body], columns=columns, dtype=object)
+    table = table.where(table.notna(), "")
+    frame = _mapped_frame(table, chosen, name, label, numbers[0] if numbers else 0, group)
+    frame["source_row"] = numbers  # Excel row numbers: empty rows are skipped, not counted
+    return frame
 
 
 def read_plain_csv(path: Path) -> pd.DataFrame:

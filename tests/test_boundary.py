@@ -39,7 +39,6 @@ ALLOWED = {
     "store/*": "the store layer itself",
     "files.py": "the lock and atomic-write helpers the store builds on; they take any path",
     "ingest/*": "raw export readers: they read the user's exports, not the store",
-    "pipeline.py": "ingest's staging and merge (being moved behind the store by the ingest work on issue 11)",
     "sample/*": "writes synthetic raw exports where it is told (a stand-in for the user's exports)",
     "cli/data.py": "the CSV file the user names (query --csv)",
     "cli/reports.py": "the JSON file the user names (topics --topics-out) and the settings file `demo` writes",

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from feedback_analysis import pipeline, store
+from feedback_analysis.stages import ingest as ingest_stage
 
 
 def read_store(settings) -> pd.DataFrame:
@@ -134,7 +135,7 @@ def test_parallel_cleaning_gives_the_same_store(fixtures, settings, tmp_path, mo
     parallel_settings = load_settings(data_dir=tmp_path / "parallel", environ={})
     parallel_settings.salt_path.parent.mkdir(parents=True)
     parallel_settings.salt_path.write_bytes(settings.salt_path.read_bytes())
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(ingest_stage, "PARALLEL_MIN_ROWS", 1)
     report = pipeline.ingest(paths, parallel_settings)
     assert report.ok
     parallel = pd.read_parquet(parallel_settings.posts_dir).drop(columns=["ingested_at"])
@@ -172,11 +173,11 @@ def test_load_scored_posts_joins_scores_threads_and_thread_service(fixtures, set
 WORKER_SCRIPT = """
 import multiprocessing, os, time
 from concurrent.futures import ProcessPoolExecutor
-from feedback_analysis import pipeline
+from feedback_analysis.stages import ingest as ingest_stage
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=pipeline._die_with_parent, initargs=(os.getpid(),))
+                               initializer=ingest_stage._die_with_parent, initargs=(os.getpid(),))
     print(pool.submit(os.getpid).result(), flush=True)
     pool.submit(time.sleep, 120)  # the worker is busy cleaning a chunk when the ingest is killed
     time.sleep(120)
@@ -247,16 +248,16 @@ def test_appending_to_touched_months_gives_the_store_of_a_full_rewrite(fixtures,
     privacy.load_or_create_salt(appended.salt_path)
     rewritten.salt_path.parent.mkdir(parents=True, exist_ok=True)
     rewritten.salt_path.write_bytes(appended.salt_path.read_bytes())
-    writes = pipeline._month_writes
+    writes = ingest_stage._month_writes
     kinds = []
-    monkeypatch.setattr(pipeline, "_month_writes", lambda *args: (kinds.append(w.append) or w for w in writes(*args)))
+    monkeypatch.setattr(ingest_stage, "_month_writes", lambda *args: (kinds.append(w.append) or w for w in writes(*args)))
     for path in paths:
         report = pipeline.ingest([path], appended)
         assert report.ok, report.errors
     assert True in kinds and False in kinds  # months appended to and months rewritten
-    every_month = pipeline._months_to_rewrite
+    every_month = ingest_stage._months_to_rewrite
     with monkeypatch.context() as patch:  # the former way: every month of the store and the batch rewritten
-        patch.setattr(pipeline, "_months_to_rewrite",
+        patch.setattr(ingest_stage, "_months_to_rewrite",
                       lambda final, existing: every_month(final, existing) | set(final["month"].astype(str)))
         for path in paths:
             pipeline.ingest([path], rewritten)

@@ -31,38 +31,43 @@ def read_scores(settings, columns: list[str] | None = None) -> pd.DataFrame:
     from feedback_analysis.scoring import SCORE_COLUMNS
 
     path = DataFolder.of(settings).scores
-    if not path.exists():
-        empty = pd.DataFrame(columns=["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS])
-        return empty if columns is None else empty[columns]
-    return pd.read_parquet(path, columns=columns)
+    return _read_or_empty(path, ["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS], columns)
 
 
 def write_scores(settings, scores: pd.DataFrame) -> Path:
     """Replace ``processed/scores.parquet`` by ``scores`` (checked against ``ScoresSchema``)."""
-    from feedback_analysis.store.schemas import ScoresSchema, validate
+    from feedback_analysis.store.schemas import ScoresSchema
 
-    path = DataFolder.of(settings).scores
-    write_parquet_atomic(validate(ScoresSchema, scores), path)
-    return path
+    return _write_checked(scores, ScoresSchema, DataFolder.of(settings).scores)
 
 
 # --- thread summaries ----------------------------------------------------------------------------
 
 def read_threads(settings, columns: list[str] | None = None) -> pd.DataFrame:
     """The thread summaries (``post_id, sentiment, replies, agree, disagree, consensus``), or empty."""
-    path = DataFolder.of(settings).threads
-    if not path.exists():
-        empty = pd.DataFrame(columns=list(THREAD_COLUMNS))
-        return empty if columns is None else empty[columns]
-    return pd.read_parquet(path, columns=columns)
+    return _read_or_empty(DataFolder.of(settings).threads, list(THREAD_COLUMNS), columns)
 
 
 def write_threads(settings, threads: pd.DataFrame) -> Path:
     """Replace ``processed/threads.parquet`` by ``threads`` (checked against ``ThreadsSchema``)."""
-    from feedback_analysis.store.schemas import ThreadsSchema, validate
+    from feedback_analysis.store.schemas import ThreadsSchema
 
-    path = DataFolder.of(settings).threads
-    write_parquet_atomic(validate(ThreadsSchema, threads), path)
+    return _write_checked(threads, ThreadsSchema, DataFolder.of(settings).threads)
+
+
+def _read_or_empty(path: Path, all_columns: list[str], columns: list[str] | None) -> pd.DataFrame:
+    """The table at ``path`` (only ``columns`` when given), or an empty one with its columns when missing."""
+    if not path.exists():
+        empty = pd.DataFrame(columns=all_columns)
+        return empty if columns is None else empty[columns]
+    return pd.read_parquet(path, columns=columns)
+
+
+def _write_checked(frame: pd.DataFrame, schema, path: Path) -> Path:
+    """Write ``frame`` to ``path`` atomically after checking it against ``schema``."""
+    from feedback_analysis.store.schemas import validate
+
+    write_parquet_atomic(validate(schema, frame), path)
     return path
 
 

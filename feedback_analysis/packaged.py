@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,22 @@ def resource_bytes(name: str) -> bytes:
 
 
 def load_yaml(name: str, override: Path | None = None) -> Any:
-    """A packaged YAML resource, or the file at ``override`` instead when given."""
-    text = Path(override).read_text(encoding="utf-8") if override is not None else resource_path_text(name)
-    return yaml.safe_load(text) or {}
+    """A packaged YAML resource, or the file at ``override`` instead when given.
+
+    An override may leave keys out, but a top-level key the packaged file does not have (a misspelling
+    would silently empty a rule) is a ValueError naming the file, the key and the closest known key.
+    """
+    packaged = yaml.safe_load(resource_path_text(name)) or {}
+    if override is None:
+        return packaged
+    try:
+        loaded = yaml.safe_load(Path(override).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{override}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if isinstance(packaged, dict) and isinstance(loaded, dict):
+        for key in loaded:
+            if key not in packaged:
+                close = difflib.get_close_matches(str(key), [str(k) for k in packaged], n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ValueError(f"{override}: unknown key '{key}'{hint}")
+    return loaded

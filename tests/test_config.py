@@ -4,6 +4,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import yaml
 
 from feedback_analysis.config import ConfigError, default_config_text, load_settings
 
@@ -109,3 +110,20 @@ def test_valid_values_are_converted_and_settings_are_frozen(tmp_path):
     assert settings.topics.embedding_model is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.scoring.service_threshold = 0.9  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("resource", ["sentiment_nl.yaml", "threads_nl.yaml", "abuse_nl.yaml"])
+def test_a_word_list_override_with_a_misspelled_key_is_one_line_naming_file_and_key(tmp_path, resource):
+    from feedback_analysis.packaged import load_yaml, resource_path_text
+
+    first_key = next(iter(yaml.safe_load(resource_path_text(resource))))
+    override = tmp_path / "mine.yaml"
+    override.write_text(f"{first_key}x: []\n", encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        load_yaml(resource, override)
+    message = str(caught.value)
+    assert "\n" not in message and str(override) in message and f"'{first_key}x'" in message
+    assert f"did you mean '{first_key}'" in message
+    packaged = yaml.safe_load(resource_path_text(resource))
+    override.write_text(yaml.safe_dump({first_key: packaged[first_key]}, allow_unicode=True), encoding="utf-8")
+    assert list(load_yaml(resource, override)) == [first_key]

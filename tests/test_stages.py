@@ -58,7 +58,7 @@ def test_the_municipality_name_is_kept_out_of_topic_labels(settings):
     from feedback_analysis.topics import topics_by_group
 
     named = dataclasses.replace(settings, municipality="Sint-Denderbeke")
-    assert topic_stage.topic_settings(named).extra_stop_words == ("sint", "denderbeke")
+    assert topic_stage.municipality_words(named) == ("sint", "denderbeke")
     posts = pd.DataFrame({
         "text": [f"Denderbeke: het containerpark is weer dicht ({i})" for i in range(6)],
         "topic": [0] * 6, "topic_label": ["x"] * 6, "service": ["afval"] * 6, "sentiment": ["negative"] * 6,

@@ -34,12 +34,13 @@ def topic_settings(settings: Settings):
     from feedback_analysis.topics import TopicSettings
 
     model = settings.topics.embedding_model
-    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language,
-                         extra_stop_words=municipality_words(settings))
+    return TopicSettings(embedding_model=str(model) if model else None, language=settings.language)
 
 
 def municipality_words(settings: Settings) -> tuple[str, ...]:
-    """The words of the municipality's name ("Sint-Niklaas" -> sint, niklaas): in every post, never a topic."""
+    """The words of the municipality's name ("Sint-Niklaas" -> sint, niklaas): never a label under a service.
+
+    Only the labels leave them out; the topic model keeps them, as they help tell a local event apart."""
     return tuple(word for word in re.split(r"[^\w]+", settings.municipality.lower()) if len(word) > 2)
 
 

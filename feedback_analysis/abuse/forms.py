@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from feedback_analysis import text_nl
-from feedback_analysis.packaged import load_yaml
 
 LABELS = ("none", "offensive", "threat")
 DEFAULT_LEXICON = "resources/abuse_nl.yaml"
@@ -200,8 +198,6 @@ class _Finding:
     reason: str
 
 
-def _read_lexicon(lexicon_path: Path | None) -> dict:
-    return load_yaml(Path(DEFAULT_LEXICON).name, lexicon_path)
 
 
 def _key(word: str) -> str:

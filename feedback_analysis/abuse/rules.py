@@ -82,11 +82,11 @@ from feedback_analysis.abuse.forms import (
     _inflections,
     _key,
     _Pattern,
-    _read_lexicon,
     _skeleton,
     _Token,
     _Word,
 )
+from feedback_analysis.abuse.lexicon import load_lexicon
 
 
 def label_texts(texts: Iterable[str], detect, lang: str = "nl", extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -119,7 +119,7 @@ class RuleDetector(_WordAnalysis):
 
     def __init__(self, lexicon_path: Path | None = None, config: dict | None = None):
         self.lexicon_path = lexicon_path
-        config = config if config is not None else _read_lexicon(lexicon_path)
+        config = config if config is not None else load_lexicon(lexicon_path)
         words = lambda name: {_key(w) for w in (config.get(name) or [])}  # noqa: E731
         targets = config.get("targets") or {}
         self._leet = {str(k): str(v) for k, v in (config.get("leet") or {}).items()}

@@ -423,10 +423,11 @@ CASES = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
 @pytest.mark.parametrize("half", ["tune", "report"])
 def test_quality_floor_on_hand_written_flemish_cases(model, half):
     cases = pd.read_csv(CASES / f"sentiment_{half}.csv")
-    assert set(cases["label"]) == {"positive", "negative", "neutral"} and len(cases) >= 50
+    assert set(cases["label"]) == {"positive", "negative", "neutral"} and len(cases) >= 400
     metrics = evaluate(cases["label"], model.transform(cases["text"])["sentiment"])
     baseline = evaluate(cases["label"], PatternBaseline().transform(cases["text"])["sentiment"])
-    assert metrics["macro_f1"] >= 0.85
+    # The rules alone; the corpus grew to ~500 cases a half in varied styles (reviews, tweets, news).
+    assert metrics["macro_f1"] >= 0.75
     assert metrics["macro_f1"] > baseline["macro_f1"] + 0.2
 
 

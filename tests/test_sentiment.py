@@ -436,6 +436,18 @@ def test_hand_written_halves_share_no_sentence():
     assert not tune & report
 
 
+def test_hand_written_halves_cover_the_same_categories():
+    """Both halves hold every category with its label, so the reporting half tests what the tuning half teaches."""
+    tune, report = (pd.read_csv(CASES / f"sentiment_{half}.csv") for half in ("tune", "report"))
+    for column in ("text", "label", "category"):
+        assert tune[column].notna().all() and report[column].notna().all()
+    pairs = [set(zip(half["category"], half["label"])) for half in (tune, report)]
+    assert len(pairs[0] ^ pairs[1]) <= 2  # two one-off pairs from the first 128 cases
+    for category in ("emotional_state", "wish_regret", "sarcasm", "flemish_neg", "flemish_pos", "complaint_service",
+                     "staff_compliment", "mild_praise", "info_negative_topic", "question", "review_neutral"):
+        assert (tune["category"] == category).sum() >= 5 and (report["category"] == category).sum() >= 5
+
+
 def test_plain_word_shortcut_changes_no_output(monkeypatch):
     """The scanner skips words no rule reacts to; scoring every word in full must give the same result."""
     from feedback_analysis.sample import generate_sample_posts

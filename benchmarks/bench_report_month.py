@@ -6,7 +6,9 @@ and scores them (not timed), then times ``feedback-analysis report --month <last
 process, twice:
 
 - (b) "earlier months modelled": the topics of the eleven earlier months exist (modelled beforehand, not
-  timed), the last month's do not: the monthly job after a new month's export;
+  timed), the last month's do not, and the store changed after them the way an ingest of the new month's
+  export changes it (its month partition and the scores file are rewritten: here their times are bumped):
+  the monthly job;
 - (a) "from nothing": no topics at all, so the report models the topics of all twelve months first.
 
 Printed per run: wall s, CPU s (user + sys of the command and every process it started: the notebook
@@ -112,6 +114,15 @@ def reset(data: Path, root: Path, topics: bool) -> None:
         shutil.rmtree(data / "processed" / "topics", ignore_errors=True)
 
 
+def touch_new_month(data: Path) -> None:
+    """What ingesting the new month's export does to the files the topic stage looks at: the month's
+    partition and the scores file are newer than the earlier months' topics."""
+    now = time.time()
+    for path in [*(data / "processed" / "posts").glob(f"month={END_MONTH}/*.parquet"),
+                 data / "processed" / "scores.parquet"]:
+        os.utime(path, (now, now))
+
+
 def report_run(root: Path, label: str) -> dict:
     load = os.getloadavg()[0]
     result = timed([cli(), "report", "--quiet", "--month", END_MONTH, "--data-dir", str(root / "data")], root)
@@ -146,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                             previous_month(END_MONTH)], check=True, capture_output=True)
             print(f"(topics of the {MONTHS - 1} earlier months modelled in {time.perf_counter() - start:.0f} s)",
                   flush=True)
+            touch_new_month(data)
             report_run(root, "(b) earlier months modelled (<= 60 s)")
         if args.only != "b":
             reset(data, root, topics=True)

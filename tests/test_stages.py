@@ -65,3 +65,53 @@ def test_the_municipality_name_is_kept_out_of_topic_labels(settings):
     })
     words = topics_by_group(posts, stop_words=topic_stage.municipality_words(named))["words"].iloc[0]
     assert "denderbeke" not in str(words).lower() and "containerpark" in str(words).lower()
+
+
+@pytest.fixture(scope="module")
+def modelled(tmp_path_factory):
+    """A store of three generated months, scored, with the topics of all three modelled."""
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.sample import write_sample_exports
+
+    root = tmp_path_factory.mktemp("modelled")
+    settings = load_settings(data_dir=root / "data", environ={})
+    written = write_sample_exports(root / "raw", end_month="2026-03", months=3, posts_per_month=90)
+    pipeline.ingest([written["dyi"].parent], settings)
+    pipeline.enrich(settings)
+    modelled = [item.month for item in pipeline.update_topics(settings, "2026-03")]
+    assert modelled == ["2026-01", "2026-02", "2026-03"]
+    return settings
+
+
+def test_an_ingest_of_another_month_does_not_refit_the_topics_of_unchanged_months(modelled):
+    import os
+
+    from feedback_analysis.stages import topics as topic_stage
+    from feedback_analysis.store import DataFolder, tables
+
+    folder = DataFolder.of(modelled)
+    before = {m: folder.assignment(m).stat().st_mtime_ns for m in ("2026-01", "2026-02", "2026-03")}
+    later = folder.assignment("2026-03").stat().st_mtime + 60
+    os.utime(folder.scores, (later, later))  # the scores file was rewritten after the topics
+    assert all(tables.topics_outdated(modelled, m) for m in before)  # the times alone say refit
+    assert topic_stage.months_to_model(modelled, "2026-03") == {}
+    assert pipeline.update_topics(modelled, "2026-03") == []
+    assert {m: folder.assignment(m).stat().st_mtime_ns for m in before} == before
+
+
+def test_a_changed_score_refits_the_topics_of_its_month_only(modelled):
+    from feedback_analysis.stages import topics as topic_stage
+    from feedback_analysis.store import tables
+
+    february = set(pipeline.load_scored_posts(modelled, ["2026-02"])["post_id"])
+    scores = tables.read_scores(modelled)
+    changed = scores.index[scores["post_id"].isin(february)][0]
+    scores.loc[changed, "sentiment"] = "positive" if scores.loc[changed, "sentiment"] != "positive" else "negative"
+    original = tables.read_scores(modelled)
+    try:
+        tables.write_scores(modelled, scores)
+        assert list(topic_stage.months_to_model(modelled, "2026-03")) == ["2026-02"]
+        assert list(topic_stage.months_to_model(modelled, "2026-01")) == []  # only months up to the one asked
+    finally:
+        tables.write_scores(modelled, original)
+    assert topic_stage.months_to_model(modelled, "2026-03") == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from feedback_analysis.config import Settings
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.stages.enrich import load_scored_posts
 from feedback_analysis.store import tables
+from feedback_analysis.store.topics import read_topic_inputs, write_topic_input
 
 MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
                        "examples", "coverage", "post_ids"]
@@ -44,14 +46,50 @@ def municipality_words(settings: Settings) -> tuple[str, ...]:
     return tuple(word for word in re.split(r"[^\w]+", settings.municipality.lower()) if len(word) > 2)
 
 
-def model_month_topics(settings: Settings, month: str) -> TopicsReport:
+# Columns of a stored row that say where and when it was read, not what it says: a re-export of the
+# same posts does not change the month's topics.
+_PROVENANCE = ("source_file", "source_row", "ingested_at")
+
+
+def _frame_digest(frame: pd.DataFrame, digest) -> None:
+    digest.update("\x1f".join(map(str, frame.columns)).encode())
+    if len(frame):
+        try:
+            hashed = pd.util.hash_pandas_object(frame, index=False)
+        except TypeError:  # a column of lists: hash its text
+            hashed = pd.util.hash_pandas_object(frame.astype(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+
+
+def topic_inputs_digest(settings: Settings, month: str, scores: pd.DataFrame | None = None,
+                        threads: pd.DataFrame | None = None) -> str:
+    """A digest of everything the month's topics are fitted on: its stored rows (without where and when
+    they were read), the scores and thread summaries of those rows and of their threads' first posts,
+    and the topic settings. ``scores`` / ``threads``: the whole tables when the caller has them, so a
+    check over many months reads them once."""
+    scores = tables.read_scores(settings) if scores is None else scores
+    threads = tables.read_threads(settings) if threads is None else threads
+    posts = store.read_posts(settings.posts_dir, months=[month])
+    posts = posts.drop(columns=[c for c in _PROVENANCE if c in posts.columns]).sort_values("post_id", kind="stable")
+    ids = set(posts["post_id"].astype(str)) | set(posts["thread_id"].dropna().astype(str))
+    digest = hashlib.sha256(repr(topic_settings(settings)).encode())
+    for frame in (posts, scores, threads):
+        if frame is not posts:
+            frame = frame[frame["post_id"].astype(str).isin(ids)].sort_values("post_id", kind="stable")
+        _frame_digest(frame.reset_index(drop=True), digest)
+    return digest.hexdigest()
+
+
+def model_month_topics(settings: Settings, month: str, digest: str | None = None) -> TopicsReport:
     """Fit the month's topics, match them to earlier months' in the registry, and keep the
-    assignments (``processed/topics/assignments/<month>.parquet``) and the registry up to date.
+    assignments (``processed/topics/assignments/<month>.parquet``), the registry and the digest of the
+    month's inputs (:func:`topic_inputs_digest`, or ``digest`` when the caller computed it) up to date.
 
     Copy-paste duplicates are left out of the fit (they would make a repost a topic of its own).
     """
     from feedback_analysis.topics import TopicRegistry, fit_month_topics
 
+    digest = digest or topic_inputs_digest(settings, month)
     posts = load_scored_posts(settings, [month])
     if posts.empty:
         raise ValueError(f"no data for {month} in {settings.posts_dir}")
@@ -61,22 +99,44 @@ def model_month_topics(settings: Settings, month: str) -> TopicsReport:
         assigned, topics = fit_month_topics(posts, month, registry, settings=topic_settings(settings))
         registry.save()
         tables.write_assignments(settings, month, assigned)
+        write_topic_input(settings.topics_dir, month, digest)
     outliers = float((assigned["topic"] == -1).mean()) if len(assigned) else 0.0
     return TopicsReport(month, len(assigned), len(topics), round(outliers, 3), assigned.attrs.get("topic_message", ""))
 
 
+def months_to_model(settings: Settings, up_to: str) -> dict[str, str]:
+    """The months up to ``up_to`` whose topics must be (re)fitted, oldest first, each with the digest of
+    its inputs (:func:`topic_inputs_digest`).
+
+    A month whose assignments are newer than its rows and the scores is up to date without reading
+    anything. One that only looks older (an ingest of another month rewrote the scores file) is up to
+    date when the digest of its inputs is the one its topics were fitted on: the monthly run then
+    models only the new month, not the whole year again."""
+    candidates = [m for m in tables.store_months(settings) if m <= up_to and tables.topics_outdated(settings, m)]
+    if not candidates:
+        return {}
+    scores, threads = tables.read_scores(settings), tables.read_threads(settings)
+    recorded = read_topic_inputs(settings.topics_dir)
+    todo = {}
+    for month in candidates:
+        digest = topic_inputs_digest(settings, month, scores, threads)
+        if not tables.assignments_exist(settings, month) or recorded.get(month) != digest:
+            todo[month] = digest
+    return todo
+
+
 def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None,
                   progress: ProgressCallback = no_progress) -> list[TopicsReport]:
-    """Model every month up to ``up_to`` whose topics are missing or older than its data, oldest
-    first (the registry needs earlier months before later ones). ``progress`` hears of the months
-    modelled ("topics")."""
-    todo = [m for m in tables.store_months(settings) if m <= up_to and tables.topics_outdated(settings, m)]
+    """Model every month up to ``up_to`` whose topics are missing or whose inputs changed since
+    (:func:`months_to_model`), oldest first (the registry needs earlier months before later ones).
+    ``progress`` hears of the months modelled ("topics")."""
+    todo = months_to_model(settings, up_to)
     reports = []
     if todo:
         progress("topics", 0, len(todo))
-    for month in todo:
+    for month, digest in todo.items():
         notify(f"{month}: modelling topics")
-        reports.append(model_month_topics(settings, month))
+        reports.append(model_month_topics(settings, month, digest))
         progress("topics", len(reports), len(todo))
     return reports
 

@@ -21,3 +21,23 @@ def write_registry(folder: Path, data: dict[str, Any]) -> Path:
     path = Path(folder) / REGISTRY_FILE
     write_json_atomic(data, path, indent=1)
     return path
+
+
+INPUTS_FILE = "inputs.json"
+
+
+def read_topic_inputs(folder: Path) -> dict[str, str]:
+    """Per month, the digest of the rows its topics were fitted on (``processed/topics/inputs.json``);
+    empty when none was recorded (topics modelled by an older version)."""
+    path = Path(folder) / INPUTS_FILE
+    data = read_json(path) if path.exists() else {}
+    return {str(month): str(digest) for month, digest in data.items()} if isinstance(data, dict) else {}
+
+
+def write_topic_input(folder: Path, month: str, digest: str) -> Path:
+    """Record ``digest`` as the input digest of ``month``'s topics, atomically."""
+    path = Path(folder) / INPUTS_FILE
+    data = read_topic_inputs(folder)
+    data[month] = digest
+    write_json_atomic(dict(sorted(data.items())), path, indent=1)
+    return path

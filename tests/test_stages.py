@@ -115,3 +115,17 @@ def test_a_changed_score_refits_the_topics_of_its_month_only(modelled):
     finally:
         tables.write_scores(modelled, original)
     assert topic_stage.months_to_model(modelled, "2026-03") == {}
+
+
+def test_the_most_common_subject_of_a_cell_is_the_modes_first_value():
+    import numpy as np
+    import pandas as pd
+
+    from feedback_analysis.stages.topics import _most_common
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(-1, 4, size=200)
+    cells = pd.Series([sorted(rng.choice(200, size=size, replace=False).tolist()) for size in (1, 2, 7, 30, 4)])
+    expected = [int(pd.Series(values[rows]).mode().iloc[0]) for rows in cells]
+    assert _most_common(cells, values) == expected
+    assert _most_common(pd.Series([[0, 1]]), np.array([5, 2])) == [2]  # a tie: the smallest id

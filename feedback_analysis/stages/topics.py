@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from feedback_analysis import store
@@ -163,17 +164,31 @@ def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None
     groups = topics_by_group(posts, by=("service", "sentiment"), stop_words=municipality_words(settings))
     if groups.empty:
         return pd.DataFrame(columns=MONTH_TOPIC_COLUMNS)
-    # A cell's subject (stable id) is the one most of its posts belong to; its status is that subject's.
-    groups["stable_topic"] = [int(posts.loc[rows, "stable_topic"].mode().iloc[0]) for rows in groups["rows"]]
+    # A cell's subject (stable id) is the one most of its posts belong to (the smallest id on a tie);
+    # its status is that subject's.
+    groups["stable_topic"] = _most_common(groups["rows"], posts["stable_topic"].to_numpy())
     emerging = emerging_topics(TopicRegistry.load(settings.topics_dir).history, month)
     status = dict(zip(emerging["stable_topic"], emerging["status"]))
     groups["status"] = groups["stable_topic"].map(status).fillna("")
     groups["topic_label"] = groups["cell_label"]
-    order = posts["created_at"].rank(method="first")
-    groups["examples"] = [posts.loc[sorted(rows, key=order.__getitem__)[:examples], "text"].tolist()
-                          for rows in groups["rows"]]
-    groups["post_ids"] = [posts.loc[rows, "post_id"].astype(str).tolist() for rows in groups["rows"]]
+    order = posts["created_at"].rank(method="first").to_numpy()  # ties in time: the first row first
+    texts, ids = posts["text"].to_numpy(), posts["post_id"].astype(str).to_numpy()
+    cells = [np.asarray(rows, dtype=np.int64) for rows in groups["rows"]]  # positions: posts has a range index
+    groups["examples"] = [texts[rows[np.argsort(order[rows], kind="stable")[:examples]]].tolist() for rows in cells]
+    groups["post_ids"] = [ids[rows].tolist() for rows in cells]
     return groups.rename(columns={"posts": "size"})[MONTH_TOPIC_COLUMNS].reset_index(drop=True)
+
+
+def _most_common(cells: pd.Series, values: np.ndarray) -> list[int]:
+    """Per cell (a list of row positions), the most common of ``values`` at those rows, the smallest on a
+    tie (``Series.mode().iloc[0]``), without a pandas call per cell."""
+    lengths = cells.map(len).to_numpy()
+    frame = pd.DataFrame({"cell": np.repeat(np.arange(len(cells)), lengths),
+                          "value": values[np.concatenate([np.asarray(rows, dtype=np.int64) for rows in cells])
+                                          if len(cells) else np.zeros(0, dtype=np.int64)]})
+    counts = frame.groupby(["cell", "value"]).size().rename("n").reset_index()
+    best = counts.sort_values(["cell", "n", "value"], ascending=[True, False, True], kind="stable")
+    return [int(value) for value in best.drop_duplicates("cell")["value"]]
 
 
 def load_topic_history(settings: Settings) -> pd.DataFrame:

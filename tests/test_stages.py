@@ -129,3 +129,12 @@ def test_the_most_common_subject_of_a_cell_is_the_modes_first_value():
     expected = [int(pd.Series(values[rows]).mode().iloc[0]) for rows in cells]
     assert _most_common(cells, values) == expected
     assert _most_common(pd.Series([[0, 1]]), np.array([5, 2])) == [2]  # a tie: the smallest id
+
+
+def test_the_record_of_a_months_topic_inputs_is_no_report_input(modelled):
+    from feedback_analysis.store import DataFolder
+    from feedback_analysis.store.reports import processed_files
+
+    recorded = DataFolder.of(modelled).assignments / ".2026-02.inputs"
+    assert recorded.is_file() and len(recorded.read_text().strip()) == 64
+    assert recorded not in processed_files(modelled.processed_dir)  # a later month's topics leave reports be

@@ -15,7 +15,7 @@ from feedback_analysis.config import Settings
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.stages.enrich import load_scored_posts
 from feedback_analysis.store import tables
-from feedback_analysis.store.topics import read_topic_inputs, write_topic_input
+from feedback_analysis.store.topics import read_topic_input, write_topic_input
 
 MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
                        "examples", "coverage", "post_ids"]
@@ -117,11 +117,10 @@ def months_to_model(settings: Settings, up_to: str) -> dict[str, str]:
     if not candidates:
         return {}
     scores, threads = tables.read_scores(settings), tables.read_threads(settings)
-    recorded = read_topic_inputs(settings.topics_dir)
     todo = {}
     for month in candidates:
         digest = topic_inputs_digest(settings, month, scores, threads)
-        if not tables.assignments_exist(settings, month) or recorded.get(month) != digest:
+        if not tables.assignments_exist(settings, month) or read_topic_input(settings.topics_dir, month) != digest:
             todo[month] = digest
     return todo
 

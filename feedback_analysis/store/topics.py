@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from feedback_analysis.files import atomic_path
 from feedback_analysis.store.files import read_json, write_json_atomic
 from feedback_analysis.store.layout import REGISTRY_FILE
 
@@ -23,21 +24,23 @@ def write_registry(folder: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-INPUTS_FILE = "inputs.json"
+
+# Hidden, beside the month's assignments: derived from inputs the report fingerprint already covers,
+# so it must not count as a report input itself (``reports.processed_files`` skips hidden files).
+def _inputs_path(folder: Path, month: str) -> Path:
+    return Path(folder) / "assignments" / f".{month}.inputs"
 
 
-def read_topic_inputs(folder: Path) -> dict[str, str]:
-    """Per month, the digest of the rows its topics were fitted on (``processed/topics/inputs.json``);
-    empty when none was recorded (topics modelled by an older version)."""
-    path = Path(folder) / INPUTS_FILE
-    data = read_json(path) if path.exists() else {}
-    return {str(month): str(digest) for month, digest in data.items()} if isinstance(data, dict) else {}
+def read_topic_input(folder: Path, month: str) -> str | None:
+    """The digest of the rows ``month``'s topics were fitted on (``processed/topics/assignments/
+    .<month>.inputs``), or None when none was recorded (topics modelled by an older version)."""
+    path = _inputs_path(folder, month)
+    return path.read_text("utf-8").strip() if path.exists() else None
 
 
 def write_topic_input(folder: Path, month: str, digest: str) -> Path:
     """Record ``digest`` as the input digest of ``month``'s topics, atomically."""
-    path = Path(folder) / INPUTS_FILE
-    data = read_topic_inputs(folder)
-    data[month] = digest
-    write_json_atomic(dict(sorted(data.items())), path, indent=1)
+    path = _inputs_path(folder, month)
+    with atomic_path(path) as tmp:
+        tmp.write_text(digest + "\n", "utf-8")
     return path

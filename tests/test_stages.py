@@ -138,3 +138,27 @@ def test_the_record_of_a_months_topic_inputs_is_no_report_input(modelled):
     recorded = DataFolder.of(modelled).assignments / ".2026-02.inputs"
     assert recorded.is_file() and len(recorded.read_text().strip()) == 64
     assert recorded not in processed_files(modelled.processed_dir)  # a later month's topics leave reports be
+
+
+def test_months_fitted_side_by_side_give_the_topics_of_one_after_the_other(modelled, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.store import tables
+
+    results = {}
+    for workers in (1, 2):
+        data = tmp_path / f"workers-{workers}"
+        shutil.copytree(modelled.data_dir, data)
+        shutil.rmtree(data / "processed" / "topics")
+        copy = load_settings(data_dir=data, environ={})
+        done = pipeline.update_topics(copy, "2026-03", workers=workers)
+        assert [item.month for item in done] == ["2026-01", "2026-02", "2026-03"]
+        history = pipeline.load_topic_history(copy)
+        results[workers] = (tables.read_assignments(copy, ["2026-01", "2026-02", "2026-03"]), history)
+    serial, parallel = results[1], results[2]
+    pd.testing.assert_frame_equal(serial[0], parallel[0])
+    pd.testing.assert_frame_equal(serial[1], parallel[1])
+    assert serial[0]["stable_topic"].nunique() > 3 and len(serial[1]) > 3

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from feedback_analysis.stages.enrich import load_scored_posts
 from feedback_analysis.store import tables
 from feedback_analysis.store.topics import read_topic_input, write_topic_input
 
+MAX_TOPIC_WORKERS = 4
 MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
                        "examples", "coverage", "post_ids"]
 
@@ -88,16 +91,32 @@ def model_month_topics(settings: Settings, month: str, digest: str | None = None
 
     Copy-paste duplicates are left out of the fit (they would make a repost a topic of its own).
     """
-    from feedback_analysis.topics import TopicRegistry, fit_month_topics
-
     digest = digest or topic_inputs_digest(settings, month)
+    posts, fit = fit_month(settings, month)
+    return _keep_month(settings, month, posts, fit, digest)
+
+
+def fit_month(settings: Settings, month: str):
+    """The month's posts (copy-paste duplicates left out) and their topics and subjects before the registry
+    matches them (``topics.fit_month_subjects``): what needs no other month, so months can be fitted side
+    by side. Raises ValueError when the store has no rows of ``month``."""
+    from feedback_analysis.topics.registry import fit_month_subjects
+
     posts = load_scored_posts(settings, [month])
     if posts.empty:
         raise ValueError(f"no data for {month} in {settings.posts_dir}")
     posts = posts[~posts["is_duplicate"].astype(bool)].reset_index(drop=True)
+    return posts, fit_month_subjects(posts, settings=topic_settings(settings))
+
+
+def _keep_month(settings: Settings, month: str, posts: pd.DataFrame, fit, digest: str) -> TopicsReport:
+    """Match a fitted month to the registry and write its assignments, the registry and its input digest."""
+    from feedback_analysis.topics import TopicRegistry
+    from feedback_analysis.topics.registry import match_month_topics
+
     with store.store_lock(settings.data_dir, name="topics"):
         registry = TopicRegistry.load(settings.topics_dir)
-        assigned, topics = fit_month_topics(posts, month, registry, settings=topic_settings(settings))
+        assigned, topics = match_month_topics(posts, month, registry, fit)
         registry.save()
         tables.write_assignments(settings, month, assigned)
         write_topic_input(settings.topics_dir, month, digest)
@@ -125,20 +144,47 @@ def months_to_model(settings: Settings, up_to: str) -> dict[str, str]:
     return todo
 
 
+def topic_workers(months: int) -> int:
+    """How many processes fit ``months`` months side by side: one per core, at most ``MAX_TOPIC_WORKERS``
+    (each holds one month's model)."""
+    return max(1, min(months, os.cpu_count() or 1, MAX_TOPIC_WORKERS))
+
+
 def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] = lambda message: None,
-                  progress: ProgressCallback = no_progress) -> list[TopicsReport]:
+                  progress: ProgressCallback = no_progress, workers: int | None = None) -> list[TopicsReport]:
     """Model every month up to ``up_to`` whose topics are missing or whose inputs changed since
-    (:func:`months_to_model`), oldest first (the registry needs earlier months before later ones).
+    (:func:`months_to_model`). Months are fitted side by side in ``workers`` processes (default
+    :func:`topic_workers`) and matched to the registry one by one, oldest first (the registry needs earlier
+    months before later ones), so the result is the same as one month after the other.
     ``progress`` hears of the months modelled ("topics")."""
     todo = months_to_model(settings, up_to)
-    reports = []
-    if todo:
-        progress("topics", 0, len(todo))
-    for month, digest in todo.items():
-        notify(f"{month}: modelling topics")
-        reports.append(model_month_topics(settings, month, digest))
-        progress("topics", len(reports), len(todo))
+    reports: list[TopicsReport] = []
+    if not todo:
+        return reports
+    progress("topics", 0, len(todo))
+    workers = topic_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")))
+            fits = {month: pool.submit(fit_month, settings, month) for month in todo}
+        for month, digest in todo.items():
+            notify(f"{month}: modelling topics")
+            posts, fit = _fitted(fits[month]) if workers > 1 else fit_month(settings, month)
+            reports.append(_keep_month(settings, month, posts, fit, digest))
+            progress("topics", len(reports), len(todo))
     return reports
+
+
+def _fitted(future):
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise OSError("a topic worker process died (out of memory?)") from exc
 
 
 def load_month_topics(settings: Settings, month: str, posts: pd.DataFrame | None = None,

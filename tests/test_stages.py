@@ -162,3 +162,14 @@ def test_months_fitted_side_by_side_give_the_topics_of_one_after_the_other(model
     pd.testing.assert_frame_equal(serial[0], parallel[0])
     pd.testing.assert_frame_equal(serial[1], parallel[1])
     assert serial[0]["stable_topic"].nunique() > 3 and len(serial[1]) > 3
+
+
+def test_topic_workers_follow_the_cores_and_stay_in_a_daemonic_process(monkeypatch):
+    import multiprocessing
+
+    from feedback_analysis.stages import topics as topic_stage
+
+    monkeypatch.setattr(topic_stage.os, "cpu_count", lambda: 2)
+    assert [topic_stage.topic_workers(n) for n in (0, 1, 5)] == [1, 1, 2]
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    assert topic_stage.topic_workers(5) == 1

@@ -146,7 +146,11 @@ def months_to_model(settings: Settings, up_to: str) -> dict[str, str]:
 
 def topic_workers(months: int) -> int:
     """How many processes fit ``months`` months side by side: one per core, at most ``MAX_TOPIC_WORKERS``
-    (each holds one month's model)."""
+    (each holds one month's model); one in a daemonic process (a cluster worker), which may not start any."""
+    from multiprocessing import current_process
+
+    if current_process().daemon:
+        return 1
     return max(1, min(months, os.cpu_count() or 1, MAX_TOPIC_WORKERS))
 
 

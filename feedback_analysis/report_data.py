@@ -57,6 +57,7 @@ from feedback_analysis.report.formatting import (
 )
 from feedback_analysis.report.method import (
     _benchmark_value,
+    analyst_accuracy,
     benchmark_lines,
     labels_accuracy,
     method_text,
@@ -189,6 +190,7 @@ __all__ = [
     "quality_figures",
     "benchmark_lines",
     "labels_accuracy",
+    "analyst_accuracy",
     "method_text",
     "key_figures",
     "KINDS",

@@ -554,6 +554,34 @@ def test_labels_accuracy_compares_analyst_labels_with_scores():
     assert "Positief of negatief: 3 gelabelde teksten, 67 % juist, macro-F1 0,83" in text
 
 
+def test_analyst_accuracy_without_labels_reads_neither_scores_nor_rules(settings, monkeypatch):
+    from feedback_analysis import learning
+    from feedback_analysis.stages import enrich
+
+    def unused(*args, **kwargs):
+        raise AssertionError("not needed without labels")
+
+    monkeypatch.setattr(enrich, "read_scores", unused)
+    monkeypatch.setattr(learning, "choose_sentiment_model", unused)
+    accuracy = report_data.analyst_accuracy(settings)
+    expected = report_data.labels_accuracy(pd.DataFrame(), pd.DataFrame())
+    assert accuracy.empty and list(accuracy.columns) == list(expected.columns)
+
+
+def test_analyst_accuracy_with_labels_is_labels_accuracy_on_the_stored_scores(settings, monkeypatch):
+    from feedback_analysis import learning
+    from feedback_analysis.stages import enrich
+
+    labels = pd.DataFrame({"post_id": ["a", "b"], "sentiment": ["positive", "negative"]})
+    scores = pd.DataFrame({"post_id": ["a", "b"], "sentiment": ["positive", "positive"]})
+    monkeypatch.setattr(learning, "load_labels", lambda folder: labels)
+    monkeypatch.setattr(enrich, "read_scores", lambda settings: scores)
+    monkeypatch.setattr(learning, "choose_sentiment_model", lambda labels: None)
+    accuracy = report_data.analyst_accuracy(settings)
+    assert accuracy.equals(report_data.labels_accuracy(labels, scores))
+    assert accuracy.set_index("task").loc["sentiment", "accuracy"] == pytest.approx(0.5)
+
+
 def test_method_text_holds_the_benchmarks_and_the_privacy_promise():
     nl = report_data.method_text("nl")
     first = report_data.quality_figures()["sentiment"]["items"][0]

@@ -65,3 +65,111 @@ def test_the_municipality_name_is_kept_out_of_topic_labels(settings):
     })
     words = topics_by_group(posts, stop_words=topic_stage.municipality_words(named))["words"].iloc[0]
     assert "denderbeke" not in str(words).lower() and "containerpark" in str(words).lower()
+
+
+@pytest.fixture(scope="module")
+def modelled(tmp_path_factory):
+    """A store of three generated months, scored, with the topics of all three modelled."""
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.sample import write_sample_exports
+
+    root = tmp_path_factory.mktemp("modelled")
+    settings = load_settings(data_dir=root / "data", environ={})
+    written = write_sample_exports(root / "raw", end_month="2026-03", months=3, posts_per_month=90)
+    pipeline.ingest([written["dyi"].parent], settings)
+    pipeline.enrich(settings)
+    modelled = [item.month for item in pipeline.update_topics(settings, "2026-03")]
+    assert modelled == ["2026-01", "2026-02", "2026-03"]
+    return settings
+
+
+def test_an_ingest_of_another_month_does_not_refit_the_topics_of_unchanged_months(modelled):
+    import os
+
+    from feedback_analysis.stages import topics as topic_stage
+    from feedback_analysis.store import DataFolder, tables
+
+    folder = DataFolder.of(modelled)
+    before = {m: folder.assignment(m).stat().st_mtime_ns for m in ("2026-01", "2026-02", "2026-03")}
+    later = folder.assignment("2026-03").stat().st_mtime + 60
+    os.utime(folder.scores, (later, later))  # the scores file was rewritten after the topics
+    assert all(tables.topics_outdated(modelled, m) for m in before)  # the times alone say refit
+    assert topic_stage.months_to_model(modelled, "2026-03") == {}
+    assert pipeline.update_topics(modelled, "2026-03") == []
+    assert {m: folder.assignment(m).stat().st_mtime_ns for m in before} == before
+
+
+def test_a_changed_score_refits_the_topics_of_its_month_only(modelled):
+    from feedback_analysis.stages import topics as topic_stage
+    from feedback_analysis.store import tables
+
+    february = set(pipeline.load_scored_posts(modelled, ["2026-02"])["post_id"])
+    scores = tables.read_scores(modelled)
+    changed = scores.index[scores["post_id"].isin(february)][0]
+    scores.loc[changed, "sentiment"] = "positive" if scores.loc[changed, "sentiment"] != "positive" else "negative"
+    original = tables.read_scores(modelled)
+    try:
+        tables.write_scores(modelled, scores)
+        assert list(topic_stage.months_to_model(modelled, "2026-03")) == ["2026-02"]
+        assert list(topic_stage.months_to_model(modelled, "2026-01")) == []  # only months up to the one asked
+    finally:
+        tables.write_scores(modelled, original)
+    assert topic_stage.months_to_model(modelled, "2026-03") == {}
+
+
+def test_the_most_common_subject_of_a_cell_is_the_modes_first_value():
+    import numpy as np
+    import pandas as pd
+
+    from feedback_analysis.stages.topics import _most_common
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(-1, 4, size=200)
+    cells = pd.Series([sorted(rng.choice(200, size=size, replace=False).tolist()) for size in (1, 2, 7, 30, 4)])
+    expected = [int(pd.Series(values[rows]).mode().iloc[0]) for rows in cells]
+    assert _most_common(cells, values) == expected
+    assert _most_common(pd.Series([[0, 1]]), np.array([5, 2])) == [2]  # a tie: the smallest id
+
+
+def test_the_record_of_a_months_topic_inputs_is_no_report_input(modelled):
+    from feedback_analysis.store import DataFolder
+    from feedback_analysis.store.reports import processed_files
+
+    recorded = DataFolder.of(modelled).assignments / ".2026-02.inputs"
+    assert recorded.is_file() and len(recorded.read_text().strip()) == 64
+    assert recorded not in processed_files(modelled.processed_dir)  # a later month's topics leave reports be
+
+
+def test_months_fitted_side_by_side_give_the_topics_of_one_after_the_other(modelled, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.store import tables
+
+    results = {}
+    for workers in (1, 2):
+        data = tmp_path / f"workers-{workers}"
+        shutil.copytree(modelled.data_dir, data)
+        shutil.rmtree(data / "processed" / "topics")
+        copy = load_settings(data_dir=data, environ={})
+        done = pipeline.update_topics(copy, "2026-03", workers=workers)
+        assert [item.month for item in done] == ["2026-01", "2026-02", "2026-03"]
+        history = pipeline.load_topic_history(copy)
+        results[workers] = (tables.read_assignments(copy, ["2026-01", "2026-02", "2026-03"]), history)
+    serial, parallel = results[1], results[2]
+    pd.testing.assert_frame_equal(serial[0], parallel[0])
+    pd.testing.assert_frame_equal(serial[1], parallel[1])
+    assert serial[0]["stable_topic"].nunique() > 3 and len(serial[1]) > 3
+
+
+def test_topic_workers_follow_the_cores_and_stay_in_a_daemonic_process(monkeypatch):
+    import multiprocessing
+
+    from feedback_analysis.stages import topics as topic_stage
+
+    monkeypatch.setattr(topic_stage.os, "cpu_count", lambda: 2)
+    assert [topic_stage.topic_workers(n) for n in (0, 1, 5)] == [1, 1, 2]
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    assert topic_stage.topic_workers(5) == 1

@@ -61,6 +61,19 @@ def _macro_f1(truth: list[str], predicted: list[str]) -> float:
 _NO_SERVICE = {"none", "geen", "-", "–", "nvt", "n/a"}
 
 
+def analyst_accuracy(settings: Any) -> pd.DataFrame:
+    """:func:`labels_accuracy` for the analysts' labels in ``settings.labels_dir`` against the stored scores,
+    with the sentiment model chosen on them (``learning.choose_sentiment_model``). Without labels the
+    result is the same empty table, and neither the scores nor the sentiment rules are loaded for it."""
+    from feedback_analysis.learning import choose_sentiment_model, load_labels
+    from feedback_analysis.stages.enrich import read_scores
+
+    labels = load_labels(settings.labels_dir)
+    if labels is None or labels.empty or "post_id" not in labels.columns:
+        return labels_accuracy(labels, pd.DataFrame())
+    return labels_accuracy(labels, read_scores(settings), choose_sentiment_model(labels))
+
+
 def labels_accuracy(labels: pd.DataFrame, scores: pd.DataFrame, choice: Any = None) -> pd.DataFrame:
     """How well the scores agree with the analysts' labels (``<data-dir>/labels/*.csv``).
 

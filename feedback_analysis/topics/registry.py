@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -334,11 +335,35 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
     ``topic_label`` "andere taal". A reply in no topic takes its thread's topic (:func:`inherit_thread_topics`,
     ``settings.inherit_thread``), not its subject: what counts as new stays what people raised themselves. Examples kept in the registry are the masked texts of ``text_column`` with the ids of ``id_column`` (the index when missing).
     """
-    from .model import OTHER_LANGUAGE_LABEL, TopicModeler, TopicSettings, _with_topics
+    return match_month_topics(posts, month, registry, fit_month_subjects(posts, text_column, id_column, settings),
+                              id_column)
+
+
+@dataclass
+class MonthFit:
+    """What :func:`fit_month_subjects` found in one month, before the registry gives its subjects stable ids
+    (:func:`match_month_topics`): for the posts in the month's own language (``own``), their ``topic``,
+    ``topic_label`` and ``subject`` (after merging reply subjects), the subjects to match (``found``), the
+    month's topics (``topics``, sizes over the final topics) and the model's ``message``."""
+
+    own: np.ndarray
+    topic: np.ndarray
+    topic_label: np.ndarray
+    subject: np.ndarray
+    found: list[dict]
+    topics: list[dict]
+    message: str
+
+
+def fit_month_subjects(posts: pd.DataFrame, text_column: str = "text", id_column: str = "post_id",
+                       settings=None) -> MonthFit:
+    """The part of :func:`fit_month_topics` that needs no other month: it can run for several months at
+    once (in other processes), and :func:`match_month_topics` then matches them in month order."""
+    from .model import TopicModeler, TopicSettings, _with_topics
 
     settings = settings or TopicSettings()
     own = own_language(posts)
-    everything, posts = posts, posts[own]
+    posts = posts[own]
     texts = posts[text_column].tolist()
     modeler = TopicModeler(settings).fit(texts)
     ids = posts[id_column].tolist() if id_column in posts else posts.index.tolist()
@@ -351,10 +376,24 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
             item["size"] = int((modeler.labels_ == item["topic"]).sum())
     found = [{**item, "size": int((subjects == item["topic"]).sum()), **topic_evidence(posts, subjects == item["topic"])}
              for item in modeler.subjects_with_vectors(texts, ids) if item["topic"] not in merged]
-    mapping = registry.match_and_update(month, found)
     fitted = _with_topics(posts, modeler)
+    return MonthFit(np.asarray(own), fitted["topic"].to_numpy(), fitted["topic_label"].to_numpy(), subjects, found,
+                    [dict(item) for item in modeler.topics_], fitted.attrs.get("topic_message", ""))
+
+
+def match_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, fit: MonthFit,
+                       id_column: str = "post_id") -> tuple[pd.DataFrame, list[dict]]:
+    """The month's subjects (``fit``, of ``posts``) matched to the registry (which the caller saves); returns
+    what :func:`fit_month_topics` returns."""
+    from .model import OTHER_LANGUAGE_LABEL
+
+    own, subjects = fit.own, fit.subject
+    mapping = registry.match_and_update(month, fit.found)
+    fitted = posts[own].copy()
+    fitted["topic"] = fit.topic
+    fitted["topic_label"] = fit.topic_label
     fitted["stable_topic"] = np.array([mapping.get(int(subject), -1) for subject in subjects], dtype=np.int64)
-    result = everything.copy()
+    result = posts.copy()
     result["topic"] = np.full(len(result), -1, dtype=np.int64)
     result["topic_label"] = OTHER_LANGUAGE_LABEL
     result["stable_topic"] = np.full(len(result), -1, dtype=np.int64)
@@ -362,9 +401,9 @@ def fit_month_topics(posts: pd.DataFrame, month: str, registry: TopicRegistry, t
         values = result[column].to_numpy(copy=True)
         values[own] = fitted[column].to_numpy()
         result[column] = values
-    result.attrs["topic_message"] = fitted.attrs.get("topic_message", "")
+    result.attrs["topic_message"] = fit.message
     topics = []
-    for item in modeler.topics_:
+    for item in fit.topics:
         stable = fitted.loc[fitted["topic"] == item["topic"], "stable_topic"]
         topics.append({**item, "stable_topic": int(stable.mode().iloc[0]) if len(stable) else -1})
     return result, topics

@@ -40,7 +40,6 @@ from IPython.display import HTML, Markdown, display
 
 from feedback_analysis import pipeline, plots, report, report_data
 from feedback_analysis.config import load_settings
-from feedback_analysis.learning import choose_sentiment_model, load_labels
 
 # %% [markdown] tags=["remove-cell"]
 # <!-- Data: the scored posts of the twelve months up to `month`, the service names, the topics when the
@@ -148,9 +147,7 @@ HTML(report_data.flagged_html(flagged, lang))
 # labels when there are any), statistics, privacy. -->
 
 # %%
-analyst_labels = load_labels(settings.labels_dir)
-accuracy = report_data.labels_accuracy(analyst_labels, pipeline.read_scores(settings),
-                                      choose_sentiment_model(analyst_labels))
+accuracy = report_data.analyst_accuracy(settings)
 display(Markdown(report_data.section("method", lang)))
 Markdown(report_data.method_text(lang, accuracy, settings.scoring.service_threshold))
 

@@ -519,3 +519,63 @@ def test_constructions_that_need_no_listed_sentence(detector, text, expected):
 )
 def test_look_alikes_of_those_constructions_are_not_flagged(detector, text):
     assert label(detector, text) == "none"
+
+
+# -- the learned second opinion ---------------------------------------------------------------------
+
+def test_learned_scorer_matches_scikit_learn():
+    """The plain-Python scorer of abuse/learned.py gives the probabilities of the vectorisers and model
+    it was written from (sublinear tf-idf per block, l2 per block, logistic link)."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from feedback_analysis.abuse.learned import LearnedFlag
+
+    texts = ["grp zijn dieven", "grp stelen alles", "grp vieren feest", "de grp buren zijn vriendelijk",
+             "grp pakken onze jobs af", "een grp collega hielp me", "grp grp grp overal", "ik ken een grp"]
+    labels = [1, 1, 0, 0, 1, 0, 1, 0]
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts)
+    features = hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+    model = LogisticRegression(C=3.0).fit(features, labels)
+    split = len(chars.vocabulary_)
+    blocks = [{"analyzer": name, "low": low, "high": high,
+               "features": {g: [vec.idf_[i], weights[i]] for g, i in vec.vocabulary_.items()}}
+              for name, vec, low, high, weights in (("char_wb", chars, 2, 5, model.coef_[0][:split]),
+                                                    ("word", words, 1, 2, model.coef_[0][split:]))]
+    learned = LearnedFlag({"threshold": 0.5, "intercept": model.intercept_[0], "blocks": blocks})
+    unseen = ["grp zijn allemaal dieven", "mijn grp buurvrouw", "zz"]
+    expected = model.predict_proba(hstack([chars.transform(unseen), words.transform(unseen)]).tocsr())[:, 1]
+    assert np.allclose([learned.chance(t) for t in unseen], expected, atol=1e-9)
+
+
+def test_learned_model_only_where_a_group_is_named_and_nothing_benign(detector):
+    from feedback_analysis.abuse.learned import masked, may_add
+
+    tokens = detector.groups.read("die Roemenen en hun Turkse vrienden")
+    assert masked(tokens).split()[1] == "grp"
+    assert may_add(tokens, "die Roemenen en hun Turkse vrienden")
+    for text in ("de fietsers op het jaagpad", "niet alle Roemenen", 'hij riep "Roemenen"'):
+        assert not may_add(detector.groups.read(text), text), text
+
+
+def test_learned_flag_is_offensive_about_a_group_and_can_be_left_out():
+    with_model, rules_only = AbuseDetector(), AbuseDetector(learned=False)
+    assert with_model.learned is not None and rules_only.learned is None
+    texts = pd.read_csv(Path(__file__).resolve().parents[1] / "benchmarks" / "cases" / "abuse_tune.csv",
+                        dtype=str, keep_default_na=False)["text"]
+    added = [(t, with_model.detect_all(t)) for t in texts if rules_only.detect(t)[0] == "none"
+             and with_model.detect(t)[0] != "none"]
+    assert added, "the model adds no flag on its own training cases"
+    for _text, (label_, reason, target, _kind) in added:
+        assert label_ == "offensive" and "learned model" in reason and target == "group"
+
+
+def test_a_broken_model_file_is_a_one_line_error(tmp_path):
+    from feedback_analysis.abuse.learned import LearnedFlag
+
+    path = tmp_path / "model.json"
+    path.write_text('{"threshold": 0.5}', encoding="utf-8")
+    with pytest.raises(ValueError, match="model.json: not an abuse model"):
+        LearnedFlag.load(path)

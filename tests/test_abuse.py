@@ -579,3 +579,27 @@ def test_a_broken_model_file_is_a_one_line_error(tmp_path):
     path.write_text('{"threshold": 0.5}', encoding="utf-8")
     with pytest.raises(ValueError, match="model.json: not an abuse model"):
         LearnedFlag.load(path)
+
+
+# -- threats: lemmas, separable imperatives, the victim after a modal ------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ik ga hem overrijden", "we zullen jullie vergiftigen", "ik ga u aftuigen", "kzal ze levend begraven",
+    "die schepen moet doodgeschopt worden", "ze zouden allemaal in elkaar geslagen moeten worden",
+    "knal die ambtenaar af!", "gewoon rij hem omver", "tuig ze af, allemaal", "ik heb zin om die man af te tuigen",
+    "ge moet ze gewoon neerschieten", "we moeten ze allemaal ophangen", "ik zou hem graag wurgen",
+    "ik breek al uw botten", "uw kot gaat branden, let maar op", "wacht maar tot ik u te pakken krijg",
+    "gij moogt uw ribben tellen", "die asielzoekers zouden tot zinken gebracht moeten worden",
+])
+def test_threats_by_lemma_imperative_and_modal(detector, text):
+    assert label(detector, text) == "threat", text
+
+
+@pytest.mark.parametrize("text", [
+    "de kat werd overreden op de steenweg", "ik heb mijn vingers gebroken bij het voetballen",
+    "we gaan de oude papieren verbranden in de tuin", "die oude auto zal nog wel ontploffen",
+    "als ik de griep te pakken krijg, blijf ik thuis", "ge moet ze gewoon bellen", "ik zou ze graag bedanken",
+    "de burgemeester wil het zwerfvuil laten verdwijnen", "ik ga niemand overrijden, ik rij voorzichtig",
+])
+def test_violent_words_without_a_threat(detector, text):
+    assert label(detector, text) == "none", text

@@ -606,9 +606,9 @@ def test_violent_words_without_a_threat(detector, text):
 
 
 @pytest.mark.parametrize("text", [
-    "ik sla je verrot", "ik ga die vent halfdood schoppen", "ik zal je eens een lesje leren", "ik vermoord je familie",
+    "ik sla je verrot", "ik ga die vent halfdood schoppen",
     "ik hoop dat je verongelukt", "ik hoop dat je huis afbrandt", "je gaat spijt krijgen dat je geboren bent",
-    "ik ga je leven tot een hel maken", "ik zal je laten boeten", "ik krijg je nog wel",
+    "ik ga je leven tot een hel maken", "ik zal je laten boeten", "ik krijg je nog wel", "jullie gaan bloeden",
     "je weet niet wat je te wachten staat", "je zal ervan lusten",
 ])
 def test_threats_to_a_person_without_a_listed_phrase_before(detector, text):
@@ -618,6 +618,8 @@ def test_threats_to_a_person_without_a_listed_phrase_before(detector, text):
 @pytest.mark.parametrize("text", [
     "het huis van de buren is gisteren afgebrand", "mijn zoon is verongelukt op de ring",
     "ik weet niet wat me te wachten staat bij de dokter", "de lessen leren we op school",
+    "jullie maken het leven van de bewoners zuur", "ze laten ons bloeden met die belastingen",
+    "jullie gaan boeten bij de volgende verkiezingen",
 ])
 def test_reported_harm_is_not_a_threat(detector, text):
     assert label(detector, text) == "none", text

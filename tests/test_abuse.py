@@ -623,3 +623,26 @@ def test_threats_to_a_person_without_a_listed_phrase_before(detector, text):
 ])
 def test_reported_harm_is_not_a_threat(detector, text):
     assert label(detector, text) == "none", text
+
+
+# -- counter-speech: reported thoughts with a condemnation, requests to stop a way of speaking ---------
+
+@pytest.mark.parametrize("text", [
+    "dat sommigen nog denken dat homo's ziek zijn, vind ik erg",
+    "mensen die geloven dat vluchtelingen profiteurs zijn, hebben een probleem",
+    "mijn collega kreeg te horen dat Marokkanen dieven zijn. Dit kan echt niet.",
+    "ik ben het beu dat mensen hier schrijven dat vrouwen dom zijn",
+    "op de muur van de school stond dat joden ongedierte zijn, schandalig",
+    "hou op met te beweren dat moslims terroristen zijn",
+    "dat transpersonen gestoord zouden zijn is een fabel",
+])
+def test_counter_speech_that_reports_a_view_to_condemn_it(detector, text):
+    assert label(detector, text) == "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "vrouwen denken dat ze slim zijn, maar ze zijn dom als het achterwerk van een koe",
+    "ze denken dat ze hier alles mogen, die moslims zijn echte ratten",
+])
+def test_a_thought_verb_with_a_predicate_is_still_hate(detector, text):
+    assert label(detector, text) != "none", text

@@ -28,7 +28,11 @@ from feedback_analysis.abuse.forms import LABELS, _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
-                       "behalve"})  # "X zijn alles behalve P"
+                       "behalve", "allesbehalve", "zomin", "evenmin"})  # "X zijn alles behalve P", "net zo min P als wij"
+# Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
+SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
+                         "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
+                         "veralgemenen", "doen", "posten", "delen", "suggereren", "insinueren"})
 OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
                             "sommigen", "jullie", "die", "politici", "hij/zij"})
 AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
@@ -56,6 +60,11 @@ SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet z
 # Words read or heard, or written on a wall: with a quote they are someone else's words.
 HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
                    "slogan", "slogans", "spandoek"})
+# Thinking, believing, reading and hearing: a report of someone's view only together with a condemnation
+# ("dat sommigen nog denken dat X P zijn, vind ik erg"), since "ze denken dat ..." often opens hate itself.
+THOUGHTS = frozenset({"denken", "denkt", "dacht", "dachten", "geloven", "gelooft", "geloofde", "geloofden", "schrijven",
+                      "lezen", "horen", "stond", "stonden", "idee", "gedachte", "verspreiden", "verspreidt", "insinueren",
+                      "suggereerde", "schreven"})
 _SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
 # A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
 CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
@@ -148,6 +157,9 @@ class GroupHate:
         self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
+        # Condemnations that cannot be said of a group as well ("dom", "walgelijk" can): for reported thoughts
+        self.strict_condemnations = {w for w in self.condemnations
+                                     if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")}
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
@@ -315,8 +327,12 @@ class GroupHate:
             return True
         quoted = '"' in low or bool(_SINGLE_QUOTE.search(low))
         reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
+        condemned = bool(words & self.condemnations) or any(e and e[0] == "condemn" for _, _, e in tokens)
         if not reported:
-            return False
+            thought = any(w in THOUGHTS and (w not in ("horen", "lezen") or ordered[k - 1:k] == ["te"])
+                          for k, w in enumerate(ordered))
+            return thought and (bool(words & self.strict_condemnations)
+                                or any(e and e[0] == "condemn" for _, _, e in tokens))
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
@@ -326,9 +342,7 @@ class GroupHate:
             if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
-        if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
-            return True
-        return False
+        return condemned
 
     @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
@@ -336,6 +350,8 @@ class GroupHate:
         (the infinitive with 'te' closes the request)."""
         if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
             return False
+        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in SPEECH_ACTS for k, word in enumerate(words)):
+            return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:

@@ -646,3 +646,21 @@ def test_counter_speech_that_reports_a_view_to_condemn_it(detector, text):
 ])
 def test_a_thought_verb_with_a_predicate_is_still_hate(detector, text):
     assert label(detector, text) != "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "niet één van de Roemenen die ik ken is crimineel", "geen enkele van die vluchtelingen is lui",
+    "ik weiger te geloven dat moslims gevaarlijk zijn", "het is gewoon niet zo dat homo's ziek zijn",
+    "ik ben niet van mening dat vrouwen dom zijn", "ik heb nooit gezegd dat Marokkanen tuig zijn",
+    "joden zijn niet meer of minder gierig dan anderen", "waarom zouden Roma vies zijn? dat slaat nergens op",
+])
+def test_negation_of_the_group_or_of_the_claim(detector, text):
+    assert label(detector, text) == "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "ik vind het niet normaal dat moslims hier alles krijgen, parasieten zijn het",
+    "ze spreken niet eens Nederlands, die Afghanen zijn tuig",
+])
+def test_indignation_with_a_negation_is_still_hate(detector, text):
+    assert label(detector, text) != "none", text

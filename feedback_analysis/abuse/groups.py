@@ -29,6 +29,13 @@ from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
                        "behalve", "allesbehalve", "zomin", "evenmin"})  # "X zijn alles behalve P", "net zo min P als wij"
+# "geen enkele van die X", "niet een van de X": a negated quantifier over the group, a few words before it
+QUANTIFIER_GLUE = frozenset({"enkele", "enkel", "een", "van", "de", "die", "deze", "mijn", "onze", "het", "der", "alle"})
+# A negated main clause with one of these denies its 'dat' clause; with an indignation word it does not
+DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven", "mening", "zo", "waar", "beweer",
+                          "beweerd", "beweren", "klopt", "overtuigd"})
+INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
+                         "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
 # Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
 SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
                          "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
@@ -220,7 +227,7 @@ class GroupHate:
         if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
             return None
         words = [w for w, _, _ in tokens]
-        if any(entry and entry[0] == "denied" for _, _, entry in tokens):
+        if any(entry and entry[0] == "denied" for _, _, entry in tokens) or self.denied_complement(words):
             return GroupFinding("none", "denied claim", "")
         if self.countered(tokens, low):
             return GroupFinding("none", "counter-speech", "")
@@ -345,6 +352,19 @@ class GroupHate:
         return condemned
 
     @staticmethod
+    def denied_complement(words: list[str]) -> bool:
+        """'ik heb nooit gezegd dat ...', 'het is niet zo dat ...', 'ik weiger te geloven dat ...': the main
+        clause denies the claim in its 'dat' clause (but "ik vind het niet normaal dat ..." is indignation)."""
+        if "dat" not in words:
+            return False
+        at = words.index("dat")
+        matrix = words[max(0, at - 7):at]
+        ends = [k for k, w in enumerate(matrix) if w in SCOPE_ENDS]
+        matrix = set(matrix[ends[-1] + 1:] if ends else matrix)  # "ik zeg het niet graag, maar dat ...": a hedge
+        return (bool(matrix & (NEGATIONS | {"weiger", "weigert"})) and bool(matrix & DENIAL_VERBS)
+                and not matrix & INDIGNATION)
+
+    @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
         """'stop met X als P af te schilderen', 'hou op met X uit te lachen': the post asks to stop the hate
         (the infinitive with 'te' closes the request)."""
@@ -371,13 +391,17 @@ class GroupHate:
                 return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
             start = max([start] + [k + 1 for k in range(start, n) if words[k] in SCOPE_ENDS])
-            count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
+            # "niet meer of minder P dan wij": the whole phrase negates P
+            count = sum((w == "minder" and words[k - 3:k] == ["niet", "meer", "of"])
+                        or ((w in NEGATIONS and words[k + 1:k + 4] != ["meer", "of", "minder"])
+                            or (w == "minder" and words[k - 2:k] != ["meer", "of"])) and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
         if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
-                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
+                            and (k >= group_at[0] - 2 or QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
+                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 5) \
                 and not any(e and e[0] == "positive" for e in entries):
             if wordset & REFUSALS and wordset & (FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)

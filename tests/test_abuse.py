@@ -589,6 +589,7 @@ def test_a_broken_model_file_is_a_one_line_error(tmp_path):
     "knal die ambtenaar af!", "gewoon rij hem omver", "tuig ze af, allemaal", "ik heb zin om die man af te tuigen",
     "ge moet ze gewoon neerschieten", "we moeten ze allemaal ophangen", "ik zou hem graag wurgen",
     "ik breek al uw botten", "uw kot gaat branden, let maar op", "wacht maar tot ik u te pakken krijg",
+    "die Roma moeten allemaal de grond in", "moslims horen in een kamp", "transgenders moeten aan de lantaarnpalen",
     "gij moogt uw ribben tellen", "die asielzoekers zouden tot zinken gebracht moeten worden",
 ])
 def test_threats_by_lemma_imperative_and_modal(detector, text):

@@ -665,3 +665,24 @@ def test_negation_of_the_group_or_of_the_claim(detector, text):
 ])
 def test_indignation_with_a_negation_is_still_hate(detector, text):
     assert label(detector, text) != "none", text
+
+
+# -- questions and implicit derogation by construction ----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "waarom kunnen Roemenen niet gewoon normaal doen?", "wie wil er nu zigeuners in zijn straat?",
+    "zijn Afghanen eigenlijk wel echte mensen?", "sinds wanneer mogen vrouwen hier iets beslissen?",
+    "overal waar Bulgaren komen, wordt het vuil", "typisch Albanezen, altijd klagen en nooit iets doen",
+    "Congolezen en werken, dat gaat niet samen", "met Roma in de buurt is niets nog veilig",
+])
+def test_hate_in_a_question_or_an_insinuation(detector, text):
+    assert label(detector, text) == "offensive", text
+
+
+@pytest.mark.parametrize("text", [
+    "sinds wanneer hebben moslims een eigen begraafplaats in de stad?", "wie wil er moslims helpen met de taalles?",
+    "waar vluchtelingen wonen, daalt de leegstand", "overal waar vrouwen meer te zeggen krijgen, daalt de corruptie",
+    "vrouwen en werken gaat prima samen",
+])
+def test_questions_and_consequences_that_are_not_hate(text):
+    assert AbuseDetector(learned=False).detect(text)[0] == "none", text

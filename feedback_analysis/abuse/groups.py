@@ -36,6 +36,16 @@ DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven"
                           "beweerd", "beweren", "klopt", "overtuigd"})
 INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
                          "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
+# "zijn X eigenlijk wel echte mensen?": humanity and competence doubted in a question (not "wel welkom?")
+DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
+                     "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
+# "wie wil er nu X in zijn straat?": the places of a neighbour
+NEIGHBOURHOOD = frozenset({"straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+                           "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
+# "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
+CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
+DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
+                     "ellende", "stinkt", "stinken", "kapot", "vernield", "verpest", "verziekt"})
 # Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
 SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
                          "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
@@ -456,7 +466,12 @@ class GroupHate:
             # "hoe kan iemand X vertrouwen?": asked as if no one could
             asked = cls == "positive" and question and not wordset & NEGATIONS and (
                 words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"], ["wie", "heeft"], ["waarom", "zouden"],
-                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset)
+                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset
+                # "zijn X eigenlijk wel echte mensen?": doubted
+                or (words[0] in ("zijn", "is", "kunnen", "kan") and "wel" in wordset and entry[2] in DOUBTED))
+            # "waarom kunnen X niet gewoon normaal doen?": asked why they cannot, as if they never do
+            asked = asked or (cls == "positive" and question and "waarom" in wordset and bool(wordset & {"kunnen", "kan", "willen", "wil"})
+                              and bool(wordset & {"niet", "nooit"}))
             if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
@@ -482,6 +497,16 @@ class GroupHate:
         asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
         if question and wordset & TOLERANCE and asked and not negated(len(words)):
             return "whether to tolerate"
+        if question and words[:2] == ["sinds", "wanneer"] and group_at and wordset & {"mogen", "mag", "zeggen", "beslissen",
+                                                                                     "bepalen", "eisen"}:
+            return "asked since when they may"  # "sinds wanneer hebben X hier iets te zeggen?"
+        if question and words[:1] == ["wie"] and wordset & {"wil", "wilt", "willen", "zou"} and wordset & NEIGHBOURHOOD:
+            return "whether anyone wants them near"  # "wie wil er nu X in zijn straat?"
+        if words[:1] and words[0] in CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
+                and wordset & DECLINE and not negated(len(words)):
+            return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
+        if any(words[g - 1:g] == ["typisch"] for g in group_at):
+            return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
             return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
         if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \

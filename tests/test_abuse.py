@@ -686,3 +686,8 @@ def test_hate_in_a_question_or_an_insinuation(detector, text):
 ])
 def test_questions_and_consequences_that_are_not_hate(text):
     assert AbuseDetector(learned=False).detect(text)[0] == "none", text
+
+
+def test_the_writers_own_view_after_reported_words_is_judged(detector):
+    assert label(detector, "Ze zeggen dat Somaliërs ook mensen zijn. Ik denk dat ze ratten zijn.") == "offensive"
+    assert label(detector, "Ze zeggen dat Somaliërs ratten zijn. Ik vind dat walgelijk.") == "none"

@@ -239,12 +239,31 @@ class GroupHate:
         words = [w for w, _, _ in tokens]
         if any(entry and entry[0] == "denied" for _, _, entry in tokens) or self.denied_complement(words):
             return GroupFinding("none", "denied claim", "")
-        if self.countered(tokens, low):
-            return GroupFinding("none", "counter-speech", "")
         sentences: dict[int, list[int]] = {}
         for i, (_, sentence, _) in enumerate(tokens):
             sentences.setdefault(sentence, []).append(i)
-        previous: tuple[str, str] | None = None
+        if self.countered(tokens, low):
+            # "Ze zeggen dat X ook mensen zijn. Ik denk dat ze ratten zijn.": others' words reported, then the
+            # writer's own view in a sentence of its own, with no report or condemnation in it
+            own = [n for n in sorted(sentences) if self._own_view(tokens, sentences[n])]
+            if own:
+                return self._judge_sentences(tokens, {n: sentences[n] for n in own}, words, low,
+                                             carried_from=self.group_in(tokens, list(range(len(tokens)))))
+            return GroupFinding("none", "counter-speech", "")
+        return self._judge_sentences(tokens, sentences, words, low)
+
+    def _own_view(self, tokens: list, positions: list[int]) -> bool:
+        """A sentence in which the writer states a view ("ik denk dat ...", "ik vind ...") and reports or condemns nothing."""
+        words = [tokens[i][0] for i in positions]
+        entries = [tokens[i][2] for i in positions]
+        return (words[:1] in (["ik"], ["k"], ["wij"], ["we"]) and bool(set(words[1:3]) & {"denk", "vind", "weet", "zeg"})
+                and not any(e and e[0] in ("report", "condemn", "denied") for e in entries)
+                and not set(words) & self.condemnations and not set(words) & NEGATIONS)
+
+    def _judge_sentences(self, tokens: list, sentences: dict[int, list[int]], words: list[str], low: str,
+                         carried_from: tuple[str, str] | None = None) -> GroupFinding | None:
+        """The strongest finding over the sentences, a pronoun taking up the group of the sentence before."""
+        previous: tuple[str, str] | None = carried_from
         previous_short = False
         best: GroupFinding | None = None
         for number in sorted(sentences):

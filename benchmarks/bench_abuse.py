@@ -143,7 +143,8 @@ def measure_throughput(texts: list[str]) -> float:
 
 def _gate(detector: AbuseDetector, text: str) -> bool:
     """Where the learned model may add a flag: the package's own gate, and the group layer found nothing."""
-    return may_add(detector.groups.read(text), text) and detector.groups.detect(text) is None
+    written = set(detector.rules._prepare(text)[1])
+    return may_add(detector.groups.read(text), text, written) and detector.groups.detect(text) is None
 
 
 def compare_learned(detector: AbuseDetector) -> None:

@@ -691,3 +691,15 @@ def test_questions_and_consequences_that_are_not_hate(text):
 def test_the_writers_own_view_after_reported_words_is_judged(detector):
     assert label(detector, "Ze zeggen dat Somaliërs ook mensen zijn. Ik denk dat ze ratten zijn.") == "offensive"
     assert label(detector, "Ze zeggen dat Somaliërs ratten zijn. Ik vind dat walgelijk.") == "none"
+
+
+def test_the_learned_model_needs_a_group_word_as_written_in_a_dutch_post():
+    from feedback_analysis.abuse.learned import may_add
+
+    detector = AbuseDetector()
+    for text in ("Really? Never had any issue with it", "Just wanted to say the swimming pool works really well here"):
+        written = set(detector.rules._prepare(text)[1])
+        assert not may_add(detector.groups.read(text), text, written), text
+        assert label(detector, text) == "none"
+    text = "die Roemenen in onze straat"
+    assert may_add(detector.groups.read(text), text, set(detector.rules._prepare(text)[1]))

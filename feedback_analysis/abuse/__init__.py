@@ -86,10 +86,10 @@ class AbuseDetector:
     def second_opinion(self, text: str, words: list[str]) -> tuple[str, str, str, str]:
         """The learned model's flag for a post the rules left alone: only where a group is named and
         nothing benign is in view (:func:`.learned.may_add`); otherwise none."""
-        if not self.groups.mentions_target(plain(text), words):
+        if self.groups.last_read != text:  # the group layer read the post only if it names a group or staff
             return "none", "", "none", ""
         tokens = self.groups.read(text)
-        if not may_add(tokens, text):
+        if not may_add(tokens, text, set(words)):
             return "none", "", "none", ""
         chance = self.learned.chance(masked(tokens))
         if chance <= self.learned.threshold:

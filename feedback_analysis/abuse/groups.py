@@ -179,9 +179,13 @@ class GroupHate:
                                      if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")}
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
+        self._last_read: tuple[str, list] = ("", [])
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
         self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
+        self._phrase_seconds: dict[str, set[str]] = {}  # "de" starts phrases only before "grond", ...
+        for phrase in self.phrases:
+            self._phrase_seconds.setdefault(phrase[0], set()).add(phrase[1])
         # Group phrases ("dat soort volk", "hun eigen land"), by their last word, for the quick test.
         self._target_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase, entry in self.phrases.items():
@@ -191,7 +195,20 @@ class GroupHate:
     # -- reading ----------------------------------------------------------------------------------
 
     def read(self, text: str) -> list[tuple[str, int, tuple | None]]:
-        """(word, sentence, entry) for every word, phrases merged and spelling resolved."""
+        """(word, sentence, entry) for every word, phrases merged and spelling resolved (the last text's kept:
+        the learned second opinion reads the same post again)."""
+        if self._last_read[0] == text:
+            return self._last_read[1]
+        out = self._read(text)
+        self._last_read = (text, out)
+        return out
+
+    @property
+    def last_read(self) -> str:
+        """The text :meth:`read` read last."""
+        return self._last_read[0]
+
+    def _read(self, text: str) -> list[tuple[str, int, tuple | None]]:
         raw = words_of(text)
         words: list[tuple[str, int]] = []
         for word, sentence in raw:
@@ -202,7 +219,8 @@ class GroupHate:
         i = 0
         while i < len(words):
             word, sentence = words[i]
-            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts else 1
+            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts and i + 1 < len(words) \
+                and words[i + 1][0] in self._phrase_seconds[word] else 1
             for n in range(longest, 1, -1):
                 key = tuple(w for w, _ in words[i:i + n])
                 if key in self.phrases:

@@ -26,6 +26,10 @@ from feedback_analysis.packaged import resource_path_text
 MODEL_FILE = "abuse_model.json"
 _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _BENIGN_WORDS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "niks"})
+# The model learned Dutch: a post with none of these is left alone ("never had any issue" is not Dutch)
+_DUTCH = frozenset({"de", "het", "een", "en", "is", "zijn", "van", "die", "dat", "ik", "ze", "we", "je", "ge", "hier",
+                    "hun", "er", "op", "in", "te", "met", "voor", "naar", "moeten", "altijd", "al", "ook", "maar",
+                    "wat", "waarom", "wie", "hoe", "zo", "nog", "dan", "als", "wel", "onze", "ons", "mijn", "allemaal"})
 _MASKS = {"group": "grp", "gadj": "grp", "staff": "staf"}
 
 
@@ -34,10 +38,18 @@ def masked(tokens: list[tuple[str, int, tuple | None]]) -> str:
     return " ".join(_MASKS.get(entry[0], word) if entry else word for word, _, entry in tokens)
 
 
-def may_add(tokens: list[tuple[str, int, tuple | None]], text: str) -> bool:
-    """Whether the learned model may add a flag to a post the group layer found nothing in (see module doc)."""
+def may_add(tokens: list[tuple[str, int, tuple | None]], text: str, written: set[str] | None = None) -> bool:
+    """Whether the learned model may add a flag to a post the group layer found nothing in (see module doc).
+
+    ``written`` are the words as written (lower case): a group word must be one of them, not a reading of a
+    typo ("never" is not "neger"), and the post must be Dutch."""
     present = {entry[0] for _, _, entry in tokens if entry}
     words = {word for word, _, _ in tokens}
+    if written is not None:
+        named = {word for word, _, entry in tokens if entry and entry[0] in ("group", "gadj")}
+        as_written = any(all(any(part in word for word in written) for part in name.split()) for name in named)
+        if not as_written or not written & _DUTCH:  # "moslimvrouwen" holds "moslim"; "never" no "neger"
+            return False
     return (bool(present & {"group", "gadj"}) and not words & _BENIGN_WORDS
             and not present & {"report", "condemn", "denied"} and '"' not in text)
 

@@ -703,3 +703,5 @@ def test_the_learned_model_needs_a_group_word_as_written_in_a_dutch_post():
         assert label(detector, text) == "none"
     text = "die Roemenen in onze straat"
     assert may_add(detector.groups.read(text), text, set(detector.rules._prepare(text)[1]))
+    text = "die Roemenen in onze straat zijn zo vriendelijk"  # praise only: the model stays out
+    assert not may_add(detector.groups.read(text), text, set(detector.rules._prepare(text)[1]))

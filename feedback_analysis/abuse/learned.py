@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from feedback_analysis.packaged import resource_path_text
+from feedback_analysis.packaged import load_yaml, resource_path_text
 
 MODEL_FILE = "abuse_model.json"
 _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -38,17 +38,35 @@ def masked(tokens: list[tuple[str, int, tuple | None]]) -> str:
     return " ".join(_MASKS.get(entry[0], word) if entry else word for word, _, entry in tokens)
 
 
+def sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The single positive and negative words of the sentiment lexicon (``resources/sentiment_nl.yaml``)."""
+    lexicon = load_yaml("sentiment_nl.yaml")
+
+    def single(section: object) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (section or {}) if " " not in str(w))
+
+    return single(lexicon.get("positive")), single(lexicon.get("negative"))
+
+
+_SENTIMENT: tuple[frozenset[str], frozenset[str]] | None = None
+
+
 def may_add(tokens: list[tuple[str, int, tuple | None]], text: str, written: set[str] | None = None) -> bool:
     """Whether the learned model may add a flag to a post the group layer found nothing in (see module doc).
 
     ``written`` are the words as written (lower case): a group word must be one of them, not a reading of a
-    typo ("never" is not "neger"), and the post must be Dutch."""
+    typo ("never" is not "neger"), the post must be Dutch, and not only praise ("transpersonen zijn moedig":
+    positive words of the sentiment lexicon and no negative one)."""
+    global _SENTIMENT
     present = {entry[0] for _, _, entry in tokens if entry}
     words = {word for word, _, _ in tokens}
     if written is not None:
         named = {word for word, _, entry in tokens if entry and entry[0] in ("group", "gadj")}
         as_written = any(all(any(part in word for word in written) for part in name.split()) for name in named)
         if not as_written or not written & _DUTCH:  # "moslimvrouwen" holds "moslim"; "never" no "neger"
+            return False
+        _SENTIMENT = _SENTIMENT or sentiment_words()
+        if written & _SENTIMENT[0] and not written & _SENTIMENT[1]:
             return False
     return (bool(present & {"group", "gadj"}) and not words & _BENIGN_WORDS
             and not present & {"report", "condemn", "denied"} and '"' not in text)

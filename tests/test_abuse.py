@@ -705,3 +705,8 @@ def test_the_learned_model_needs_a_group_word_as_written_in_a_dutch_post():
     assert may_add(detector.groups.read(text), text, set(detector.rules._prepare(text)[1]))
     text = "die Roemenen in onze straat zijn zo vriendelijk"  # praise only: the model stays out
     assert not may_add(detector.groups.read(text), text, set(detector.rules._prepare(text)[1]))
+
+
+@pytest.mark.parametrize("text", ["die zwartjes van hiernaast", "wat een handdoekhoofden", "vuile bicot"])
+def test_slurs_for_skin_colour_and_origin(detector, text):
+    assert label(detector, text) == "offensive", text

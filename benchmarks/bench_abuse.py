@@ -21,11 +21,12 @@ profanity, hard complaints). Prints for each half:
   with the restaurant sentences (a quarter flagged), and everyday posts (restaurant sentences and the
   Dutch political tweets of ``../shared/eval/dev``), in texts per CPU second and per wall second.
 
-``--learned`` also tries a logistic regression on character and word n-grams that may add a flag where a
-group is named and the rules see nothing benign; chosen by cross-validation on the tuning half and then
-measured on the reporting half. It is not shipped: on the tuning half it adds one to five hateful posts
-for every seven to twenty-five new false flags (with the rules' findings as features it only copies the
-rules), and its gain on the reporting half comes with false flags at the edge of the target.
+The detector includes a learned second opinion (:mod:`feedback_analysis.abuse.learned`, trained on the
+tuning half by ``train_abuse_model.py``); its flags count in the figures above. ``--learned`` prints the
+rules alone against rules plus model on both halves, and the sweep the model's setting was chosen from:
+logistic regression on character and word n-grams of the text with group words masked, allowed to add a
+flag where a group is named and the rules see nothing benign; 5-fold cross-validation on the tuning
+half, then trained on the whole tuning half and measured on the reporting half.
 ``--no-speed`` skips the throughput run, ``--no-record`` keeps ``quality.json`` as it is.
 The reporting half's figures are written with ``quality.record("abuse", ...)``.
 """
@@ -41,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from feedback_analysis.abuse import AbuseDetector, flag_abuse
+from feedback_analysis.abuse.learned import masked, may_add
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import record  # noqa: E402
@@ -140,21 +142,16 @@ def measure_throughput(texts: list[str]) -> float:
 
 
 def _gate(detector: AbuseDetector, text: str) -> bool:
-    """Where a learned model may add a flag: a group is named, the group layer found nothing (no finding, no
-    veto), and there is no negation, report, condemnation or quote that the rules read as benign."""
-    tokens = detector.groups.read(text)
-    present = {entry[0] for _, _, entry in tokens if entry}
-    words = {word for word, _, _ in tokens}
-    return (bool(present & {"group", "gadj"}) and detector.groups.detect(text) is None
-            and not words & {"niet", "geen", "nooit", "niemand", "niets", "niks"}
-            and not present & {"report", "condemn", "denied"} and '"' not in text)
+    """Where the learned model may add a flag: the package's own gate, and the group layer found nothing."""
+    written = set(detector.rules._prepare(text)[1])
+    return may_add(detector.groups.read(text), text, written) and detector.groups.detect(text) is None
 
 
 def compare_learned(detector: AbuseDetector) -> None:
-    """Whether a small learned model adds what the rules miss (``--learned``): logistic regression over
-    character 2-5-grams and word 1-2-grams, trained on the tuning half, allowed to add a flag only where
-    :func:`_gate` holds (a group named, nothing benign in view). Chosen by 5-fold cross-validation on the
-    tuning half, then measured on the reporting half. Kept out of the package unless it wins on both."""
+    """What the learned model adds to the rules (``--learned``): the shipped model against the rules alone,
+    then the sweep (logistic regression over character 2-5-grams and word 1-2-grams of the masked text,
+    allowed to add a flag only where :func:`_gate` holds), 5-fold on the tuning half and trained on the
+    tuning half, measured on the reporting half."""
     import numpy as np
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -163,19 +160,27 @@ def compare_learned(detector: AbuseDetector) -> None:
 
     def fit_predict(train: np.ndarray, labels: np.ndarray, test: np.ndarray, c: float) -> np.ndarray:
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True).fit(train)
-        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(train)
+        words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(train)
         features = lambda texts: hstack([chars.transform(texts), words.transform(texts)]).tocsr()  # noqa: E731
         model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(features(train), labels)
         return model.predict_proba(features(test))[:, 1]
 
     print("learned component, added to the rules where a group is named and nothing benign is in view:")
     halves = {half: load_half(half) for half in ("tune", "report")}
+    rules_only = AbuseDetector(learned=False)
+    for half, cases in halves.items():
+        hateful, contrasts = cases["label"].ne("none"), cases["category"].isin(CONTRASTS)
+        for name, which in (("rules alone", rules_only), ("rules and the shipped model", detector)):
+            flagged = flag_abuse(cases, detector=which)["abuse"].ne("none")
+            print(f"  {half} half, {name}: flagged {flagged[hateful].mean():.3f}, "
+                  f"false flags on contrasts {flagged[contrasts].mean():.3f}")
+    detector = rules_only
     facts = {}
     for half, cases in halves.items():
-        texts = cases["text"].to_numpy()
+        texts = np.array([masked(detector.groups.read(t)) for t in cases["text"]])
         facts[half] = (texts, cases["label"].ne("none").to_numpy(), cases["category"].isin(CONTRASTS).to_numpy(),
-                       np.array([detector.detect(t)[0] != "none" for t in texts]),
-                       np.array([_gate(detector, t) for t in texts]))
+                       np.array([detector.detect(t)[0] != "none" for t in cases["text"]]),
+                       np.array([_gate(detector, t) for t in cases["text"]]))
     texts, hateful, contrasts, rules, gate = facts["tune"]
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     for c in (0.3, 1.0, 3.0):
@@ -188,8 +193,8 @@ def compare_learned(detector: AbuseDetector) -> None:
                   f"(+{added[hateful].sum()}), false flags on contrasts {(rules | added)[contrasts].mean():.3f} "
                   f"(+{added[contrasts].sum()})")
     report_texts, report_hateful, report_contrasts, report_rules, report_gate = facts["report"]
-    for threshold in (0.6, 0.8):
-        chance = fit_predict(texts, hateful, report_texts, 1.0)
+    chance = fit_predict(texts, hateful, report_texts, 1.0)
+    for threshold in (0.6, 0.7, 0.8):
         added = (chance > threshold) & report_gate & ~report_rules
         print(f"  reporting half, C 1 threshold {threshold}: flagged {(report_rules | added)[report_hateful].mean():.3f} "
               f"(rules {report_rules[report_hateful].mean():.3f}), false flags on contrasts "

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from feedback_analysis.abuse.groups import EVERYDAY_GROUPS, GroupHate
+from feedback_analysis.abuse.learned import LearnedFlag, masked, may_add
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
 from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector, label_texts
 from feedback_analysis.abuse.spelling import plain
@@ -46,14 +47,18 @@ _STAFF_PLACES = ("loket", "balie", "onthaal", "stadhuis", "gemeentehuis", "ocmw"
 class AbuseDetector:
     """Offensive and threatening posts with a fit / transform interface (see the module doc).
 
-    ``lexicon_path`` replaces the packaged ``resources/abuse_nl.yaml``. ``fit`` learns nothing.
+    ``lexicon_path`` replaces the packaged ``resources/abuse_nl.yaml``. ``learned=False`` leaves out the
+    learned second opinion of :mod:`.learned` (the rules alone); ``model_path`` replaces its packaged
+    ``resources/abuse_model.json``. ``fit`` learns nothing: the model is trained by
+    ``benchmarks/train_abuse_model.py``.
     """
 
-    def __init__(self, lexicon_path: Path | None = None):
+    def __init__(self, lexicon_path: Path | None = None, learned: bool = True, model_path: Path | None = None):
         self.lexicon_path = lexicon_path
         config = load_lexicon(lexicon_path)
         self.rules = RuleDetector(lexicon_path, config=config)
         self.groups = GroupHate(config)
+        self.learned = LearnedFlag.load(model_path) if learned else None
 
     def detect(self, text: str) -> tuple[str, str]:
         """(label, reason) of one text: label is none / offensive / threat, reason '' for none."""
@@ -75,8 +80,24 @@ class AbuseDetector:
                 return finding.label, "; ".join(r for r in (finding.reason, reason) if r), target, kind
             return label, "; ".join((reason, finding.reason)), target, kind
         if label == "none":
-            return "none", "", "none", ""
+            return self.second_opinion(text, words) if self.learned is not None else ("none", "", "none", "")
         return (label, reason, *self.target_of(text))
+
+    def second_opinion(self, text: str, words: list[str]) -> tuple[str, str, str, str]:
+        """The learned model's flag for a post the rules left alone: only where a group is named and
+        nothing benign is in view (:func:`.learned.may_add`); otherwise none."""
+        if self.groups.last_read != text:  # the group layer read the post only if it names a group or staff
+            return "none", "", "none", ""
+        tokens = self.groups.read(text)
+        if not may_add(tokens, text, set(words)):
+            return "none", "", "none", ""
+        chance = self.learned.chance(masked(tokens))
+        if chance <= self.learned.threshold:
+            return "none", "", "none", ""
+        target, kind = self.target_of(text)
+        named = next((word for word, _, entry in tokens if entry and entry[0] in ("group", "gadj")), "")
+        return ("offensive", f"worded like abuse of group '{named}' (learned model, chance {chance:.2f}; no rule matched)",
+                target, kind)
 
     def target_of(self, text: str) -> tuple[str, str]:
         """(target, group kind) of a flagged text: an identity group named in it (also inside a

@@ -119,7 +119,9 @@ class _Context(_OffenceRules):
             return True
         if skip_generic_near is not None and word in self.d._generic:
             # "zou je moeten ...", "ze moeten ...": the agent; but "laat ze ...": the victim
-            near = [n for n in skip_generic_near if abs(i - n) == 1 and (self.word(n) not in ("laat", "laten") or word in ("we", "wij"))]
+            near = [n for n in skip_generic_near if abs(i - n) == 1 and (self.word(n) not in ("laat", "laten") or word in ("we", "wij"))
+                    and not (i == n + 1 and self.same_clause(n, n - 1) and self.word(n - 1) in self.d._generic | self.d._first_person)]
+            # ... but in "ge moet ze ...", "ik zou ze ..." the subject stands before the modal: 'ze' is the victim
             if i == self.clause_of(i)[0] or near:
                 return False
         if word in self.d._pronouns:
@@ -140,8 +142,8 @@ class _Context(_OffenceRules):
         for j in range(first, last + 1):
             if j in exempt or self.tokens[j].word not in self.d._negations:
                 continue
-            if self.word(j + 1) in self.d._negation_breakers:
-                continue
+            if self.word(j + 1) in self.d._negation_breakers and (self.word(j + 2), self.word(j + 3)) != ("of", "minder"):
+                continue  # "niet meer", but "niet meer of minder P" negates P
             # "als je niet betaalt ...", "zou het niet fijn zijn als ...": a condition splits the scope
             if any(min(i, j) < c < max(i, j) for c in conditionals) or any(c < j < i for c in conditionals):
                 continue

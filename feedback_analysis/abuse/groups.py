@@ -28,7 +28,28 @@ from feedback_analysis.abuse.forms import LABELS, _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
-                       "behalve"})  # "X zijn alles behalve P"
+                       "behalve", "allesbehalve", "zomin", "evenmin"})  # "X zijn alles behalve P", "net zo min P als wij"
+# "geen enkele van die X", "niet een van de X": a negated quantifier over the group, a few words before it
+QUANTIFIER_GLUE = frozenset({"enkele", "enkel", "een", "van", "de", "die", "deze", "mijn", "onze", "het", "der", "alle"})
+# A negated main clause with one of these denies its 'dat' clause; with an indignation word it does not
+DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven", "mening", "zo", "waar", "beweer",
+                          "beweerd", "beweren", "klopt", "overtuigd"})
+INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
+                         "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
+# "zijn X eigenlijk wel echte mensen?": humanity and competence doubted in a question (not "wel welkom?")
+DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
+                     "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
+# "wie wil er nu X in zijn straat?": the places of a neighbour
+NEIGHBOURHOOD = frozenset({"straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+                           "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
+# "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
+CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
+DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
+                     "ellende", "stinkt", "stinken", "kapot", "vernield", "verpest", "verziekt"})
+# Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
+SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
+                         "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
+                         "veralgemenen", "doen", "posten", "delen", "suggereren", "insinueren"})
 OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
                             "sommigen", "jullie", "die", "politici", "hij/zij"})
 AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
@@ -56,6 +77,11 @@ SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet z
 # Words read or heard, or written on a wall: with a quote they are someone else's words.
 HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
                    "slogan", "slogans", "spandoek"})
+# Thinking, believing, reading and hearing: a report of someone's view only together with a condemnation
+# ("dat sommigen nog denken dat X P zijn, vind ik erg"), since "ze denken dat ..." often opens hate itself.
+THOUGHTS = frozenset({"denken", "denkt", "dacht", "dachten", "geloven", "gelooft", "geloofde", "geloofden", "schrijven",
+                      "lezen", "horen", "stond", "stonden", "idee", "gedachte", "verspreiden", "verspreidt", "insinueren",
+                      "suggereerde", "schreven"})
 _SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
 # A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
 CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
@@ -148,11 +174,18 @@ class GroupHate:
         self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
+        # Condemnations that cannot be said of a group as well ("dom", "walgelijk" can): for reported thoughts
+        self.strict_condemnations = {w for w in self.condemnations
+                                     if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")}
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
+        self._last_read: tuple[str, list] = ("", [])
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
         self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
+        self._phrase_seconds: dict[str, set[str]] = {}  # "de" starts phrases only before "grond", ...
+        for phrase in self.phrases:
+            self._phrase_seconds.setdefault(phrase[0], set()).add(phrase[1])
         # Group phrases ("dat soort volk", "hun eigen land"), by their last word, for the quick test.
         self._target_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase, entry in self.phrases.items():
@@ -162,7 +195,20 @@ class GroupHate:
     # -- reading ----------------------------------------------------------------------------------
 
     def read(self, text: str) -> list[tuple[str, int, tuple | None]]:
-        """(word, sentence, entry) for every word, phrases merged and spelling resolved."""
+        """(word, sentence, entry) for every word, phrases merged and spelling resolved (the last text's kept:
+        the learned second opinion reads the same post again)."""
+        if self._last_read[0] == text:
+            return self._last_read[1]
+        out = self._read(text)
+        self._last_read = (text, out)
+        return out
+
+    @property
+    def last_read(self) -> str:
+        """The text :meth:`read` read last."""
+        return self._last_read[0]
+
+    def _read(self, text: str) -> list[tuple[str, int, tuple | None]]:
         raw = words_of(text)
         words: list[tuple[str, int]] = []
         for word, sentence in raw:
@@ -173,7 +219,8 @@ class GroupHate:
         i = 0
         while i < len(words):
             word, sentence = words[i]
-            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts else 1
+            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts and i + 1 < len(words) \
+                and words[i + 1][0] in self._phrase_seconds[word] else 1
             for n in range(longest, 1, -1):
                 key = tuple(w for w, _ in words[i:i + n])
                 if key in self.phrases:
@@ -208,14 +255,33 @@ class GroupHate:
         if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
             return None
         words = [w for w, _, _ in tokens]
-        if any(entry and entry[0] == "denied" for _, _, entry in tokens):
+        if any(entry and entry[0] == "denied" for _, _, entry in tokens) or self.denied_complement(words):
             return GroupFinding("none", "denied claim", "")
-        if self.countered(tokens, low):
-            return GroupFinding("none", "counter-speech", "")
         sentences: dict[int, list[int]] = {}
         for i, (_, sentence, _) in enumerate(tokens):
             sentences.setdefault(sentence, []).append(i)
-        previous: tuple[str, str] | None = None
+        if self.countered(tokens, low):
+            # "Ze zeggen dat X ook mensen zijn. Ik denk dat ze ratten zijn.": others' words reported, then the
+            # writer's own view in a sentence of its own, with no report or condemnation in it
+            own = [n for n in sorted(sentences) if self._own_view(tokens, sentences[n])]
+            if own:
+                return self._judge_sentences(tokens, {n: sentences[n] for n in own}, words, low,
+                                             carried_from=self.group_in(tokens, list(range(len(tokens)))))
+            return GroupFinding("none", "counter-speech", "")
+        return self._judge_sentences(tokens, sentences, words, low)
+
+    def _own_view(self, tokens: list, positions: list[int]) -> bool:
+        """A sentence in which the writer states a view ("ik denk dat ...", "ik vind ...") and reports or condemns nothing."""
+        words = [tokens[i][0] for i in positions]
+        entries = [tokens[i][2] for i in positions]
+        return (words[:1] in (["ik"], ["k"], ["wij"], ["we"]) and bool(set(words[1:3]) & {"denk", "vind", "weet", "zeg"})
+                and not any(e and e[0] in ("report", "condemn", "denied") for e in entries)
+                and not set(words) & self.condemnations and not set(words) & NEGATIONS)
+
+    def _judge_sentences(self, tokens: list, sentences: dict[int, list[int]], words: list[str], low: str,
+                         carried_from: tuple[str, str] | None = None) -> GroupFinding | None:
+        """The strongest finding over the sentences, a pronoun taking up the group of the sentence before."""
+        previous: tuple[str, str] | None = carried_from
         previous_short = False
         best: GroupFinding | None = None
         for number in sorted(sentences):
@@ -315,8 +381,12 @@ class GroupHate:
             return True
         quoted = '"' in low or bool(_SINGLE_QUOTE.search(low))
         reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
+        condemned = bool(words & self.condemnations) or any(e and e[0] == "condemn" for _, _, e in tokens)
         if not reported:
-            return False
+            thought = any(w in THOUGHTS and (w not in ("horen", "lezen") or ordered[k - 1:k] == ["te"])
+                          for k, w in enumerate(ordered))
+            return thought and (bool(words & self.strict_condemnations)
+                                or any(e and e[0] == "condemn" for _, _, e in tokens))
         for k, (word, sentence, entry) in enumerate(tokens):
             if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
@@ -326,9 +396,20 @@ class GroupHate:
             if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
-        if words & self.condemnations or any(e and e[0] == "condemn" for _, _, e in tokens):
-            return True
-        return False
+        return condemned
+
+    @staticmethod
+    def denied_complement(words: list[str]) -> bool:
+        """'ik heb nooit gezegd dat ...', 'het is niet zo dat ...', 'ik weiger te geloven dat ...': the main
+        clause denies the claim in its 'dat' clause (but "ik vind het niet normaal dat ..." is indignation)."""
+        if "dat" not in words:
+            return False
+        at = words.index("dat")
+        matrix = words[max(0, at - 7):at]
+        ends = [k for k, w in enumerate(matrix) if w in SCOPE_ENDS]
+        matrix = set(matrix[ends[-1] + 1:] if ends else matrix)  # "ik zeg het niet graag, maar dat ...": a hedge
+        return (bool(matrix & (NEGATIONS | {"weiger", "weigert"})) and bool(matrix & DENIAL_VERBS)
+                and not matrix & INDIGNATION)
 
     @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
@@ -336,6 +417,8 @@ class GroupHate:
         (the infinitive with 'te' closes the request)."""
         if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
             return False
+        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in SPEECH_ACTS for k, word in enumerate(words)):
+            return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
@@ -355,13 +438,17 @@ class GroupHate:
                 return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
             start = max([start] + [k + 1 for k in range(start, n) if words[k] in SCOPE_ENDS])
-            count = sum((w in NEGATIONS or w == "minder") and not _broken(w, words[k + 1:k + 3])
+            # "niet meer of minder P dan wij": the whole phrase negates P
+            count = sum((w == "minder" and words[k - 3:k] == ["niet", "meer", "of"])
+                        or ((w in NEGATIONS and words[k + 1:k + 4] != ["meer", "of", "minder"])
+                            or (w == "minder" and words[k - 2:k] != ["meer", "of"])) and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
         if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
-                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 2) \
+                            and (k >= group_at[0] - 2 or QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
+                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 5) \
                 and not any(e and e[0] == "positive" for e in entries):
             if wordset & REFUSALS and wordset & (FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
@@ -416,7 +503,12 @@ class GroupHate:
             # "hoe kan iemand X vertrouwen?": asked as if no one could
             asked = cls == "positive" and question and not wordset & NEGATIONS and (
                 words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"], ["wie", "heeft"], ["waarom", "zouden"],
-                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset)
+                              ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset
+                # "zijn X eigenlijk wel echte mensen?": doubted
+                or (words[0] in ("zijn", "is", "kunnen", "kan") and "wel" in wordset and entry[2] in DOUBTED))
+            # "waarom kunnen X niet gewoon normaal doen?": asked why they cannot, as if they never do
+            asked = asked or (cls == "positive" and question and "waarom" in wordset and bool(wordset & {"kunnen", "kan", "willen", "wil"})
+                              and bool(wordset & {"niet", "nooit"}))
             if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
@@ -442,6 +534,16 @@ class GroupHate:
         asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
         if question and wordset & TOLERANCE and asked and not negated(len(words)):
             return "whether to tolerate"
+        if question and words[:2] == ["sinds", "wanneer"] and group_at and wordset & {"mogen", "mag", "zeggen", "beslissen",
+                                                                                     "bepalen", "eisen"}:
+            return "asked since when they may"  # "sinds wanneer hebben X hier iets te zeggen?"
+        if question and words[:1] == ["wie"] and wordset & {"wil", "wilt", "willen", "zou"} and wordset & NEIGHBOURHOOD:
+            return "whether anyone wants them near"  # "wie wil er nu X in zijn straat?"
+        if words[:1] and words[0] in CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
+                and wordset & DECLINE and not negated(len(words)):
+            return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
+        if any(words[g - 1:g] == ["typisch"] for g in group_at):
+            return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
             return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
         if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \

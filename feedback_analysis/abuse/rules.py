@@ -170,7 +170,7 @@ class RuleDetector(_WordAnalysis):
                 anchored = anchored or bool(prefixes)
             if not anchored:
                 raise ValueError(f"abuse lexicon: pattern {pattern.text!r} has only common words; it could never be checked")
-        self._primary_ids = [frozenset(p.ids) for p in self._patterns if p.kind not in _CONTEXT_KINDS]
+        self._primary_by_first = self._index_by_first(self._patterns)
         # Prefix alternatives ("vermoord*"), by their first letters; every prefix wakes its pattern.
         self._prefixes: dict[str, list[tuple[str, int, int]]] = {}
         for number, pattern in enumerate(self._patterns):
@@ -320,10 +320,20 @@ class RuleDetector(_WordAnalysis):
         reasons = list(dict.fromkeys(f.reason for f in findings))[:3]
         return findings[0].label, "; ".join(reasons)
 
+    @staticmethod
+    def _index_by_first(patterns: list[_Pattern]) -> dict[int, list[frozenset[int]]]:
+        """Threat and abuse patterns by their first element: a complete pattern has its first element present."""
+        by_first: dict[int, list[frozenset[int]]] = {}
+        for pattern in patterns:
+            if pattern.kind not in _CONTEXT_KINDS:
+                by_first.setdefault(pattern.ids[0], []).append(frozenset(pattern.ids))
+        return by_first
+
     def _completes_pattern(self, infos: list[_Word]) -> bool:
         """Whether every element of some threat or abuse pattern occurs in the post (order not checked)."""
         present = set().union(*(info.elements for info in infos))
-        return any(ids <= present for ids in self._primary_ids)
+        by_first = self._primary_by_first
+        return any(ids <= present for first in present for ids in by_first.get(first, ()))
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> RuleDetector:
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from feedback_analysis.abuse.groups import EVERYDAY_GROUPS, GroupHate
+from feedback_analysis.abuse.group_words import EVERYDAY_GROUPS
+from feedback_analysis.abuse.groups import GroupHate
 from feedback_analysis.abuse.learned import LearnedFlag, masked, may_add
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
 from feedback_analysis.abuse.rules import ESCALATION, LABELS, RuleDetector, label_texts

@@ -21,86 +21,11 @@ een racist") makes the sentence innocent. Words are read through :mod:`.spelling
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from feedback_analysis.abuse import group_words as gw
 from feedback_analysis.abuse.forms import LABELS, _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
-
-NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
-                       "behalve", "allesbehalve", "zomin", "evenmin"})  # "X zijn alles behalve P", "net zo min P als wij"
-# "geen enkele van die X", "niet een van de X": a negated quantifier over the group, a few words before it
-QUANTIFIER_GLUE = frozenset({"enkele", "enkel", "een", "van", "de", "die", "deze", "mijn", "onze", "het", "der", "alle"})
-# A negated main clause with one of these denies its 'dat' clause; with an indignation word it does not
-DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven", "mening", "zo", "waar", "beweer",
-                          "beweerd", "beweren", "klopt", "overtuigd"})
-INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
-                         "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
-# "zijn X eigenlijk wel echte mensen?": humanity and competence doubted in a question (not "wel welkom?")
-DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
-                     "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
-# "wie wil er nu X in zijn straat?": the places of a neighbour
-NEIGHBOURHOOD = frozenset({"straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
-                           "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
-# "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
-CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
-DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
-                     "ellende", "stinkt", "stinken", "kapot", "vernield", "verpest", "verziekt"})
-# Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
-SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
-                         "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
-                         "veralgemenen", "doen", "posten", "delen", "suggereren", "insinueren"})
-OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
-                            "sommigen", "jullie", "die", "politici", "hij/zij"})
-AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
-RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})
-COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
-                     "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
-                     "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
-FIRST_SUBJECTS = frozenset({"ik", "k", "we", "wij", "iemand", "men"})
-FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
-NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
-WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
-                     "fakkels", "kalasjnikov"})
-EVERYDAY_GROUPS = frozenset({"vrouw", "wijf"})  # singular: a group only when generic ("een vrouw hoort ...")
-SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "haar", "onze", "ons", "hun",
-                      "uw", "diene", "dienen"})
-ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
-                      "groeiende", "toenemende"})
-STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
-RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
-# "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home
-REFUSALS = frozenset({"binnen", "aannemen", "aanwerven", "verhuren", "verhuur", "bedienen", "bedien", "toelaten",
-                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help", "nemen", "neem"})
-COMPARATIVES = frozenset({"beter", "betere", "veiliger", "mooier", "properder", "rustiger", "aangenamer", "leuker"})
-SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet ziek en verdienen respect"
-# Words read or heard, or written on a wall: with a quote they are someone else's words.
-HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
-                   "slogan", "slogans", "spandoek"})
-# Thinking, believing, reading and hearing: a report of someone's view only together with a condemnation
-# ("dat sommigen nog denken dat X P zijn, vind ik erg"), since "ze denken dat ..." often opens hate itself.
-THOUGHTS = frozenset({"denken", "denkt", "dacht", "dachten", "geloven", "gelooft", "geloofde", "geloofden", "schrijven",
-                      "lezen", "horen", "stond", "stonden", "idee", "gedachte", "verspreiden", "verspreidt", "insinueren",
-                      "suggereerde", "schreven"})
-_SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
-# A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
-CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
-# "een goede X is een vertrokken X": only a gone (or dead) one is good
-GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
-                  "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
-OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
-# "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
-TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
-                       "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
-BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
-PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
-MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
-                    "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
-GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
-                        "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
-_TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
-PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
-_SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
 
 
 @dataclass(frozen=True)
@@ -118,7 +43,7 @@ def _broken(negation: str, following: list[str]) -> bool:
             and following[0] not in ("meer", "beter", "anders", "ander", "minder"):
         return False  # "niet crimineler dan wij": a denied comparison, not "niets (meer) dan X"
     return "dan" in following or (negation in ("niet", "nie", "ni") and following[:1] != ["meer"]
-                                  and bool(BREAKERS.intersection(following[:1])))
+                                  and bool(gw.BREAKERS.intersection(following[:1])))
 
 
 def _entries(config: dict, key: str) -> list[str]:
@@ -137,7 +62,7 @@ class GroupHate:
             if len(words) > 1:
                 self.phrases.setdefault(words, entry)
                 return
-            for suffix in (_SUFFIXES if inflect else ("",)):
+            for suffix in (gw.SUFFIXES if inflect else ("",)):
                 forms.setdefault(term + suffix, entry)
 
         for kind, terms in (config.get("identity_groups") or {}).items():
@@ -157,7 +82,7 @@ class GroupHate:
             for term in terms:
                 add(plain(str(term)), ("ghead", kind, term))
         predicates = config.get("group_predicates") or {}
-        for cls in PREDICATE_CLASSES:
+        for cls in gw.PREDICATE_CLASSES:
             for term in _entries(predicates, cls):
                 add(term, (cls, "", term), inflect=cls in ("attribute", "dehumanising"))
         for key in ("group_derogation", "insult_adjectives", "contempt_adjectives"):  # the rule engine's too
@@ -173,7 +98,7 @@ class GroupHate:
         self.frames = set(_entries(config, "threat_frames"))
         self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
         self.condemnations = set(_entries(config, "counter_condemnations"))
-        self.vocabulary = Vocabulary(forms, set(GLUE_WORDS) | self.frames)
+        self.vocabulary = Vocabulary(forms, set(gw.GLUE_WORDS) | self.frames)
         # Condemnations that cannot be said of a group as well ("dom", "walgelijk" can): for reported thoughts
         self.strict_condemnations = {w for w in self.condemnations
                                      if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")}
@@ -181,7 +106,7 @@ class GroupHate:
         self._cold: set[str] = set()
         self._last_read: tuple[str, list] = ("", [])
         self._fragments: set[str] = set()  # cold words outside the dictionary: maybe half a word
-        self._target_forms = {f for f, e in forms.items() if e[0] in _TARGET_CLASSES}
+        self._target_forms = {f for f, e in forms.items() if e[0] in gw.TARGET_CLASSES}
         self._phrase_starts = {p[0] for p in self.phrases}
         self._phrase_seconds: dict[str, set[str]] = {}  # "de" starts phrases only before "grond", ...
         for phrase in self.phrases:
@@ -189,7 +114,7 @@ class GroupHate:
         # Group phrases ("dat soort volk", "hun eigen land"), by their last word, for the quick test.
         self._target_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase, entry in self.phrases.items():
-            if entry[0] in _TARGET_CLASSES:
+            if entry[0] in gw.TARGET_CLASSES:
                 self._target_phrases.setdefault(phrase[-1], []).append(phrase)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -252,7 +177,7 @@ class GroupHate:
         if not self.mentions_target(low, words):
             return None
         tokens = self.read(text)
-        if not any(entry and entry[0] in _TARGET_CLASSES for _, _, entry in tokens):
+        if not any(entry and entry[0] in gw.TARGET_CLASSES for _, _, entry in tokens):
             return None
         words = [w for w, _, _ in tokens]
         if any(entry and entry[0] == "denied" for _, _, entry in tokens) or self.denied_complement(words):
@@ -276,7 +201,7 @@ class GroupHate:
         entries = [tokens[i][2] for i in positions]
         return (words[:1] in (["ik"], ["k"], ["wij"], ["we"]) and bool(set(words[1:3]) & {"denk", "vind", "weet", "zeg"})
                 and not any(e and e[0] in ("report", "condemn", "denied") for e in entries)
-                and not set(words) & self.condemnations and not set(words) & NEGATIONS)
+                and not set(words) & self.condemnations and not set(words) & gw.NEGATIONS)
 
     def _judge_sentences(self, tokens: list, sentences: dict[int, list[int]], words: list[str], low: str,
                          carried_from: tuple[str, str] | None = None) -> GroupFinding | None:
@@ -287,8 +212,8 @@ class GroupHate:
         for number in sorted(sentences):
             positions = sentences[number]
             group = self.group_in(tokens, positions)
-            carried = previous_short or words[positions[0]] in CARRIERS  # "... X gezien? wat een freaks"
-            if group is None and previous and (any(words[i] in PRONOUNS for i in positions) or carried):
+            carried = previous_short or words[positions[0]] in gw.CARRIERS  # "... X gezien? wat een freaks"
+            if group is None and previous and (any(words[i] in gw.PRONOUNS for i in positions) or carried):
                 group = previous
             previous_short = len(positions) <= 3
             if group is None:
@@ -316,7 +241,7 @@ class GroupHate:
                 return True
             for part in self.vocabulary.resolve(word) or (word,):
                 entry = forms.get(part)
-                if entry and entry[0] in _TARGET_CLASSES:
+                if entry and entry[0] in gw.TARGET_CLASSES:
                     return True
             if len(cold) < 500_000:
                 cold.add(word)
@@ -355,7 +280,7 @@ class GroupHate:
             following = [tokens[j][2] for j in positions[n + 1:n + 5]]
             if entry[0] == "group":
                 before = tokens[positions[n - 1]][0] if n else ""
-                if entry[2] in EVERYDAY_GROUPS and before in SPECIFIC:
+                if entry[2] in gw.EVERYDAY_GROUPS and before in gw.SPECIFIC:
                     person = person or tokens[i][0]
                     continue  # "de vrouw aan de kassa" is one woman, "een vrouw hoort ..." all of them
                 return entry[1], tokens[i][0]
@@ -375,25 +300,25 @@ class GroupHate:
         words = {w for w, _, _ in tokens}
         ordered = [w for w, _, _ in tokens]
         for k, word in enumerate(ordered):
-            if word in RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
+            if word in gw.RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
         if self.asked_to_stop(ordered):
             return True
-        quoted = '"' in low or bool(_SINGLE_QUOTE.search(low))
+        quoted = '"' in low or bool(gw.SINGLE_QUOTE.search(low))
         reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
         condemned = bool(words & self.condemnations) or any(e and e[0] == "condemn" for _, _, e in tokens)
         if not reported:
-            thought = any(w in THOUGHTS and (w not in ("horen", "lezen") or ordered[k - 1:k] == ["te"])
+            thought = any(w in gw.THOUGHTS and (w not in ("horen", "lezen") or ordered[k - 1:k] == ["te"])
                           for k, w in enumerate(ordered))
             return thought and (bool(words & self.strict_condemnations)
                                 or any(e and e[0] == "condemn" for _, _, e in tokens))
         for k, (word, sentence, entry) in enumerate(tokens):
-            if word in NAMING and not set(ordered[max(0, k - 3):k]) & FIRST_PERSON:
+            if word in gw.NAMING and not set(ordered[max(0, k - 3):k]) & gw.FIRST_PERSON:
                 return True  # "X P noemen" is about words used, unless the writer does it
-            if quoted and word in HEARD:
+            if quoted and word in gw.HEARD:
                 return True  # "ik las 'X moeten dood'", "de leuze 'X buiten'": words someone else wrote
-            inverted = k + 1 < len(ordered) and ordered[k + 1] in OTHER_SPEAKERS and tokens[k + 1][1] == sentence
-            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & OTHER_SPEAKERS or inverted
+            inverted = k + 1 < len(ordered) and ordered[k + 1] in gw.OTHER_SPEAKERS and tokens[k + 1][1] == sentence
+            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & gw.OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         return condemned
@@ -406,10 +331,10 @@ class GroupHate:
             return False
         at = words.index("dat")
         matrix = words[max(0, at - 7):at]
-        ends = [k for k, w in enumerate(matrix) if w in SCOPE_ENDS]
+        ends = [k for k, w in enumerate(matrix) if w in gw.SCOPE_ENDS]
         matrix = set(matrix[ends[-1] + 1:] if ends else matrix)  # "ik zeg het niet graag, maar dat ...": a hedge
-        return (bool(matrix & (NEGATIONS | {"weiger", "weigert"})) and bool(matrix & DENIAL_VERBS)
-                and not matrix & INDIGNATION)
+        return (bool(matrix & (gw.NEGATIONS | {"weiger", "weigert"})) and bool(matrix & gw.DENIAL_VERBS)
+                and not matrix & gw.INDIGNATION)
 
     @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
@@ -417,7 +342,7 @@ class GroupHate:
         (the infinitive with 'te' closes the request)."""
         if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
             return False
-        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in SPEECH_ACTS for k, word in enumerate(words)):
+        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in gw.SPEECH_ACTS for k, word in enumerate(words)):
             return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 
@@ -429,48 +354,48 @@ class GroupHate:
         kind, name = group
         wordset = set(words)
 
-        rhetorical = question and ("waarom" in wordset or words[:1] and words[0] in COPULAS)
+        rhetorical = question and ("waarom" in wordset or words[:1] and words[0] in gw.COPULAS)
 
         def negated(n: int, reach: int = 3) -> bool:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
-            if words[0] in OPENING_NEGATIONS and n < 8:
+            if words[0] in gw.OPENING_NEGATIONS and n < 8:
                 return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
-            start = max([start] + [k + 1 for k in range(start, n) if words[k] in SCOPE_ENDS])
+            start = max([start] + [k + 1 for k in range(start, n) if words[k] in gw.SCOPE_ENDS])
             # "niet meer of minder P dan wij": the whole phrase negates P
             count = sum((w == "minder" and words[k - 3:k] == ["niet", "meer", "of"])
-                        or ((w in NEGATIONS and words[k + 1:k + 4] != ["meer", "of", "minder"])
+                        or ((w in gw.NEGATIONS and words[k + 1:k + 4] != ["meer", "of", "minder"])
                             or (w == "minder" and words[k - 2:k] != ["meer", "of"])) and not _broken(w, words[k + 1:k + 3])
                         for k, w in enumerate(words[start:n], start))
             return count % 2 == 1  # "niet minder waard" is praise
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
-        if group_at and any(w in NEGATIONS and not _broken(w, words[k + 1:k + 3])
-                            and (k >= group_at[0] - 2 or QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
+        if group_at and any(w in gw.NEGATIONS and not _broken(w, words[k + 1:k + 3])
+                            and (k >= group_at[0] - 2 or gw.QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
                             for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 5) \
                 and not any(e and e[0] == "positive" for e in entries):
-            if wordset & REFUSALS and wordset & (FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
+            if wordset & gw.REFUSALS and wordset & (gw.FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
         if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
-                and not any(w in NEGATIONS for w in words):
+                and not any(w in gw.NEGATIONS for w in words):
             return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
         for n, entry in enumerate(entries):
-            said = frame or bool(FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
-            said = said or (words[0] in FIRST_SUBJECTS and bool(entry) and entry[2] not in STATES | WEAPONS)
+            said = frame or bool(gw.FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
+            said = said or (words[0] in gw.FIRST_SUBJECTS and bool(entry) and entry[2] not in gw.STATES | gw.WEAPONS)
             if entry and entry[0] == "violence" and said and not negated(n, 8) \
-                    and not (kind in ("staff", "person") and entry[2] in WEAPONS):  # "de ober bracht messen"
+                    and not (kind in ("staff", "person") and entry[2] in gw.WEAPONS):  # "de ober bracht messen"
                 return GroupFinding("threat", f"threat '{entry[2]}' against "
                                               f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
             if entry and entry[0] == "violence" and said and negated(n, 8):
                 return GroupFinding("none", "negated threat", kind)  # "geen enkele X verdient te sterven"
         if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
-        linked = bool(wordset & COPULAS) or question
+        linked = bool(wordset & gw.COPULAS) or question
         named = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gadj")]
-        relative = bool(named) and any(words[k] in ("die", "wie") and (words[k] == "wie" or words[k - 1] in RELATIVE_HEADS)
+        relative = bool(named) and any(words[k] in ("die", "wie") and (words[k] == "wie" or words[k - 1] in gw.RELATIVE_HEADS)
                                        for k in range(max(1, named[0] - 2), named[0]))
         for n, entry in enumerate(entries):
             if relative and entry and entry[0] in ("attribute", "dehumanising"):
@@ -488,30 +413,30 @@ class GroupHate:
                 if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
-            if cls == "emotion" and wordset & FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
+            if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
-            noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in ARTICLES)
-            noun_of = noun_of and not ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
+            noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
+            noun_of = noun_of and not gw.ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
             if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "positive" and ("dan" in words[max(0, n - 2):n] or words[n - 1:n] == ["andere"]):
                 continue  # "niet crimineler dan andere mensen": the compared, not a predicate
-            after = cls == "positive" and words[n].startswith(AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
+            after = cls == "positive" and words[n].startswith(gw.AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
             after = after or (cls == "positive" and words[n - 1:n] == ["minder"])  # "minder slim", also asked
             # "hoe kan iemand X vertrouwen?": asked as if no one could
-            asked = cls == "positive" and question and not wordset & NEGATIONS and (
+            asked = cls == "positive" and question and not wordset & gw.NEGATIONS and (
                 words[:2] in (["hoe", "kan"], ["hoe", "kun"], ["wie", "kan"], ["wie", "heeft"], ["waarom", "zouden"],
                               ["waarom", "zou"], ["wat", "hebben"]) or "ooit" in wordset
                 # "zijn X eigenlijk wel echte mensen?": doubted
-                or (words[0] in ("zijn", "is", "kunnen", "kan") and "wel" in wordset and entry[2] in DOUBTED))
+                or (words[0] in ("zijn", "is", "kunnen", "kan") and "wel" in wordset and entry[2] in gw.DOUBTED))
             # "waarom kunnen X niet gewoon normaal doen?": asked why they cannot, as if they never do
             asked = asked or (cls == "positive" and question and "waarom" in wordset and bool(wordset & {"kunnen", "kan", "willen", "wil"})
                               and bool(wordset & {"niet", "nooit"}))
             if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
-            if cls == "exclusion" and wordset & MODALS and not negated(n, 2):
+            if cls == "exclusion" and wordset & gw.MODALS and not negated(n, 2):
                 return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
@@ -526,27 +451,27 @@ class GroupHate:
         denied to it ("X mogen nooit ..."), or asked whether to tolerate it ("waarom moeten we X dulden?")."""
         wordset = set(words)
         for n, word in enumerate(words):
-            if word == "zonder" and any(0 < g - n <= 3 for g in group_at) and wordset & COMPARATIVES and not negated(n):
+            if word == "zonder" and any(0 < g - n <= 3 for g in group_at) and wordset & gw.COMPARATIVES and not negated(n):
                 return "better without"
         if group_at and wordset & {"mogen", "mag"} and not wordset & {"worden", "wordt", "word"} \
                 and any(w in ("niet", "nooit", "geen") for w in words[group_at[0] + 1:]) and words[0] not in ("je", "we", "wij"):
             return "denied right"
         asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
-        if question and wordset & TOLERANCE and asked and not negated(len(words)):
+        if question and wordset & gw.TOLERANCE and asked and not negated(len(words)):
             return "whether to tolerate"
         if question and words[:2] == ["sinds", "wanneer"] and group_at and wordset & {"mogen", "mag", "zeggen", "beslissen",
                                                                                      "bepalen", "eisen"}:
             return "asked since when they may"  # "sinds wanneer hebben X hier iets te zeggen?"
-        if question and words[:1] == ["wie"] and wordset & {"wil", "wilt", "willen", "zou"} and wordset & NEIGHBOURHOOD:
+        if question and words[:1] == ["wie"] and wordset & {"wil", "wilt", "willen", "zou"} and wordset & gw.NEIGHBOURHOOD:
             return "whether anyone wants them near"  # "wie wil er nu X in zijn straat?"
-        if words[:1] and words[0] in CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
-                and wordset & DECLINE and not negated(len(words)):
+        if words[:1] and words[0] in gw.CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
+                and wordset & gw.DECLINE and not negated(len(words)):
             return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
         if any(words[g - 1:g] == ["typisch"] for g in group_at):
             return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
             return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
         if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \
-                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]) and wordset & GONE:
+                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]) and wordset & gw.GONE:
             return "only a gone one is good"  # "een goede X is een vertrokken X"
         return ""

@@ -1,0 +1,81 @@
+"""Word classes that :mod:`.groups` combines with a named group: negations, copulas, modals, speech acts,
+reported thoughts, refusals, weapons and the other closed classes of its Dutch constructions."""
+
+from __future__ import annotations
+
+import re
+
+NEGATIONS = frozenset({"niet", "geen", "nooit", "nie", "ni", "gene", "niks", "niets", "nimmer", "allerminst", "niemand",
+                       "behalve", "allesbehalve", "zomin", "evenmin"})  # "X zijn alles behalve P", "net zo min P als wij"
+# "geen enkele van die X", "niet een van de X": a negated quantifier over the group, a few words before it
+QUANTIFIER_GLUE = frozenset({"enkele", "enkel", "een", "van", "de", "die", "deze", "mijn", "onze", "het", "der", "alle"})
+# A negated main clause with one of these denies its 'dat' clause; with an indignation word it does not
+DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven", "mening", "zo", "waar", "beweer",
+                          "beweerd", "beweren", "klopt", "overtuigd"})
+INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
+                         "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
+# "zijn X eigenlijk wel echte mensen?": humanity and competence doubted in a question (not "wel welkom?")
+DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
+                     "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
+# "wie wil er nu X in zijn straat?": the places of a neighbour
+NEIGHBOURHOOD = frozenset({"straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+                           "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
+# "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
+CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
+DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
+                     "ellende", "stinkt", "stinken", "kapot", "vernield", "verpest", "verziekt"})
+# Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
+SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
+                         "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
+                         "veralgemenen", "doen", "posten", "delen", "suggereren", "insinueren"})
+OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
+                            "sommigen", "jullie", "die", "politici", "hij/zij"})
+AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
+RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})
+COPULAS = frozenset({"zijn", "is", "ben", "bent", "zijt", "was", "waren", "blijven", "blijft", "lijken", "lijkt",
+                     "vind", "vindt", "vinden", "noem", "noemt", "beschouw", "als", "net", "zo", "zoals", "echt",
+                     "gewoon", "allemaal", "altijd", "eigenlijk", "zowat", "stuk", "soort", "een", "horen", "hoort"})
+FIRST_SUBJECTS = frozenset({"ik", "k", "we", "wij", "iemand", "men"})
+FIRST_PERSON = frozenset({"ik", "k", "me", "mij", "we", "wij", "ons", "mijn", "mn", "kheb", "kga", "kzal", "kwil"})
+NAMING = frozenset({"noemen", "noemt", "noemde", "noemden", "genoemd", "uitgemaakt", "uitgescholden"})
+WEAPONS = frozenset({"mes", "messen", "knuppel", "knuppels", "geweer", "pistool", "bom", "bommen", "machete",
+                     "fakkels", "kalasjnikov"})
+EVERYDAY_GROUPS = frozenset({"vrouw", "wijf"})  # singular: a group only when generic ("een vrouw hoort ...")
+SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "haar", "onze", "ons", "hun",
+                      "uw", "diene", "dienen"})
+ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
+                      "groeiende", "toenemende"})
+STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
+RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
+# "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home
+REFUSALS = frozenset({"binnen", "aannemen", "aanwerven", "verhuren", "verhuur", "bedienen", "bedien", "toelaten",
+                      "binnenlaten", "laat", "aanneem", "huren", "trouwen", "helpen", "help", "nemen", "neem"})
+COMPARATIVES = frozenset({"beter", "betere", "veiliger", "mooier", "properder", "rustiger", "aangenamer", "leuker"})
+SCOPE_ENDS = frozenset({"en", "maar", "want", "dus", "omdat"})  # "X zijn niet ziek en verdienen respect"
+# Words read or heard, or written on a wall: with a quote they are someone else's words.
+HEARD = frozenset({"las", "lees", "leest", "gelezen", "hoorde", "hoorden", "gehoord", "leuze", "leuzen", "graffiti",
+                   "slogan", "slogans", "spandoek"})
+# Thinking, believing, reading and hearing: a report of someone's view only together with a condemnation
+# ("dat sommigen nog denken dat X P zijn, vind ik erg"), since "ze denken dat ..." often opens hate itself.
+THOUGHTS = frozenset({"denken", "denkt", "dacht", "dachten", "geloven", "gelooft", "geloofde", "geloofden", "schrijven",
+                      "lezen", "horen", "stond", "stonden", "idee", "gedachte", "verspreiden", "verspreidt", "insinueren",
+                      "suggereerde", "schreven"})
+SINGLE_QUOTE = re.compile(r"(?<![a-z0-9])'[^']{3,}'(?![a-z0-9])")
+# A sentence opening with these says more about the group of the sentence before: "wat een ...", "allemaal ..."
+CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk", "zulke"})
+# "een goede X is een vertrokken X": only a gone (or dead) one is good
+GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
+                  "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
+OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
+# "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
+TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
+                       "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
+BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
+PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
+MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
+                    "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
+GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
+                        "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})
+TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
+PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
+SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")

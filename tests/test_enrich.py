@@ -58,8 +58,9 @@ def test_a_second_run_reuses_every_row_and_changes_nothing(year_store):
     pd.testing.assert_frame_equal(_sorted(pd.read_parquet(year_store.threads_path)), first_threads)
 
 
-def test_a_failing_month_leaves_the_old_scores(year_store, tmp_path):
+def test_a_failing_month_leaves_the_old_scores(year_store, tmp_path, monkeypatch):
     pipeline.enrich(year_store, scorer=Scorer(workers=1))
+    monkeypatch.setattr(stages_enrich, "CLUSTER_GROUP_ROWS", 200)  # a few months per call
     before = year_store.scores_path.read_bytes()
     calls = []
 
@@ -75,3 +76,20 @@ def test_a_failing_month_leaves_the_old_scores(year_store, tmp_path):
         pipeline.enrich(year_store, scorer=Scorer(workers=1, label_files=(labels,)), score_parts=broken)
     assert year_store.scores_path.read_bytes() == before
     assert not [p for p in year_store.scores_path.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_months_scored_elsewhere_in_groups_give_the_serial_scores(year_store, monkeypatch):
+    pipeline.enrich(year_store, scorer=Scorer(workers=1))
+    serial = _sorted(pipeline.read_scores(year_store))
+    year_store.scores_path.unlink()
+    monkeypatch.setattr(stages_enrich, "CLUSTER_GROUP_ROWS", 300)
+    calls = []
+
+    def elsewhere(scorer, rows):
+        calls.append(sorted(rows["month"].unique()))
+        return scorer.score(rows.drop(columns=["month"]).sample(frac=1, random_state=0))  # any order back
+
+    pipeline.enrich(year_store, scorer=Scorer(workers=1), score_parts=elsewhere)
+    months = sum(calls, [])
+    assert len(calls) > 3 and months == sorted(set(months)) and any(len(group) > 1 for group in calls)
+    pd.testing.assert_frame_equal(_sorted(pipeline.read_scores(year_store)), serial)

@@ -19,6 +19,9 @@ from feedback_analysis.store import tables
 # Rows scored at a time: the progress bar moves and the result is the same; large enough that the scorer
 # still splits a batch over both cores (scoring.Scorer.parallel_min_texts).
 SCORE_BATCH_ROWS = 50_000
+# Rows of store months read together when another scorer (``score_parts``, a Dask cluster) scores them:
+# enough months at once to keep the cluster's workers busy, few enough to keep memory bounded.
+CLUSTER_GROUP_ROWS = 400_000
 
 
 @dataclass
@@ -73,7 +76,7 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         reused = _reused_positions(keys["post_id"], keys["content_hash"], previous) >= 0
         report.reused = int(reused.sum())
         report.scored = report.rows - report.reused
-        months = sorted(keys["month"].unique())
+        months = keys["month"].value_counts().sort_index()
         del keys, reused
         if report.scored:
             notify(f"scoring {report.scored} new or changed rows")
@@ -99,6 +102,21 @@ def _reused_positions(post_ids: pd.Series, hashes: pd.Series, previous: pa.Table
     return positions
 
 
+def _month_groups(months: pd.Series, rows: int) -> list[list[str]]:
+    """Consecutive months (``months``: rows per month) in groups of at most ``rows`` rows (a larger
+    month is a group of its own)."""
+    groups: list[list[str]] = []
+    size = 0
+    for month, count in months.items():
+        if groups and size + count <= rows:
+            groups[-1].append(month)
+            size += count
+        else:
+            groups.append([month])
+            size = count
+    return groups
+
+
 class _MonthScoring:
     """One enrich run over the store's months: read a month, reuse or score its rows, write its scores,
     keep what the thread summaries need. Scoring in this process runs one month ahead of the writing."""
@@ -110,20 +128,27 @@ class _MonthScoring:
         self.flagged = 0
         self.review = 0
 
-    def all_months(self, months: list[str], writer) -> pd.DataFrame:
-        """Score and write every month; returns the rows for ``summarise_threads``."""
+    def all_months(self, months: pd.Series, writer) -> pd.DataFrame:
+        """Score and write every month (``months``: rows per month, in order); returns the rows for
+        ``summarise_threads``."""
         from feedback_analysis.scoring import TextScores
 
         threads = []
         self.progress("scoring", 0, self.report.scored)
-        with TextScores(self.scorer) as texts:
-            waiting = deque()
-            for month in months:
-                waiting.append(self._start(month, texts))
-                if len(waiting) > 1:
+        if self.score_parts is not None:
+            for group in _month_groups(months, CLUSTER_GROUP_ROWS):
+                works = [self._start(month, None) for month in group]
+                self._score_elsewhere(works)
+                threads += [self._finish(work, None, writer) for work in works]
+        else:
+            with TextScores(self.scorer) as texts:
+                waiting = deque()
+                for month in months.index:
+                    waiting.append(self._start(month, texts))
+                    if len(waiting) > 1:
+                        threads.append(self._finish(waiting.popleft(), texts, writer))
+                while waiting:
                     threads.append(self._finish(waiting.popleft(), texts, writer))
-            while waiting:
-                threads.append(self._finish(waiting.popleft(), texts, writer))
         self.report.flagged = self.flagged
         self.report.review = self.review
         return pd.concat(threads, ignore_index=True)
@@ -133,7 +158,7 @@ class _MonthScoring:
         positions = _reused_positions(posts["post_id"], posts["content_hash"], self.previous)
         todo = posts[positions < 0]
         work = {"posts": posts, "positions": positions, "todo": todo, "month": month, "tickets": []}
-        if self.score_parts is None:
+        if texts is not None:
             for start in range(0, len(todo), SCORE_BATCH_ROWS):
                 batch = todo.iloc[start:start + SCORE_BATCH_ROWS]
                 work["tickets"].append((len(batch), texts.submit(batch["text"])))
@@ -157,19 +182,32 @@ class _MonthScoring:
         return self._thread_rows(posts, scores)
 
     def _fresh(self, work: dict, texts) -> pd.DataFrame:
-        from feedback_analysis.scoring import SCORE_COLUMNS
 
         todo = work["todo"]
-        if self.score_parts is not None:
-            rows = todo[["post_id", "content_hash", "text"]].assign(month=work["month"])
-            fresh = self.score_parts(self.scorer, rows)[list(SCORE_COLUMNS)]
-            self._advance(len(todo))
-            return fresh
+        if "fresh" in work:
+            return work["fresh"]
         parts = []
         for size, ticket in work["tickets"]:
             parts.append(texts.collect(ticket))
             self._advance(size)
         return pd.concat(parts, ignore_index=True).set_axis(todo.index)
+
+    def _score_elsewhere(self, works: list[dict]) -> None:
+        """The months' rows to score, scored by ``score_parts`` in one call (the cluster's workers can
+        take several months at once); each month's part is kept in its work as ``fresh``."""
+        from feedback_analysis.scoring import SCORE_COLUMNS
+
+        todo = [work["todo"][["post_id", "content_hash", "text"]].assign(month=work["month"]) for work in works]
+        rows = pd.concat(todo, ignore_index=True)
+        if rows.empty:
+            return
+        fresh = self.score_parts(self.scorer, rows).loc[rows.index, list(SCORE_COLUMNS)]
+        start = 0
+        for work in works:
+            size = len(work["todo"])
+            work["fresh"] = fresh.iloc[start:start + size].set_axis(work["todo"].index)
+            start += size
+        self._advance(len(rows))
 
     def _advance(self, rows: int) -> None:
         self.done += rows

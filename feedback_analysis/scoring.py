@@ -46,8 +46,9 @@ PARALLEL_MIN_TEXTS = 8_000
 # Texts sent to a worker at a time: small enough that both workers stay busy to the end and the
 # parent gets results while it reads on, large enough that sending them costs little.
 CHUNK_TEXTS = 2_000
-# Distinct texts remembered across calls (about 250 bytes each); past this the memory starts afresh.
-MAX_TEXTS = 600_000
+# Distinct texts remembered across calls (with their scores about 800 bytes each in a 1M-row enrich);
+# past this the memory starts afresh: about 200 MB at most.
+MAX_TEXTS = 250_000
 
 
 def scorer_version(extra_files: tuple[Path, ...] = ()) -> str:

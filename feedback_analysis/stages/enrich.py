@@ -64,20 +64,20 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
 
     report = EnrichReport()
     with store.store_lock(settings.data_dir):
-        keys = store.read_posts(settings.posts_dir, columns=["post_id", "content_hash", "month"])
-        report.rows = len(keys)
-        if keys.empty:
+        months = pd.Series({month: 0 for month in tables.store_months(settings)}, dtype="int64")
+        if months.empty:
             return report
         scorer = scorer or Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold,
                                                    settings.language, settings.labels_dir)
         report.sentiment_model = scorer.sentiment_note
         report.version = scorer.version
         previous = tables.read_scores_table(settings, report.version)
-        reused = _reused_positions(keys["post_id"], keys["content_hash"], previous) >= 0
-        report.reused = int(reused.sum())
+        for month in months.index:  # a first light pass, month by month: how many rows are new or changed
+            keys = store.read_posts(settings.posts_dir, columns=["post_id", "content_hash"], months=[month])
+            months[month] = len(keys)
+            report.reused += int((_reused_positions(keys["post_id"], keys["content_hash"], previous) >= 0).sum())
+        report.rows = int(months.sum())
         report.scored = report.rows - report.reused
-        months = keys["month"].value_counts().sort_index()
-        del keys, reused
         if report.scored:
             notify(f"scoring {report.scored} new or changed rows")
         run = _MonthScoring(settings, scorer, previous, score_parts, progress, report)
@@ -93,12 +93,12 @@ def _reused_positions(post_ids: pd.Series, hashes: pd.Series, previous: pa.Table
     """For each row, its row in ``previous`` when that has the same post id and text hash, else -1."""
     if previous is None or not len(post_ids):
         return np.full(len(post_ids), -1, dtype=np.int64)
-    found = pc.index_in(pa.array(post_ids, type=pa.string()), value_set=previous.column("post_id").cast(pa.string()))
+    found = pc.index_in(pa.array(post_ids, type=pa.string()), value_set=previous.column("post_id"))
     positions = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    hit = positions >= 0
-    stored_hashes = previous.column("content_hash").take(pa.array(positions[hit])).to_numpy(zero_copy_only=False)
-    same = np.asarray(hashes, dtype=object)[hit] == stored_hashes
-    positions[np.flatnonzero(hit)[~same]] = -1
+    hit = np.flatnonzero(positions >= 0)
+    stored = previous.column("content_hash").take(pa.array(positions[hit]))
+    same = pc.equal(pa.array(hashes, type=pa.string()).take(pa.array(hit)), stored)
+    positions[hit[~same.fill_null(False).to_numpy(zero_copy_only=False)]] = -1
     return positions
 
 
@@ -168,7 +168,7 @@ class _MonthScoring:
         posts, positions, todo = work["posts"], work["positions"], work["todo"]
         parts = []
         if (positions >= 0).any():
-            reused = self.previous.take(pa.array(positions[positions >= 0])).to_pandas()
+            reused = tables.decode_labels(self.previous.take(pa.array(positions[positions >= 0])))
             parts.append(reused.drop(columns=["scorer_version"]).set_axis(posts.index[positions >= 0]))
         if len(todo):
             parts.append(self._fresh(work, texts))

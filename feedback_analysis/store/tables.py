@@ -45,13 +45,27 @@ def write_scores(settings, scores: pd.DataFrame) -> Path:
 
 
 def read_scores_table(settings, version: str) -> pa.Table | None:
-    """The stored scores of scorer ``version`` as an Arrow table (compact: no Python object per value),
-    or None when there are none."""
+    """The stored scores of scorer ``version`` as an Arrow table (compact: no Python object per value;
+    labels dictionary-encoded, ``post_id`` and ``content_hash`` plain strings), or None when there are none."""
     path = DataFolder.of(settings).scores
     if not path.exists():
         return None
-    table = pq.read_table(path, filters=[("scorer_version", "==", version)])
-    return table if table.num_rows else None
+    labels = [f.name for f in pq.read_schema(path) if f.name not in ("post_id", "content_hash") and _is_text(f.type)]
+    table = pq.read_table(path, filters=[("scorer_version", "==", version)], read_dictionary=labels)
+    if not table.num_rows:
+        return None
+    plain = [pa.field(f.name, pa.string()) if f.name in ("post_id", "content_hash") else f for f in table.schema]
+    return table.cast(pa.schema(plain))
+
+
+def decode_labels(table: pa.Table) -> pd.DataFrame:
+    """Rows of :func:`read_scores_table` as a DataFrame with plain text columns (no categoricals)."""
+    plain = [pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(plain)).to_pandas()
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 class ScoresWriter:

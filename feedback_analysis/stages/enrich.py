@@ -215,15 +215,17 @@ class _MonthScoring:
 
     @staticmethod
     def _thread_rows(posts: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+        """The rows ``summarise_threads`` counts: top-level posts and the replies that are no copies."""
         from feedback_analysis.threads import phrase_stances
 
-        rows = posts[["post_id", "thread_id", "kind", "author_id", "is_duplicate"]].copy()
-        rows["sentiment"] = scores["sentiment"].astype("category")
+        counted = (posts["kind"] == "post") | ~posts["is_duplicate"].astype(bool)
+        rows = posts.loc[counted, ["post_id", "thread_id", "kind", "author_id", "is_duplicate"]]
+        rows = rows.assign(sentiment=scores.loc[counted, "sentiment"].astype("category"), reply_phrase="")
         replies = rows["kind"] != "post"
-        rows["reply_phrase"] = ""
-        rows.loc[replies, "reply_phrase"] = phrase_stances(posts.loc[replies, "text"])
+        rows.loc[replies, "reply_phrase"] = phrase_stances(posts.loc[rows.index[replies], "text"])
         rows["kind"] = rows["kind"].astype("category")
         rows["reply_phrase"] = rows["reply_phrase"].astype("category")
+        pa.default_memory_pool().release_unused()  # the month's Arrow buffers are no longer needed
         return rows[_THREAD_COLUMNS]
 
 

@@ -16,8 +16,8 @@ from feedback_analysis.config import Settings
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.store import tables
 
-# Rows scored at a time: the progress bar moves and the result is the same; large enough that the scorer
-# still splits a batch over both cores (scoring.Scorer.parallel_min_texts).
+# Rows of a month handed to the scorer at a time: the progress bar moves and the result is the same (the
+# worker processes take the texts in small pieces whatever this is, see scoring.TextScores).
 SCORE_BATCH_ROWS = 50_000
 # Rows of store months read together when another scorer (``score_parts``, a Dask cluster) scores them:
 # enough months at once to keep the cluster's workers busy, few enough to keep memory bounded.

@@ -16,6 +16,8 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_scoring.py [--r
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -45,13 +47,17 @@ def time_score(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         source, output = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         frame.to_csv(source, index=False)
         script = Path(sys.executable).with_name("feedback-analysis")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([str(script), "score", str(source), "-o", str(output)], check=True, capture_output=True)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         scored = pd.read_csv(output, dtype={"post_id": str}, keep_default_na=False)
     chars = frame["text"].str.len().mean()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     print(f"score command, whole process, {label} (mean {chars:,.0f} characters): {len(scored):,} rows in "
-          f"{elapsed:.2f} s = {len(scored) / elapsed:,.0f} rows/s")
+          f"{elapsed:.2f} s = {len(scored) / elapsed:,.0f} rows/s; CPU {cpu:.1f} s (its workers included), "
+          f"peak {after.ru_maxrss / 1024:,.0f} MB (largest process so far); load average {os.getloadavg()[0]:.1f}")
     return scored
 
 

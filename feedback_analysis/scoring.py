@@ -5,9 +5,10 @@ the score columns to any table with a text column. ``pipeline.enrich`` runs it o
 keeps the results beside it, scoring only rows that are new or changed since the last run.
 
 Every score depends on the text alone, so each distinct text is scored once (copies, "idem" and
-shared posts are common) and the result is given to every row that has it. Large inputs are split
-over worker processes (``workers``; forked, so the models are not loaded again); the result is the
-same as a serial run, row for row.
+shared posts are common) and the result is given to every row that has it. :class:`TextScores`
+does that across calls (the store month by month) and splits many texts over forked worker processes
+(``workers``; the models are not loaded again, only texts and score columns travel); the result is
+the same as a serial run, row for row.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from feedback_analysis import __version__
@@ -39,8 +43,12 @@ SCORE_COLUMNS = (
 _RESOURCES = ("sentiment_nl.yaml", "services.yaml", "abuse_nl.yaml", "threads_nl.yaml")
 # Below this many distinct texts a worker process costs more than it saves.
 PARALLEL_MIN_TEXTS = 8_000
-# Pieces per worker: small enough that a slow piece does not leave the other worker idle.
-CHUNKS_PER_WORKER = 4
+# Texts sent to a worker at a time: small enough that both workers stay busy to the end and the
+# parent gets results while it reads on, large enough that sending them costs little.
+CHUNK_TEXTS = 2_000
+# Distinct texts remembered across calls (with their scores about 800 bytes each in a 1M-row enrich);
+# past this the memory starts afresh: about 200 MB at most.
+MAX_TEXTS = 250_000
 
 
 def scorer_version(extra_files: tuple[Path, ...] = ()) -> str:
@@ -92,17 +100,11 @@ class Scorer:
 
     def score(self, table: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
         """Copy of ``table`` with :data:`SCORE_COLUMNS` added; rows, order and index kept."""
-        texts = table[text_column].fillna("").astype(str)
-        codes, unique = pd.factorize(texts, sort=False)
-        unique_texts = [str(text) for text in unique]
-        workers = self._worker_count(len(unique_texts))
-        if workers > 1:
-            scores = self._score_parallel(unique_texts, workers)
-        else:
-            scores = self.score_texts(unique_texts)
+        with TextScores(self) as texts:
+            scores = texts.collect(texts.submit(table[text_column]))
         out = table.copy()
         for column in SCORE_COLUMNS:
-            out[column] = scores[column].to_numpy()[codes]
+            out[column] = scores[column].to_numpy()
         return out
 
     def score_texts(self, texts: list[str]) -> pd.DataFrame:
@@ -121,27 +123,153 @@ class Scorer:
             scores["abuse_action"] = scores["abuse"].map(lambda label: ESCALATION.get(label, {}).get(self.lang, ""))
         return scores[list(SCORE_COLUMNS)]
 
-    def _worker_count(self, texts: int) -> int:
+    def worker_count(self, texts: int) -> int:
+        """Worker processes worth starting for ``texts`` distinct texts (1: score in this process)."""
         if texts < self.parallel_min_texts or "fork" not in multiprocessing.get_all_start_methods():
             return 1
         wanted = self.workers if self.workers is not None else min(_cpu_count(), 4)
         return max(1, min(wanted, texts // max(1, self.parallel_min_texts // 2)))
 
-    def _score_parallel(self, texts: list[str], workers: int) -> pd.DataFrame:
+
+class Ticket:
+    """Texts handed to :meth:`TextScores.submit`: where each one's scores are, until collected."""
+
+    def __init__(self, positions: np.ndarray, upto: int):
+        self.positions = positions
+        self.upto = upto  # every position below this must be scored before the ticket can be collected
+        self.frame: pd.DataFrame | None = None  # kept here when the memory of texts starts afresh
+
+
+class TextScores:
+    """Each distinct text scored once, across calls, in forked worker processes when there are many.
+
+    ``submit(texts)`` hands over the texts (new ones start scoring at once when workers run) and
+    returns a :class:`Ticket`; ``collect(ticket)`` returns the :data:`SCORE_COLUMNS` of those texts
+    in their order (index 0..n-1). Several tickets may be open, so a caller reads its next part while
+    the workers score this one. Workers start once ``scorer.parallel_min_texts`` distinct texts
+    wait; with fewer the texts are scored here, when collected. At most ``max_texts`` distinct texts
+    are remembered; then the memory starts afresh (open tickets keep their scores), so memory stays
+    bounded and a text seen again is scored again, to the same result. Use it as a context manager:
+    the workers stop at the end.
+    """
+
+    def __init__(self, scorer: Scorer, chunk_texts: int = CHUNK_TEXTS, max_texts: int = MAX_TEXTS):
+        self.scorer = scorer
+        self.chunk_texts = chunk_texts
+        self.max_texts = max_texts
+        self._pool: ProcessPoolExecutor | None = None
+        self._parallel = True  # False once the workers failed: the rest is scored here
+        self._forget()
+        self._open: list[Ticket] = []
+
+    def _forget(self) -> None:
+        self._known: dict[str, int] = {}
+        self._waiting: list[str] = []  # known texts not sent yet, in position order
+        self._sent: deque[tuple[Future, list[str]]] = deque()
+        self._parts: list[pd.DataFrame] = []  # scores of positions 0..filled-1, in order
+        self._filled = 0
+        self._table: pd.DataFrame | None = None
+
+    def __enter__(self) -> TextScores:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (waiting work is dropped)."""
+        global _WORKER_SCORER
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            _WORKER_SCORER = None
+
+    def submit(self, texts: Iterable[str]) -> Ticket:
+        """Hand over ``texts`` (missing ones count as empty); returns the ticket to collect them by."""
+        if len(self._known) > self.max_texts:
+            self._start_afresh()
+        series = pd.Series(texts, dtype=object) if not isinstance(texts, pd.Series) else texts
+        codes, unique = pd.factorize(series.fillna("").astype(str), sort=False)
+        known, waiting = self._known, self._waiting
+        positions = np.empty(len(unique), dtype=np.int64)
+        for i, text in enumerate(unique):
+            position = known.get(text)
+            if position is None:
+                position = known[text] = len(known)
+                waiting.append(text)
+            positions[i] = position
+        self._send()
+        ticket = Ticket(positions[codes], len(known))
+        self._open.append(ticket)
+        return ticket
+
+    def collect(self, ticket: Ticket) -> pd.DataFrame:
+        """The scores of the ticket's texts, in order; waits for the workers when needed."""
+        self._open = [t for t in self._open if t is not ticket]
+        if ticket.frame is not None:
+            return ticket.frame
+        while self._filled < ticket.upto:
+            if self._sent:
+                future, chunk = self._sent.popleft()
+                self._append(self._result(future, chunk))
+            else:  # not worth workers: score what waits here
+                waiting, self._waiting = self._waiting, []
+                self._append(self.scorer.score_texts(waiting))
+        if not self._parts:
+            return self.scorer.score_texts([])
+        if self._table is None:
+            self._table = pd.concat(self._parts, ignore_index=True) if len(self._parts) > 1 else self._parts[0]
+            self._parts = [self._table]
+        return self._table.take(ticket.positions).reset_index(drop=True)
+
+    def _append(self, part: pd.DataFrame) -> None:
+        self._parts.append(part.reset_index(drop=True))
+        self._filled += len(part)
+        self._table = None
+
+    def _start_afresh(self) -> None:
+        for ticket in list(self._open):
+            ticket.frame = self.collect(ticket)
+        self._forget()
+
+    def _send(self) -> None:
+        if not self._waiting or not self._parallel:
+            return
+        if self._pool is None:
+            workers = self.scorer.worker_count(len(self._waiting) + sum(len(c) for _, c in self._sent))
+            if workers < 2:
+                return
+            self._start(workers)
+        waiting, self._waiting = self._waiting, []
+        for start in range(0, len(waiting), self.chunk_texts):
+            chunk = waiting[start:start + self.chunk_texts]
+            try:
+                self._sent.append((self._pool.submit(_score_chunk, chunk), chunk))
+            except (BrokenProcessPool, RuntimeError, OSError):
+                self._sent.append((_failed(), chunk))
+
+    def _start(self, workers: int) -> None:
         # Forked workers inherit the loaded models; only the texts and the score columns are sent.
         global _WORKER_SCORER
-        size = -(-len(texts) // (workers * CHUNKS_PER_WORKER))
-        chunks = [texts[start:start + size] for start in range(0, len(texts), size)]
-        _WORKER_SCORER = self
+        _WORKER_SCORER = self.scorer
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(_score_chunk, chunks))
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        except OSError:
+            self._parallel = False
+
+    def _result(self, future: Future, chunk: list[str]) -> pd.DataFrame:
+        try:
+            return future.result()
         except (BrokenProcessPool, OSError):
-            # A worker was killed (memory) or no process could be started: the same work, serially.
-            parts = [self.score_texts(chunk) for chunk in chunks]
-        finally:
-            _WORKER_SCORER = None
-        return pd.concat(parts, ignore_index=True)
+            # A worker was killed (memory) or no process could be started: the same work, here.
+            self._parallel = False
+            return self.scorer.score_texts(chunk)
+
+
+def _failed() -> Future:
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("the worker processes stopped"))
+    return future
 
 
 def _cpu_count() -> int:

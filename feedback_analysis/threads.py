@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from feedback_analysis.packaged import load_yaml
@@ -44,15 +45,35 @@ def _phrases(path: str | None = None) -> dict[str, re.Pattern[str]]:
 
 def reply_stance(text: str, sentiment: str, post_sentiment: str) -> str:
     """agree, disagree or none: how one reply relates to the top-level post of its thread."""
+    return stance_of(phrase_stance(text), sentiment, post_sentiment)
+
+
+def phrase_stance(text: str) -> str:
+    """agree, disagree or "": the side a reply's own phrases take ("idem", "valt toch mee"), whatever
+    its sentiment. It depends on the text alone, so a copied reply is read once."""
     lowered = text.lower()
     phrases = _phrases()
     if phrases["disagree"].search(lowered):
         return "disagree"
     if phrases["agree"].search(lowered):
         return "agree"
+    return ""
+
+
+def stance_of(phrase: str, sentiment: str, post_sentiment: str) -> str:
+    """agree, disagree or none from a reply's :func:`phrase_stance` and the polarity of reply and post."""
+    if phrase:
+        return phrase
     if post_sentiment in ("positive", "negative") and sentiment in ("positive", "negative"):
         return "agree" if sentiment == post_sentiment else "disagree"
     return "none"
+
+
+def phrase_stances(texts: pd.Series) -> pd.Series:
+    """:func:`phrase_stance` of each text (same index), each distinct text read once."""
+    codes, unique = pd.factorize(texts.fillna("").astype(str), sort=False)
+    found = np.array([phrase_stance(text) for text in unique] or [""], dtype=object)
+    return pd.Series(found[codes] if len(codes) else [], index=texts.index, dtype=object)
 
 
 def label_consensus(agree: int, disagree: int, rules: ThreadRules = ThreadRules()) -> str:
@@ -71,8 +92,9 @@ def summarise_threads(posts: pd.DataFrame, rules: ThreadRules = ThreadRules()) -
     """One row per top-level post that has replies.
 
     In: scored posts with ``post_id, thread_id, kind, author_id, text, sentiment`` (and
-    ``is_duplicate`` when present). Out: ``post_id, sentiment, replies, agree, disagree, consensus``
-    where ``replies`` counts the replies considered (others' replies, no duplicates).
+    ``is_duplicate`` when present); instead of ``text``, ``reply_phrase`` (:func:`phrase_stances` of the
+    text) will do. Out: ``post_id, sentiment, replies, agree, disagree, consensus`` where ``replies``
+    counts the replies considered (others' replies, no duplicates).
     """
     tops = posts[posts["kind"] == "post"].set_index("post_id")
     replies = posts[(posts["kind"] != "post") & posts["thread_id"].isin(tops.index)].copy()
@@ -83,7 +105,8 @@ def summarise_threads(posts: pd.DataFrame, rules: ThreadRules = ThreadRules()) -
     if replies.empty:
         return pd.DataFrame(columns=["post_id", "sentiment", "replies", "agree", "disagree", "consensus"])
     post_sentiment = replies["thread_id"].map(tops["sentiment"])
-    replies["stance"] = [reply_stance(t, s, p) for t, s, p in zip(replies["text"], replies["sentiment"], post_sentiment)]
+    phrases = replies["reply_phrase"] if "reply_phrase" in replies.columns else phrase_stances(replies["text"])
+    replies["stance"] = [stance_of(f, s, p) for f, s, p in zip(phrases, replies["sentiment"], post_sentiment)]
     counts = replies.groupby("thread_id")["stance"].value_counts().unstack(fill_value=0)
     for column in ("agree", "disagree"):
         if column not in counts.columns:

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from feedback_analysis.scoring import SCORE_COLUMNS, Scorer, scorer_version
+from feedback_analysis import scoring
+from feedback_analysis.scoring import SCORE_COLUMNS, Scorer, TextScores, scorer_version
 
 
 def test_score_keeps_rows_order_and_columns_and_adds_all_scores():
@@ -75,3 +76,30 @@ def test_repeated_texts_get_the_scores_of_their_first_copy():
 def test_empty_table_keeps_its_columns():
     scored = Scorer().score(pd.DataFrame({"text": pd.Series([], dtype=object)}))
     assert list(scored.columns) == ["text", *SCORE_COLUMNS] and scored.empty
+
+
+def test_texts_scored_across_parts_in_workers_match_one_serial_pass():
+    # Several parts, tickets open while the next part is handed over, small pieces for the workers and a
+    # memory of texts that starts afresh midway: every part gets what one serial pass gives its rows.
+    table = _mixed_table(400)
+    serial = Scorer(workers=1).score(table)
+    parts = [table.iloc[start:start + 90] for start in range(0, len(table), 90)]
+    with TextScores(Scorer(workers=2, parallel_min_texts=20), chunk_texts=7, max_texts=120) as texts:
+        tickets = [texts.submit(part["text"]) for part in parts[:2]]
+        scored = [texts.collect(tickets[0])]
+        for part in parts[2:]:
+            tickets.append(texts.submit(part["text"]))
+        assert texts._pool is not None and len(texts._known) <= 120 + 90
+        later = {i: texts.collect(tickets[i]) for i in reversed(range(1, len(tickets)))}  # any order
+        scored += [later[i] for i in range(1, len(tickets))]
+    pd.testing.assert_frame_equal(pd.concat(scored, ignore_index=True), serial[list(SCORE_COLUMNS)])
+
+
+def test_a_worker_that_dies_leaves_the_same_scores(monkeypatch):
+    table = _mixed_table(200)
+    serial = Scorer(workers=1).score(table)
+    with TextScores(Scorer(workers=2, parallel_min_texts=20), chunk_texts=10) as texts:
+        ticket = texts.submit(table["text"])
+        texts._sent[1] = (scoring._failed(), texts._sent[1][1])  # as if that worker was killed
+        scored = texts.collect(ticket)
+    pd.testing.assert_frame_equal(scored, serial[list(SCORE_COLUMNS)])

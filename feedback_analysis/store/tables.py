@@ -9,7 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from feedback_analysis.files import atomic_path
 from feedback_analysis.store.files import write_parquet_atomic
 from feedback_analysis.store.layout import DataFolder
 from feedback_analysis.store.posts import read_posts
@@ -39,6 +42,70 @@ def write_scores(settings, scores: pd.DataFrame) -> Path:
     from feedback_analysis.store.schemas import ScoresSchema
 
     return _write_checked(scores, ScoresSchema, DataFolder.of(settings).scores)
+
+
+def read_scores_table(settings, version: str) -> pa.Table | None:
+    """The stored scores of scorer ``version`` as an Arrow table (compact: no Python object per value;
+    labels dictionary-encoded, ``post_id`` and ``content_hash`` plain strings), or None when there are none."""
+    path = DataFolder.of(settings).scores
+    if not path.exists():
+        return None
+    labels = [f.name for f in pq.read_schema(path) if f.name not in ("post_id", "content_hash") and _is_text(f.type)]
+    table = pq.read_table(path, filters=[("scorer_version", "==", version)], read_dictionary=labels)
+    if not table.num_rows:
+        return None
+    plain = [pa.field(f.name, pa.string()) if f.name in ("post_id", "content_hash") else f for f in table.schema]
+    return table.cast(pa.schema(plain))
+
+
+def decode_labels(table: pa.Table) -> pd.DataFrame:
+    """Rows of :func:`read_scores_table` as a DataFrame with plain text columns (no categoricals)."""
+    plain = [pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(plain)).to_pandas()
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+class ScoresWriter:
+    """``processed/scores.parquet`` written part by part (e.g. month by month), so the whole table is
+    never in memory. Each part is checked against ``ScoresSchema``; the file replaces the old one only
+    when the block ends without an error. ``rows`` counts the rows written.
+
+        with ScoresWriter(settings) as scores:
+            scores.write(part)
+    """
+
+    def __init__(self, settings):
+        from feedback_analysis.scoring import SCORE_COLUMNS
+
+        self.path = DataFolder.of(settings).scores
+        self.rows = 0
+        self.columns = ["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS]
+        numbers = {"sentiment_score": pa.float64(), "service_confidence": pa.float64(),
+                   "service_review": pa.bool_(), "compliment": pa.bool_()}
+        self.schema = pa.schema([(c, numbers.get(c, pa.string())) for c in self.columns])
+        self._writer: pq.ParquetWriter | None = None
+
+    def __enter__(self) -> ScoresWriter:
+        self._target = atomic_path(self.path)
+        self._writer = pq.ParquetWriter(self._target.__enter__(), self.schema)
+        return self
+
+    def write(self, part: pd.DataFrame) -> None:
+        """Check ``part`` (the columns of ``read_scores``; others are left out) and append it."""
+        from feedback_analysis.store.schemas import ScoresSchema, validate
+
+        if part.empty:
+            return
+        checked = validate(ScoresSchema, part[self.columns])
+        self._writer.write_table(pa.Table.from_pandas(checked, schema=self.schema, preserve_index=False))
+        self.rows += len(part)
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self._writer.close()
+        return bool(self._target.__exit__(kind, error, trace))
 
 
 # --- thread summaries ----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import numpy as np
 
 EXAMPLES = "resources/services_examples.csv"
 NONE = "none"            # the label of example texts that name no service
-MAX_CHARS = 280          # longer texts are not reports; the model was not trained on them
+MAX_CHARS = 200          # longer texts are not reports (the team's are all under 150 characters)
 ALPHA = 3e-4             # regularisation of the classifier (chosen by 5-fold CV on the tuning half)
 SEED = 0
 

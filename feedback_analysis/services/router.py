@@ -27,7 +27,7 @@ SECONDARY_SHARE = 0.35   # a service is listed in `services` from this share of 
 MIN_LISTED = 0.5         # ... and with at least a weak term's worth of evidence
 PLACE_WINDOW = 3         # content words after a place preposition that may be "the place"
 # The blend of rules and model (chosen by 5-fold cross-validation on the tuning half, see bench_services.py):
-RULES_SURE = 0.6         # rules at least this confident decide alone; below, the model is blended in
+RULES_SURE = 0.45        # rules at least this confident decide alone; below, the model is blended in
 BLEND_RULES = 0.6        # weight of the rules' shares in the blend (the model's probabilities get the rest)
 BLEND_FLOOR = 0.75       # a blended winner needs this share of the threshold (0.3 by default)
 
@@ -190,7 +190,7 @@ class ServiceRouter:
                 return len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
         return 1, matches
 
-    def _decide(self, hits, rule_hits) -> tuple[tuple[str, str, float, bool, str], tuple]:
+    def _decide(self, hits, rule_hits) -> tuple[tuple[str, str, float, bool, str], tuple | None]:
         matcher = self._matcher
         has_subject = any(not place for *_, place in hits) or bool(rule_hits)
         # Between competing services, the first thing a report names is usually its subject.
@@ -223,8 +223,10 @@ class ServiceRouter:
         ids = matcher.ids
         main = ids[ranked[0]] if confidence >= self.threshold else ""
         explained = "; ".join(f"{ids[index]}: {', '.join(evidence[index])}" for index in ranked)
-        whole = sum(totals.values()) + PRIOR
-        shares = ({index: total / whole for index, total in totals.items()}, PRIOR / whole)
+        shares = None
+        if confidence < RULES_SURE:  # only then may the model be blended in
+            whole = sum(totals.values()) + PRIOR
+            shares = ({index: total / whole for index, total in totals.items()}, PRIOR / whole)
         return (main, ";".join(ids[index] for index in listed), confidence, not main, explained), shares
 
 

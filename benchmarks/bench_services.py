@@ -24,9 +24,15 @@ mean recall over the service ids and "none") on the two halves in ``benchmarks/c
 ``services_tune.csv`` (the tuning half; it is also the model's training examples, so its figure is
 given with 5-fold cross-validation of the model) and ``services_report.csv`` (the reporting half,
 written first and never tuned on; after each round of tuning on situation words, fresh reports written
-before that round was measured were added to it, so it always holds cases the rules never saw). Each is shown for the rules alone, rules plus model, and the
-baseline: the taxonomy as it was before this measurement (``BASELINE_COMMIT``, read with git).
+before that round was measured were added to it, so it always holds cases the rules never saw). Each is
+shown for the rules alone, rules plus model (the blend described in ``feedback_analysis.services``), and
+the baseline: the taxonomy as it was before this measurement (``BASELINE_COMMIT``, read with git).
 Only the reporting half's figures go into ``resources/quality.json``.
+
+The blend's constants (``RULES_SURE``, ``BLEND_RULES``, ``BLEND_FLOOR`` in ``services/router.py``) and the
+model's shape (word 1-2-grams and character 2-5-grams, modified-Huber SGD) were chosen on the tuning
+half's 5-fold figure only. The last 60 rows of the reporting half are a round written before any of that
+tuning and measured once, then added.
 """
 
 from __future__ import annotations

@@ -4,8 +4,6 @@ from feedback_analysis.services.model import (  # noqa: F401
     ALPHA,
     EXAMPLES,
     MAX_CHARS,
-    MIN_PROBABILITY,
-    MIN_PROBABILITY_UNSEEN,
     NONE,
     ServiceModel,
     default_model,

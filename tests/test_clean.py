@@ -256,3 +256,19 @@ def test_mark_duplicates_matches_a_stable_sort_by_time_then_id():
     expected = first[first != order["post_id"]].reindex(posts.index)
     assert marked["duplicate_of"].tolist() == [v if isinstance(v, str) else None for v in expected]
     assert marked["is_duplicate"].tolist() == expected.notna().tolist()
+
+
+def test_a_memo_shared_by_chunks_gives_what_each_chunk_gives_alone():
+    mangled = "Café één keer bellen naar Jef Peeters op 0470 12 34 56".encode().decode("latin-1")
+    texts = [mangled, mangled, "Amai, Jef Peeters woont Kerkstraat 12", "Merci Jef!", "Merci Jef!", "Good job council"]
+    rows = raw(post_id=[str(i) for i in range(len(texts))], created_at=["2026-04-05 10:00"] * len(texts), text=texts,
+               author=["Jef Peeters"] * len(texts), source=["csv", "dyi", "csv", "csv", "csv", "csv"])
+    masker = clean.NameMasker({"Jef Peeters"})
+    memo = clean.TextMemo(limit=3)  # small, so that it is also emptied between the chunks
+    shared = [clean.clean_rows(part, b"s" * 32, masker, memo=memo).posts for part in (rows.iloc[:3], rows.iloc[3:], rows)]
+    alone = [clean.clean_rows(part, b"s" * 32, masker).posts for part in (rows.iloc[:3], rows.iloc[3:], rows)]
+    for with_memo, without in zip(shared, alone):
+        pd.testing.assert_frame_equal(with_memo.drop(columns=["ingested_at"]), without.drop(columns=["ingested_at"]))
+    texts = shared[2]["text"].tolist()
+    assert texts[0] != texts[1]  # the DYI copy is not repaired by ftfy: the memo tells them apart
+    assert "[NAME]" in texts[2] and "[ADDRESS]" in texts[2] and "[PHONE]" in texts[0]

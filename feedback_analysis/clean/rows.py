@@ -64,11 +64,11 @@ def _blank(series: pd.Series) -> pd.Series:
 def names_in(rows: pd.DataFrame) -> set[str]:
     """Display names seen in a batch (authors, names in titles): what the name masker looks for."""
     names: set[str] = set()
-    for value in rows["author"].dropna():
+    for value in pd.unique(rows["author"].dropna().astype(str).to_numpy(dtype=object)):  # each author once
         value = str(value).strip()
         if value and not value.replace("_", "").isdigit():
             names.add(value)
-    for value in rows["context_names"].dropna():
+    for value in pd.unique(rows["context_names"].dropna().astype(str).to_numpy(dtype=object)):
         names.update(n.strip() for n in str(value).split("\n") if n.strip())
     return names
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -82,6 +83,7 @@ _worker_state: dict[str, object] = {}
 def _init_worker(context: _CleanContext, names: set[str], parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         _die_with_parent(parent_pid)
+    pa.set_memory_pool(pa.system_memory_pool())  # see system_arrow_memory
     _worker_state["context"] = context
     _worker_state["masker"] = privacy.NameMasker(names)
     _worker_state["memo"] = clean.TextMemo()
@@ -181,6 +183,19 @@ def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | Base
 def _store_index(posts_dir: Path) -> pd.DataFrame:
     """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
     return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
+
+
+@contextlib.contextmanager
+def system_arrow_memory() -> Iterator[None]:
+    """Arrow allocates through malloc while the block runs: glibc hands freed memory back to the
+    system (:func:`release_memory`), where Arrow's own pools (mimalloc, jemalloc) keep it, so the
+    peak would follow everything the merge ever held rather than what it holds at once."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def release_memory() -> None:
@@ -360,8 +375,9 @@ def ingest(
     files, names, labels = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
-    with store.store_lock(settings.data_dir):
+    with store.store_lock(settings.data_dir), system_arrow_memory():
         existing = _store_index(settings.posts_dir)
+        release_memory()
         report.rows_before = report.rows_after = len(existing)
         if not files:
             return report
@@ -379,6 +395,7 @@ def ingest(
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
             del indexes, quarantined, skipped  # one copy of the batch index at a time
+            release_memory()
             _count_by_file(skipped_rows, by_file, "skipped")
 
             # Same id twice in this batch (overlapping files): the last one read wins.
@@ -393,6 +410,8 @@ def ingest(
             ], ignore_index=True)
             known = known[~is_in(known["post_id"], new["post_id"])]
             new, rejected = clean.link_threads(new, known)
+            del known
+            release_memory()
             if not rejected.empty:
                 originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
                 reasons = rejected.set_index("stage_key")["reason"]
@@ -422,6 +441,7 @@ def ingest(
             final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
+            release_memory()
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)
             report.rows_after = len(final)

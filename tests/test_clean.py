@@ -177,3 +177,98 @@ def test_mark_duplicates_keeps_the_earliest_as_original():
     marked = clean.mark_duplicates(posts, min_chars=40)
     assert marked["is_duplicate"].tolist() == [True, False, True, False, False]
     assert marked["duplicate_of"].tolist() == ["a", None, "a", None, None]
+
+
+# --- the array versions of link_threads and mark_duplicates against the plain walks they replaced --
+
+def _reference_link_threads(posts, known, strict=("csv", "xlsx", "crowdtangle", "scraper")):
+    everything = pd.concat([posts[["post_id", "parent_id", "kind"]], known[["post_id", "parent_id", "kind"]]],
+                           ignore_index=True).drop_duplicates("post_id", keep="first")
+    everything = everything.astype("object").where(everything.notna(), None)
+    parent_of = dict(zip(everything["post_id"], everything["parent_id"]))
+    kind_of = dict(zip(everything["post_id"], everything["kind"]))
+    unknown = posts["parent_id"].notna() & ~posts["parent_id"].isin(parent_of.keys()) & posts["source"].isin(strict)
+    kept = posts[~unknown]
+
+    def root(post_id):
+        seen, current = set(), post_id
+        while parent_of.get(current) is not None and current not in seen:
+            seen.add(current)
+            current = parent_of[current]
+        return current
+
+    def kind(row_kind, parent):
+        words = {"reactie": "comment", "antwoord": "reply", "post": "post", "comment": "comment", "reply": "reply"}
+        if isinstance(row_kind, str) and row_kind.strip().lower() in words:
+            return words[row_kind.strip().lower()]
+        if parent is None:
+            return "post"
+        parent_kind = kind_of.get(parent)
+        if parent_kind in ("comment", "reply") or (parent_kind is None and parent_of.get(parent) is not None):
+            return "reply"
+        return "comment"
+
+    threads = [t if t is not None else root(p) for t, p in zip(kept["thread_id"], kept["post_id"])]
+    kinds = [kind(k, p) for k, p in zip(kept["kind"], kept["parent_id"])]
+    return threads, kinds, sorted(posts.loc[unknown, "post_id"])
+
+
+def test_link_threads_matches_the_walk_over_chains_cycles_and_unknown_parents():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(30):
+        size = rng.randint(1, 60)
+        ids = [f"x:{i}" for i in range(size)]
+        rows = []
+        for i, post_id in enumerate(ids):
+            roll = rng.random()
+            parent = None if roll < 0.3 else (f"x:{rng.randint(0, size + 5)}" if roll < 0.95 else f"x:{i}")
+            rows.append([post_id, parent, rng.choice([None, None, "Reactie", "post", "reply", "???"]),
+                         rng.choice(["csv", "graph"]), rng.choice([None, None, "x:0"]) if rng.random() < 0.2 else None])
+        frame = posts_frame(rows)
+        cut = rng.randint(0, size)
+        known = frame.iloc[cut:][["post_id", "parent_id", "kind"]]
+        batch = frame.iloc[:cut].reset_index(drop=True)
+        linked, rejected = clean.link_threads(batch, known)
+        threads, kinds, refused = _reference_link_threads(batch, known)
+        assert linked["thread_id"].tolist() == threads
+        assert linked["kind"].tolist() == kinds
+        assert sorted(rejected["post_id"]) == refused
+
+
+def test_mark_duplicates_matches_a_stable_sort_by_time_then_id():
+    import random
+
+    rng = random.Random(3)
+    texts = ["Het recyclagepark is weer eens dicht zonder verwittiging", "Kort", "De straatverlichting in onze wijk is al weken stuk"]
+    rows = []
+    for _ in range(400):
+        text = rng.choice(texts)
+        rows.append({"post_id": f"p{rng.randint(0, 300)}", "text": text,
+                     "created_at": pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(hours=rng.randint(0, 50)),
+                     "content_hash": clean.content_key(text) if rng.random() < 0.95 else None})
+    posts = pd.DataFrame(rows)
+    marked = clean.mark_duplicates(posts, min_chars=10)
+    eligible = posts[(posts["text"].str.len() >= 10) & posts["content_hash"].notna()]
+    order = eligible.sort_values(["created_at", "post_id"], kind="stable")
+    first = order.groupby("content_hash", sort=False)["post_id"].transform("first")
+    expected = first[first != order["post_id"]].reindex(posts.index)
+    assert marked["duplicate_of"].tolist() == [v if isinstance(v, str) else None for v in expected]
+    assert marked["is_duplicate"].tolist() == expected.notna().tolist()
+
+
+def test_a_memo_shared_by_chunks_gives_what_each_chunk_gives_alone():
+    mangled = "Café één keer bellen naar Jef Peeters op 0470 12 34 56".encode().decode("latin-1")
+    texts = [mangled, mangled, "Amai, Jef Peeters woont Kerkstraat 12", "Merci Jef!", "Merci Jef!", "Good job council"]
+    rows = raw(post_id=[str(i) for i in range(len(texts))], created_at=["2026-04-05 10:00"] * len(texts), text=texts,
+               author=["Jef Peeters"] * len(texts), source=["csv", "dyi", "csv", "csv", "csv", "csv"])
+    masker = clean.NameMasker({"Jef Peeters"})
+    memo = clean.TextMemo(limit=3)  # small, so that it is also emptied between the chunks
+    shared = [clean.clean_rows(part, b"s" * 32, masker, memo=memo).posts for part in (rows.iloc[:3], rows.iloc[3:], rows)]
+    alone = [clean.clean_rows(part, b"s" * 32, masker).posts for part in (rows.iloc[:3], rows.iloc[3:], rows)]
+    for with_memo, without in zip(shared, alone):
+        pd.testing.assert_frame_equal(with_memo.drop(columns=["ingested_at"]), without.drop(columns=["ingested_at"]))
+    texts = shared[2]["text"].tolist()
+    assert texts[0] != texts[1]  # the DYI copy is not repaired by ftfy: the memo tells them apart
+    assert "[NAME]" in texts[2] and "[ADDRESS]" in texts[2] and "[PHONE]" in texts[0]

@@ -258,7 +258,7 @@ def test_appending_to_touched_months_gives_the_store_of_a_full_rewrite(fixtures,
     every_month = ingest_stage._months_to_rewrite
     with monkeypatch.context() as patch:  # the former way: every month of the store and the batch rewritten
         patch.setattr(ingest_stage, "_months_to_rewrite",
-                      lambda final, existing: every_month(final, existing) | set(final["month"].astype(str)))
+                      lambda final, existing: (every_month(final, existing)[0] | set(final["month"].astype(str)), set()))
         for path in paths:
             pipeline.ingest([path], rewritten)
     expected, got = _sorted_store(rewritten), _sorted_store(appended)

@@ -19,6 +19,7 @@ from feedback_analysis.clean.rows import (
     QUARANTINE_COLUMNS,
     CleanResult,
     PlausibleWindow,
+    TextMemo,
     clean_rows,
     empty_posts,
     empty_quarantine,
@@ -41,7 +42,7 @@ from feedback_analysis.clean.threads import link_threads, mark_duplicates
 from feedback_analysis.clean.timestamps import month_of, parse_timestamps
 
 __all__ = [
-    "MAX_COUNT", "PLACEHOLDERS", "QUARANTINE_COLUMNS", "CleanResult", "NameMasker", "PlausibleWindow", "clean_rows",
+    "MAX_COUNT", "PLACEHOLDERS", "QUARANTINE_COLUMNS", "CleanResult", "NameMasker", "PlausibleWindow", "TextMemo", "clean_rows",
     "content_key", "detect_language", "detect_languages", "empty_posts", "empty_quarantine", "hashed_id",
     "id_namespace", "link_placeholder", "link_threads", "load_or_create_salt", "mark_duplicates", "mask_addresses",
     "mask_personal_data", "mask_pii", "month_of", "names_in", "namespaced_id", "normalise_text", "parse_timestamps",

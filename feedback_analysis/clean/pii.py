@@ -302,10 +302,33 @@ def _compound_prefix(word: str) -> int:
     return 0
 
 
+# Every match of _ADDRESS holds one of these words, in lower case once the text is lowered: a text
+# without any of them skips the slow pattern, which is tried at every position.
+_ADDRESS_WORDS = (*_STREET_SUFFIXES, *_WEAK_STREET_SUFFIXES, "rue", "av.", "avenue", "chaussee", "chaussée",
+                  "boulevard", "bd", "place", "chemin", "allee", "allée", "quai", "impasse", "drève", "square")
+# Letters that IGNORECASE matches to an ASCII letter while str.lower() does not give that letter
+# alone (dotted capital I, Kelvin sign, long s): a text holding one takes the slow pattern.
+_CASE_ODDITIES = "\u0130\u212a\u017f"
+
+
+# A house number's first digit follows a space or the end of 'nr', 'nr.', 'nummer', 'n°', 'no', 'no.'.
+_HOUSE_NUMBER_START = re.compile(r"[ \t\u00a0.ro°][0-9]")
+
+
+def _may_hold_address(text: str) -> bool:
+    """False when ``text`` cannot hold an address, tested without the slow pattern."""
+    if not text.isascii() and any(char in text for char in _CASE_ODDITIES):
+        return True
+    lowered = text.lower()
+    return bool(_HOUSE_NUMBER_START.search(lowered)) and any(word in lowered for word in _ADDRESS_WORDS)
+
+
 def mask_addresses(text: str) -> str:
     """Street + house number ('Kerkstraat 12', 'Stationsstraat 45 bus 2', 'Grote Markt 5',
     'rue de la Station 12') as ``[ADDRESS]``: together they identify a household. A street without a
     number is kept (it says where a problem is, not who lives there)."""
+    if not _may_hold_address(text):
+        return text
     return _ADDRESS.sub(_replace_address, text)
 
 

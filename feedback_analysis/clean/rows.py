@@ -64,13 +64,57 @@ def _blank(series: pd.Series) -> pd.Series:
 def names_in(rows: pd.DataFrame) -> set[str]:
     """Display names seen in a batch (authors, names in titles): what the name masker looks for."""
     names: set[str] = set()
-    for value in rows["author"].dropna():
+    for value in pd.unique(rows["author"].dropna().astype(str).to_numpy(dtype=object)):  # each author once
         value = str(value).strip()
         if value and not value.replace("_", "").isdigit():
             names.add(value)
-    for value in rows["context_names"].dropna():
+    for value in pd.unique(rows["context_names"].dropna().astype(str).to_numpy(dtype=object)):
         names.update(n.strip() for n in str(value).split("\n") if n.strip())
     return names
+
+
+class TextMemo:
+    """What cleaning makes of each distinct text, remembered across the chunks of one ingest batch.
+
+    Copy-paste posts and replies such as 'Eens!' repeat a text many times; each distinct text is
+    normalised, masked, its language detected and its duplicate key computed once. The results
+    depend on the text and the name masker only, so one memo serves one masker (one batch). At most
+    ``limit`` texts are remembered per table: memory stays bounded whatever the batch size.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._normalised: dict[tuple[str, bool], str] = {}
+        self._analysed: dict[str, tuple[str, str, str]] = {}
+
+    def _room(self, table: dict, incoming: int) -> None:
+        if len(table) + incoming > self.limit:
+            table.clear()
+
+    def normalised(self, texts: list[str], repair: list[bool]) -> list[str]:
+        """:func:`normalise_text` of each text (``repair``: whether mojibake may be repaired)."""
+        keys = list(zip(texts, repair))
+        table = self._normalised
+        self._room(table, len(keys))
+        for key in keys:
+            if key not in table:
+                table[key] = normalise_text(*key)
+        return [table[key] for key in keys]
+
+    def analysed(self, texts: pd.Series, masker: NameMasker | None,
+                 default_language: str) -> tuple[pd.Series, list[str], list[str]]:
+        """Normalised texts -> (masked texts, same index; their languages; their duplicate keys)."""
+        table = self._analysed
+        values = texts.tolist()
+        self._room(table, len(values))
+        fresh = list(dict.fromkeys(t for t in values if t not in table))
+        if fresh:
+            masked = mask_personal_data(pd.Series(fresh, dtype="object"), masker).tolist()
+            for text, clean_text, lang in zip(fresh, masked, detect_languages(masked, default_language)):
+                table[text] = (clean_text, lang, content_key(clean_text))
+        results = [table[t] for t in values]
+        return (pd.Series([r[0] for r in results], index=texts.index, dtype="object"),
+                [r[1] for r in results], [r[2] for r in results])
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,7 @@ def clean_rows(
     ingested_at: pd.Timestamp | None = None,
     plausible: PlausibleWindow | None = None,
     file_labels: dict[str, str] | None = None,
+    memo: TextMemo | None = None,
 ) -> CleanResult:
     """Raw reader rows -> clean posts (store columns except thread and duplicate links).
 
@@ -140,7 +185,9 @@ def clean_rows(
     (photo-only posts) are counted as skipped. ``thread_id`` is set to the source's thread id when
     given (else None), ``kind`` may still be None: :func:`link_threads` fills both.
     ``file_labels`` maps a file name as read to the name the store keeps (relative to the ingest
-    root); without it only the file's own name is kept, never its folders.
+    root); without it only the file's own name is kept, never its folders. ``memo`` (see
+    :class:`TextMemo`) carries the work done per distinct text from one chunk to the next; it must
+    have been used with the same ``masker`` only.
     """
     rows = rows.reset_index(drop=True)
     ingested_at = ingested_at if ingested_at is not None else pd.Timestamp.now(tz="UTC")
@@ -200,8 +247,9 @@ def clean_rows(
                                   created[no_source_id], kept.loc[no_source_id, "text"])
         ]
 
+    memo = memo if memo is not None else TextMemo()
     repair = kept["source"] != "dyi"  # DYI mojibake is repaired exactly by the reader; ftfy could guess wrong
-    texts = pd.Series([normalise_text(str(t), bool(r)) for t, r in zip(kept["text"], repair)], index=kept.index,
+    texts = pd.Series(memo.normalised([str(t) for t in kept["text"]], repair.tolist()), index=kept.index,
                       dtype="object")
     vanished = texts == ""
     if vanished.any():  # only invisible characters or spaces
@@ -210,7 +258,7 @@ def clean_rows(
         kept, created, post_ids, texts = kept[~vanished], created[~vanished], post_ids[~vanished], texts[~vanished]
         if kept.empty:
             return CleanResult(empty_posts(), pd.concat(quarantined, ignore_index=True), skipped)
-    texts = mask_personal_data(texts, masker)
+    texts, languages, keys = memo.analysed(texts, masker, default_language)
 
     posts = pd.DataFrame(index=kept.index)
     posts["post_id"] = post_ids
@@ -230,11 +278,11 @@ def clean_rows(
     posts["created_at"] = created.astype("datetime64[us, UTC]")
     posts["month"] = month_of(posts["created_at"], timezone)
     posts["text"] = texts
-    posts["lang"] = detect_languages(texts, default_language)
+    posts["lang"] = languages
     for column in COUNT_COLUMNS:
         posts[column] = pd.array(pd.to_numeric(kept[column], errors="coerce"), dtype="Float64").round().astype("Int64")
     posts["url"] = kept["url"].map(lambda u: None if u is None or str(u).strip() == "" else scrub_url(str(u)))
-    posts["content_hash"] = [content_key(t) for t in texts]
+    posts["content_hash"] = keys
     posts["duplicate_of"] = None
     posts["is_duplicate"] = False
     posts["ingested_at"] = pd.Timestamp(ingested_at).tz_convert("UTC")

@@ -70,6 +70,14 @@ _HINTS = {
         am my me awesome love lovely wonderful sorry hello""".split()) - {"a"},
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+# Any character past the Latin blocks (other scripts, but also emoji and typographic signs).
+_BEYOND_LATIN = re.compile("[^\x00-\u024f]")
+
+
+# Word -> the languages whose hint list has it (one lookup per word instead of one per language).
+_HINT_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, vocab in _HINTS.items() if word in vocab) for word in set().union(*_HINTS.values())
+}
 
 
 @lru_cache(maxsize=1)
@@ -93,10 +101,15 @@ def detect_language(text: str, default: str = "nl") -> str:
     words = [w.lower() for w in _WORD.findall(plain)]
     if not words:
         return "other"
-    letters = [c for c in plain if c.isalpha()]
-    if sum(c < "\u0250" for c in letters) < len(letters) / 2:  # mostly not Latin script
-        return "other"
-    hits = sorted(((sum(word in vocab for word in words), lang) for lang, vocab in _HINTS.items()), reverse=True)
+    if _BEYOND_LATIN.search(plain):  # only then can the letters be mostly of another script
+        letters = [c for c in plain if c.isalpha()]
+        if sum(c < "\u0250" for c in letters) < len(letters) / 2:  # mostly not Latin script
+            return "other"
+    counts = dict.fromkeys(_HINTS, 0)
+    for word in words:
+        for lang in _HINT_LANGUAGES.get(word, ()):
+            counts[lang] += 1
+    hits = sorted(((count, lang) for lang, count in counts.items()), reverse=True)
     (top, best), (second, _) = hits[0], hits[1]
     clear_hint = top > second
     if clear_hint and (len(words) < 6 or (top >= 3 and top >= 3 * second)):

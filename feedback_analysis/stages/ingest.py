@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -57,6 +58,8 @@ INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_
                  "created_at", "content_hash", "text_chars", "ingested_at"]
 # Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
 STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
+# Needed to link threads and count rows by file, not to merge the batch with the store.
+UNMERGED_COLUMNS = ["parent_id", "source", "source_file"]
 # Also kept for the rows of this batch: the file name as read (the store keeps a scrubbed one).
 BATCH_COLUMNS = [*INDEX_COLUMNS, "input_file", "stage_key", "author_id", "author_alias"]
 
@@ -80,8 +83,10 @@ _worker_state: dict[str, object] = {}
 def _init_worker(context: _CleanContext, names: set[str], parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         _die_with_parent(parent_pid)
+    pa.set_memory_pool(pa.system_memory_pool())  # see system_arrow_memory
     _worker_state["context"] = context
     _worker_state["masker"] = privacy.NameMasker(names)
+    _worker_state["memo"] = clean.TextMemo()
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -107,17 +112,22 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _clean_and_stage(chunk: pd.DataFrame, number: int, stage_dir: Path,
-                     context: _CleanContext | None = None, masker: privacy.NameMasker | None = None):
+                     context: _CleanContext | None = None, masker: privacy.NameMasker | None = None,
+                     memo: clean.TextMemo | None = None):
     """Clean one raw chunk, write it to the staging folder by month; return what the merge needs."""
     context = context or _worker_state["context"]  # type: ignore[assignment]
     masker = masker or _worker_state["masker"]  # type: ignore[assignment]
+    memo = memo or _worker_state.get("memo")  # type: ignore[assignment]
     result = clean.clean_rows(chunk, context.salt, masker, context.timezone, context.dayfirst,
                               ingested_at=context.ingested_at, plausible=context.plausible,
-                              file_labels=context.file_labels)
+                              file_labels=context.file_labels, memo=memo)
     posts = result.posts
     posts["stage_key"] = [f"{number}:{i}" for i in range(len(posts))]
     staging.stage_chunk(posts, number, stage_dir)  # StagingError: the disk, not the input; the store is untouched
     index = posts.assign(text_chars=posts["text"].str.len())[BATCH_COLUMNS]
+    # Compact for the merge, which holds the index of the whole batch: ids as Arrow strings, the
+    # few names of files and sources as categories.
+    index = index.astype({"post_id": "str", "input_file": "category", "source_file": "category", "source": "category"})
     return index, result.quarantine, result.skipped
 
 
@@ -128,10 +138,11 @@ def _clean_all(files: list[InputFile], options: _ReadOptions, context: _CleanCon
     numbers = itertools.count()
     if workers <= 1:
         masker = privacy.NameMasker(names)
+        memo = clean.TextMemo()
         for source in files:
             try:
                 for chunk in options.chunks(source):
-                    yield source.name, _clean_and_stage(chunk, next(numbers), stage_dir, context, masker)
+                    yield source.name, _clean_and_stage(chunk, next(numbers), stage_dir, context, masker, memo)
             except StagingError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one file's failure never costs the others
@@ -174,6 +185,19 @@ def _store_index(posts_dir: Path) -> pd.DataFrame:
     return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
 
 
+@contextlib.contextmanager
+def system_arrow_memory() -> Iterator[None]:
+    """Arrow allocates through malloc while the block runs: glibc hands freed memory back to the
+    system (:func:`release_memory`), where Arrow's own pools (mimalloc, jemalloc) keep it, so the
+    peak would follow everything the merge ever held rather than what it holds at once."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
 def release_memory() -> None:
     """Hand memory freed by a chunk back to the system (glibc keeps it otherwise, and the peak
     would grow with the number of chunks rather than with their size)."""
@@ -206,7 +230,8 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
     batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
     decided on the whole index (``final``).
     """
-    rewrite = _months_to_rewrite(final, existing)
+    replaced, remarked = _months_to_rewrite(final, existing)
+    rewrite = replaced | remarked
     by_month = final.groupby(final["month"].astype(str), sort=True).indices
     for month, positions in by_month.items():
         chosen = final.iloc[positions]
@@ -216,6 +241,12 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
                 new = _staged_month(stage_dir, month, chosen[staged])
                 if not new.empty:
                     yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
+            continue
+        if month not in replaced:  # stored rows stay, only duplicate marks change: re-marked in Arrow
+            new = _staged_month(stage_dir, month, chosen[staged]) if staged.any() else clean.empty_posts()
+            marks = chosen.loc[~staged, ["post_id", "duplicate_of", "is_duplicate"]]
+            yield store.MonthWrite(month, store.validate_month(new) if not new.empty else new[list(POST_COLUMNS)],
+                                   append=True, validated=True, marks=marks)
             continue
         parts = []
         if not staged.all():
@@ -243,10 +274,11 @@ def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
-    """Months holding a stored row that this batch replaces or whose duplicate mark changes."""
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """Months holding a stored row that this batch replaces, and other months holding a stored row
+    whose duplicate mark changes."""
     if existing.empty:
-        return set()
+        return set(), set()
     kept = final[final["stage_key"].isna()]
     stays = is_in(existing["post_id"], kept["post_id"])
     months = set(existing.loc[~stays, "month"].astype(str))
@@ -257,7 +289,7 @@ def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> set[str]:
     for column in STORED_DECISIONS:
         old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
         changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
-    return months | set(kept.loc[changed, "month"].astype(str))
+    return months, set(kept.loc[changed, "month"].astype(str)) - months
 
 
 def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
@@ -343,8 +375,9 @@ def ingest(
     files, names, labels = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
-    with store.store_lock(settings.data_dir):
+    with store.store_lock(settings.data_dir), system_arrow_memory():
         existing = _store_index(settings.posts_dir)
+        release_memory()
         report.rows_before = report.rows_after = len(existing)
         if not files:
             return report
@@ -362,6 +395,7 @@ def ingest(
             quarantine = pd.concat(quarantined, ignore_index=True)
             skipped_rows = pd.concat(skipped, ignore_index=True)
             del indexes, quarantined, skipped  # one copy of the batch index at a time
+            release_memory()
             _count_by_file(skipped_rows, by_file, "skipped")
 
             # Same id twice in this batch (overlapping files): the last one read wins.
@@ -376,6 +410,8 @@ def ingest(
             ], ignore_index=True)
             known = known[~is_in(known["post_id"], new["post_id"])]
             new, rejected = clean.link_threads(new, known)
+            del known
+            release_memory()
             if not rejected.empty:
                 originals = _rejected_rows(stage_dir, set(rejected["stage_key"]))
                 reasons = rejected.set_index("stage_key")["reason"]
@@ -397,12 +433,15 @@ def ingest(
             _count_by_file(new, by_file, "stored", ~in_store)
 
             aliases = new[["author_alias", "author_id"]].drop_duplicates()
-            new = new.drop(columns=["input_file", "author_alias", "author_id"])  # counted; not needed to merge
-            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=STORED_DECISIONS).assign(stage_key=None)
+            # Counted and linked: what is left to merge is ids, months, times, hashes and decisions.
+            new = new.drop(columns=[*UNMERGED_COLUMNS, "input_file", "author_alias", "author_id"])
+            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS])
+            kept = kept.assign(stage_key=None)
             # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
             final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept
             final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
+            release_memory()
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)
             report.rows_after = len(final)

@@ -108,6 +108,9 @@ class MonthWrite:
     rows: pd.DataFrame
     append: bool = False
     validated: bool = False  # the caller validated ``rows`` already (rows read back from the store are)
+    # With ``append``: new duplicate marks of the month's stored rows (``post_id, duplicate_of,
+    # is_duplicate``); the month is then rewritten as one file, its stored rows re-marked in Arrow.
+    marks: pd.DataFrame | None = None
 
 
 def validate_month(rows: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +134,12 @@ def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
             month = str(write.month)
             written.add(month)
             old_parts = current.get(month, [])
+            if write.append and write.marks is not None and old_parts:
+                if not _write_remarked(tmp, write, old_parts):
+                    old = _with_marks(pd.read_parquet(old_parts[0].parent).assign(month=month), write.marks)
+                    _write_month(tmp, month, pd.concat([old[list(POST_COLUMNS)], write.rows[list(POST_COLUMNS)]],
+                                                       ignore_index=True), write.validated)
+                continue
             appended = _table(write.rows, write.validated) if write.append and old_parts and len(old_parts) < MAX_PARTS else None
             if appended is not None:
                 appended = _cast_like(appended, pq.read_schema(old_parts[0]))
@@ -160,6 +169,48 @@ def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
 
 # Parts a month may have before an append compacts it into one file.
 MAX_PARTS = 8
+
+
+def _with_marks(rows: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with ``duplicate_of`` and ``is_duplicate`` taken from ``marks`` where it has the row's id."""
+    by_id = marks.drop_duplicates("post_id", keep="last").set_index("post_id")
+    listed = rows["post_id"].isin(by_id.index)
+    rows = rows.copy()
+    for column in ("duplicate_of", "is_duplicate"):
+        values = rows[column].astype("object")
+        values[listed] = rows.loc[listed, "post_id"].map(by_id[column]).to_numpy(dtype=object)
+        rows[column] = values
+    rows["is_duplicate"] = rows["is_duplicate"].astype(bool)
+    return rows
+
+
+def _write_remarked(tmp: Path, write: MonthWrite, parts: list[Path]) -> bool:
+    """Write ``write.month`` as one file: its stored rows with the duplicate marks of ``write.marks``
+    and ``write.rows`` after them, sorted by time like any rewritten month; all in Arrow, so the
+    stored texts never become Python objects. False (nothing written) when the parts' types differ."""
+    try:
+        table = pa.concat_tables([pq.read_table(part) for part in parts])
+    except (pa.ArrowInvalid, ValueError):
+        return False
+    marks = write.marks
+    ids = pa.array(marks["post_id"].to_numpy(dtype=object), type=pa.large_string())
+    positions = pc.index_in(table.column("post_id"), value_set=ids)
+    found = pc.is_valid(positions)
+    for column, kind in (("duplicate_of", pa.large_string()), ("is_duplicate", pa.bool_())):
+        values = pa.array(marks[column].astype("object").where(marks[column].notna(), None).to_numpy(), type=kind)
+        current = table.column(column)
+        updated = pc.if_else(found, pc.take(values, positions), current).cast(current.type)
+        table = table.set_column(table.schema.get_field_index(column), column, updated)
+    if not write.rows.empty:
+        added = _cast_like(_table(write.rows, write.validated), table.schema)
+        if added is None:
+            return False
+        table = pa.concat_tables([table, added])
+    order = pc.sort_indices(table, sort_keys=[("created_at", "ascending"), ("post_id", "ascending")])
+    folder = tmp / f"month={write.month}"
+    folder.mkdir()
+    pq.write_table(table.take(order), folder / "part-0.parquet", compression="zstd")
+    return True
 
 
 def _recover_and_list(posts_dir: Path) -> dict[str, list[Path]]:

@@ -94,9 +94,11 @@ class LexiconSentiment:
             return dict(_EMPTY_ANALYSIS, hits=[]) if explain else dict(_EMPTY_ANALYSIS)
         scan = ClauseScan(self.lexicon, self.lexicon.tokenize(text)).run()
         constructions.mark_lost_good(scan)
+        constructions.mark_wishes(scan)
         constructions.mark_irony(scan)
         constructions.mark_scare_quotes(scan)
         constructions.mark_rhetorical(scan)
+        constructions.damp_news(scan)
         result = constructions.aggregate(scan.clauses, explain)
         result.update(
             negations=scan.negations,

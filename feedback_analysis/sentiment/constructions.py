@@ -254,7 +254,7 @@ def mark_wishes(scan: ClauseScan) -> None:
         turned = False
         for hit in clause_hits:
             if hit[0] > 0 and not hit[3] and hit[2] >= at:
-                hit[0] = abs(hit[0]) * rules.LOST_GOOD
+                hit[0] = min(hit[0] * rules.LOST_GOOD, rules.WISH)  # a mild "handig" still makes a wish
                 hit[1] = f"{hit[1]} (wished)"
                 hit[3] = turned = True
         if not turned:

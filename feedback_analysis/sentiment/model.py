@@ -94,11 +94,11 @@ class LexiconSentiment:
             return dict(_EMPTY_ANALYSIS, hits=[]) if explain else dict(_EMPTY_ANALYSIS)
         scan = ClauseScan(self.lexicon, self.lexicon.tokenize(text)).run()
         constructions.mark_lost_good(scan)
-        constructions.mark_wishes(scan)
         constructions.mark_irony(scan)
         constructions.mark_scare_quotes(scan)
         constructions.mark_rhetorical(scan)
         constructions.damp_news(scan)
+        constructions.mark_wishes(scan)  # after the damping: a wish is the writer's, even beside a date
         result = constructions.aggregate(scan.clauses, explain)
         result.update(
             negations=scan.negations,

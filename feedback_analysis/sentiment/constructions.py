@@ -263,13 +263,13 @@ def mark_wishes(scan: ClauseScan) -> None:
 
 def wish_start(lex: SentimentLexicon, words: list[str]) -> int | None:
     """Index in ``words`` where a wish pattern starts, or where "zou" + ... + a condition starts; else None."""
-    for pattern in lex.wish_patterns:
-        first, size = pattern[0], len(pattern)
-        for k in range(len(words) - size + 1):
-            if words[k] in first and all(words[k + j] in pattern[j] for j in range(1, size)):
+    by_first, count = lex.wish_by_first, len(words)
+    for k, word in enumerate(words):
+        for pattern in by_first.get(word, ()):
+            if k + len(pattern) <= count and all(words[k + j] in pattern[j] for j in range(1, len(pattern))):
                 return k
     for k, word in enumerate(words):
-        if word in lex.counterfactual_modals and set(words[k + 1:]) & lex.conditions:
+        if word in lex.counterfactual_modals and not lex.conditions.isdisjoint(words[k + 1:]):
             return k
     return None
 

@@ -155,6 +155,10 @@ class SentimentLexicon:
         # Wishes and counterfactuals: each pattern a tuple of slots, each slot a set of words.
         self.wish_patterns = [tuple(frozenset(slot.split("|")) for slot in str(p).split())
                               for p in config.get("wish_patterns", [])]
+        self.wish_by_first: dict[str, list[tuple[frozenset, ...]]] = {}  # patterns indexed by their first words
+        for pattern in self.wish_patterns:
+            for word in pattern[0]:
+                self.wish_by_first.setdefault(word, []).append(pattern)
         self.wish_cues = set(config.get("wish_cues", []))
         self.counterfactual_modals = set(config.get("counterfactual_modals", []))
         self.conditions = set(config.get("conditions", []))

@@ -1,8 +1,9 @@
 """Constructions read over whole clauses after the scan, and the final score.
 
-Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
-("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions
-("waarom duurt dat altijd zo lang?") change the hits a
+Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), wishes and
+counterfactuals ("ik wou dat ze ...", "had gehoopt op ..."), irony ("Tof zeg, weeral geen bus", praise
+beside 🙄, de "snelle" dienst), rhetorical questions ("waarom duurt dat altijd zo lang?") and news reports
+of bad events ("De politie zoekt getuigen ...") change the hits a
 :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate` weighs the clauses into one
 score. The word lists live in ``resources/sentiment_nl.yaml``.
 """
@@ -14,7 +15,6 @@ import math
 from feedback_analysis.sentiment import rules
 from feedback_analysis.sentiment.lexicon import SentimentLexicon
 from feedback_analysis.sentiment.scan import QUOTES, ClauseScan
-
 
 
 def mark_lost_good(scan: ClauseScan) -> None:

@@ -23,6 +23,8 @@ skipped with a message. Prints, for the rule scorer and for PatternBaseline, per
 scorer's features, trained on tuning halves); printed only, never recorded.
 ``--register`` prints both halves' macro-F1 with a news-register damping that the scorer does NOT use (it
 won on the tuning halves and lost on the reporting half of the tweets); printed only, kept so it can be rerun.
+``--shaped`` prints both halves' macro-F1 with sarcasm by shape switched on (``rules.SHAPED_SARCASM``, off: with
+the wishes and the news damping it cost the tweets' reporting half more than 0.005); printed only.
 """
 
 from __future__ import annotations
@@ -275,7 +277,7 @@ def register_score(model: LexiconSentiment, text: str) -> str:
     tokens = model.lexicon.tokenize(text)
     scan = ClauseScan(model.lexicon, tokens).run()
     for mark in (constructions.mark_lost_good, constructions.mark_irony, constructions.mark_scare_quotes,
-                 constructions.mark_rhetorical):
+                 constructions.mark_rhetorical, constructions.damp_news, constructions.mark_wishes):
         mark(scan)
     sentence_of, quoted, sentences = [], set(), [[]]
     inside = False
@@ -329,6 +331,25 @@ def compare_register(sets: dict[str, pd.DataFrame], model: LexiconSentiment) -> 
         print(f"  tweets, tuning half: {reachable} of {len(errors)} neutral->negative errors turned by the damping")
 
 
+def compare_shaped(sets: dict[str, pd.DataFrame]) -> None:
+    """Macro-F1 per set and half with sarcasm by shape (``rules.SHAPED_SARCASM``) off and on; printed only."""
+    from feedback_analysis.sentiment import rules
+
+    print("sarcasm by shape (off in the scorer), macro-F1 off -> on, texts changed:")
+    labels = {}
+    for shaped in (False, True):
+        rules.SHAPED_SARCASM, model = shaped, LexiconSentiment()
+        labels[shaped] = {(name, half): model.transform(frame[frame["half"] == half]["text"].reset_index(drop=True))
+                          ["sentiment"].tolist() for name, frame in sets.items() for half in HALVES}
+    rules.SHAPED_SARCASM = False
+    for name, frame in sets.items():
+        for half in HALVES:
+            gold = frame[frame["half"] == half]["label"]
+            off, on = labels[False][name, half], labels[True][name, half]
+            print(f"  {name:<22} {half:<6} {evaluate(gold, off)['macro_f1']:.4f} -> {evaluate(gold, on)['macro_f1']:.4f}"
+                  f"   changed {sum(a != b for a, b in zip(off, on))} of {len(gold)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=["tune"], help="list the tuning half's misclassified texts")
@@ -336,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
     parser.add_argument("--variants", action="store_true", help="also compare learned variants (not recorded)")
     parser.add_argument("--register", action="store_true", help="also compare the news-register damping (not recorded)")
+    parser.add_argument("--shaped", action="store_true", help="also compare sarcasm by shape (not recorded)")
     args = parser.parse_args(argv)
     models = {"LexiconSentiment": LexiconSentiment(), "PatternBaseline": PatternBaseline()}
     sets = load_sets()
@@ -362,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
         compare_variants(sets, models["LexiconSentiment"])
     if args.register:
         compare_register(sets, models["LexiconSentiment"])
+    if args.shaped:
+        compare_shaped(sets)
     if not args.no_record:
         record("sentiment", recorded)
     if not args.no_speed and "restaurant_sentences" in sets:

@@ -479,3 +479,47 @@ def test_transform_scores_repeated_texts_like_single_ones(model):
     assert scored["sentiment"].tolist() == [result.label for result in expected]
     assert scored["sentiment_score"].tolist() == [result.score for result in expected]
     assert scored["sentiment"].tolist()[:3] == ["positive", "negative", "positive"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wij wilden dat de raad ook eens naar de jongeren keek",         # a wish about others
+        "We hadden gehoopt op een nieuwe speeltuin in de wijk",          # a hope let down
+        "Ze hadden beter eerst de riolering gedaan",                     # a counterfactual
+        "Moesten ze nu eens de stoepen herstellen in de Kerkstraat",     # "if they would just ..."
+        "Ik mis de dagen dat de markt nog op zaterdag was",              # nostalgia without praise
+        "Destijds kon je nog gratis parkeren aan het station",           # what you could do before
+        "Het zou handig zijn als de bibliotheek ook op zondag openging",  # praise in a counterfactual
+    ],
+)
+def test_wishes_and_counterfactuals_are_complaints(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize("text", ["Als je eens lekker wil eten, ga naar de Gouden Leeuw", "Ik zou het iedereen aanraden"])
+def test_invitations_and_advice_are_no_wishes(model, text):
+    assert label(model, text) == "positive"
+
+
+def test_news_about_a_bad_event_is_damped_but_a_complaint_is_not(model):
+    news = "De gemeente meldt een diefstal van fietsen aan het station, vorige week"
+    own = "Vorige week is mijn fiets gestolen aan het station, diefstal nummer drie"
+    assert label(model, news) == "neutral"
+    assert label(model, own) == "negative"
+    # A wish is the writer's own even beside a day and an institution: the damping does not reach it.
+    assert label(model, "Moesten ze nu eens zondag de markt laten staan op het plein van de gemeente") == "negative"
+
+
+def test_sarcasm_by_shape_is_off_and_turns_praise_when_on(model, monkeypatch):
+    from feedback_analysis.sentiment import rules
+
+    sarcastic = ["Schitterend, voor de derde keer deze maand een lekke band op dat fietspad",
+                 "Goed geregeld, vijf weken wachten op een afspraak", "Proficiat, alweer een parking minder"]
+    sincere = ["Schitterend, voor de derde keer op rij een prachtige editie",
+               "Goed geregeld, binnen tien minuten geholpen aan het loket"]
+    assert not rules.SHAPED_SARCASM
+    monkeypatch.setattr(rules, "SHAPED_SARCASM", True)
+    fresh = LexiconSentiment()
+    assert [label(fresh, text) for text in sarcastic] == ["negative"] * 3
+    assert [label(fresh, text) for text in sincere] == ["positive"] * 2

@@ -30,9 +30,15 @@ Rules on top of the word scores (each rule's word list lives in the YAML file):
 * regret and lost good things: "maar" after a verb-first past form is a regret, not a contrast ("had ik
   het maar geweten"), and praise wished back or placed in the past is a complaint ("ik wil terug
   gelukkig kunnen zijn", "vroeger was het hier gezellig");
+* wishes, let-down hopes and counterfactuals are complaints about what is missing ("ik wou dat ze eens
+  luisterden", "had gehoopt op meer", "ze hadden beter ...", "als ze nu eens ...", "ik mis de tijd dat",
+  "vroeger kon je nog ..."); praise inside one ("het zou fijn zijn moesten ze ...") is what is missing;
+* news: a third-person report of a bad event (an institution, a reporting verb, a day or time; no first
+  or second person, judging word, "!", emoji or question) has its complaint words damped;
 * irony: praise beside an eye-roll emoji (🙄), after "ja hoor", alone between quotes (de "snelle"
   dienst), or as the text's opening interjection ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...")
-  in a text that complains elsewhere;
+  in a text that complains elsewhere (sarcasm by a situation's shape alone, "Proficiat, weer omrijden",
+  is written but off: ``rules.SHAPED_SARCASM``);
 * hashtags count with their words ("#NietMijnRegering"); links and @mentions are ignored.
 
 Complaint words weigh twice as much as praise words: lexicons and writers lean positive, and on
@@ -40,7 +46,7 @@ the development data this balance was best on every set.
 Placeholders from the masking stage (``[NAME]``, ``[URL:gent.be]``), links and @mentions are ignored.
 
 The package: ``lexicon`` (word lists and lookups), ``scan`` (one pass over the tokens, clause by
-clause), ``constructions`` (regret, irony, rhetorical questions; the final score), ``rules`` (the
+clause), ``constructions`` (regret, wishes, irony, rhetorical questions, news; the final score), ``rules`` (the
 weights), ``model`` (the scorer and its features), ``evaluation`` (baseline and development sets).
 """
 

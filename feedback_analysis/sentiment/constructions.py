@@ -1,8 +1,9 @@
 """Constructions read over whole clauses after the scan, and the final score.
 
-Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), irony
-("Tof zeg, weeral geen bus", praise beside 🙄, de "snelle" dienst) and rhetorical questions
-("waarom duurt dat altijd zo lang?") change the hits a
+Regret and nostalgia ("had ik het maar geweten", "wil terug gelukkig zijn zoals vroeger"), wishes and
+counterfactuals ("ik wou dat ze ...", "had gehoopt op ..."), irony ("Tof zeg, weeral geen bus", praise
+beside 🙄, de "snelle" dienst), rhetorical questions ("waarom duurt dat altijd zo lang?") and news reports
+of bad events ("De politie zoekt getuigen ...") change the hits a
 :class:`~feedback_analysis.sentiment.scan.ClauseScan` found; :func:`aggregate` weighs the clauses into one
 score. The word lists live in ``resources/sentiment_nl.yaml``.
 """
@@ -42,7 +43,7 @@ def mark_irony(scan: ClauseScan) -> None:
 
     Signals: an eye-roll emoji (🙄, 😒) or an opening "ja hoor" turn every praise word; a praise
     interjection that opens the text ("Tof zeg, ...", "Fantastisch, ...", "Gelukkig ...") turns when
-    the text also complains somewhere else ("weeral geen bus").
+    the text also complains somewhere else ("weeral geen bus"); see also :func:`mark_shaped_sarcasm`.
     """
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
     rolled = scan.eye_roll or (bool(scan.cues) and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
@@ -59,8 +60,35 @@ def mark_irony(scan: ClauseScan) -> None:
         )
         if complains:
             _make_ironic(first_hits, opener)
+            return
+    if rules.SHAPED_SARCASM and mark_shaped_sarcasm(scan):
         return
-    mark_ironic_closer(scan)
+    if opener is None:
+        mark_ironic_closer(scan)
+
+
+def mark_shaped_sarcasm(scan: ClauseScan) -> bool:
+    """Praise that opens a text, up to its first comma ("Lekker bezig,", "Nog eens proficiat aan het
+    bestuur,", "Top geregeld weer,"), is sarcastic when what follows praises nothing and describes a
+    situation bad by its shape ("... de fuif is weer verboden", "drie uur in de file", "een bus per uur").
+    Returns whether it turned the praise."""
+    lex, tokens, clauses = scan.lex, scan.tokens, scan.clauses
+    first_hits, (start, end) = clauses[0][3], scan.spans[0]
+    comma = next((k for k in range(start, min(end, start + rules.OPENER_WORDS + 1)) if tokens[k][1] == ","), None)
+    if comma is None:
+        return False
+    opening = [hit for hit in first_hits if hit[2] < comma]
+    praise = sum(hit[0] for hit in opening if hit[0] > 0)
+    if not praise or any(hit[0] < 0 for hit in opening):
+        return False
+    later = [hit for hit in first_hits if hit[2] > comma] + [hit for *_, hits in clauses[1:] for hit in hits]
+    if sum(hit[0] for hit in later if hit[0] > 0) >= praise / 2:
+        return False
+    first_praise = min(hit[2] for hit in opening if hit[0] > 0)
+    if not bad_shape(lex, tokens, first_praise + 1):
+        return False
+    _make_ironic(first_hits, comma)
+    return True
 
 
 def mark_ironic_closer(scan: ClauseScan) -> None:
@@ -206,3 +234,78 @@ def aggregate(clauses: list[tuple[float, int, float, list]], explain: bool) -> d
     if explain:
         result["hits"] = explained
     return result
+
+
+def mark_wishes(scan: ClauseScan) -> None:
+    """A wish, a let-down hope or a counterfactual is a complaint about what is missing: "ik wou dat ze
+    eens luisterden", "had gehoopt op meer begrip", "ze hadden beter ...", "als ze nu eens ...", "ik mis
+    de tijd dat ...", "vroeger kon je nog ...", "het zou fijn zijn moesten ze ...". Praise words in the
+    wish speak of what is missing; a wish without any adds a weak complaint."""
+    lex, tokens = scan.lex, scan.tokens
+    if not scan.cues & lex.wish_cues:
+        return
+    for (_, _, _, clause_hits), (start, end) in zip(scan.clauses, scan.spans):
+        positions = [k for k in range(start, end) if tokens[k][0] == "word"]
+        words = [tokens[k][1] for k in positions]
+        found = wish_start(lex, words)
+        if found is None:
+            continue
+        at = positions[found]
+        turned = False
+        for hit in clause_hits:
+            if hit[0] > 0 and not hit[3] and hit[2] >= at:
+                hit[0] = min(hit[0] * rules.LOST_GOOD, rules.WISH)  # a mild "handig" still makes a wish
+                hit[1] = f"{hit[1]} (wished)"
+                hit[3] = turned = True
+        if not turned:
+            clause_hits.append([rules.WISH, " ".join(words[found:found + 3]) + " ...", at, True])
+
+
+def wish_start(lex: SentimentLexicon, words: list[str]) -> int | None:
+    """Index in ``words`` where a wish pattern starts, or where "zou" + ... + a condition starts; else None."""
+    by_first, count = lex.wish_by_first, len(words)
+    for k, word in enumerate(words):
+        for pattern in by_first.get(word, ()):
+            if k + len(pattern) <= count and all(words[k + j] in pattern[j] for j in range(1, len(pattern))):
+                return k
+    for k, word in enumerate(words):
+        if word in lex.counterfactual_modals and not lex.conditions.isdisjoint(words[k + 1:]):
+            return k
+    return None
+
+
+def bad_shape(lex: SentimentLexicon, tokens, start: int) -> bool:
+    """Whether the tokens from ``start`` describe a situation bad by its shape: again ("weer", "alweer"),
+    still ("nog altijd"), the n-th time ("voor de derde keer", "3de keer") or a span counted in time
+    ("drie uur in de file", "om 6u 's morgens")."""
+    rest = [(kind, low) for kind, low, _ in tokens[start:] if kind in ("word", "number")]
+    for k, (kind, low) in enumerate(rest):
+        following = rest[k + 1][1] if k + 1 < len(rest) else ""
+        if low in lex.again_words or (low, following) in lex.still_pairs:
+            return True
+        if (low in lex.ordinals and following in lex.repeat_counts) or (low == "per" and following in lex.time_units):
+            return True
+        # "binnen vijf minuten", "in twee dagen": a span that counts speed, not a wait.
+        if (kind == "number" or low in lex.count_words) and not (k and rest[k - 1][1] in lex.speed_words):
+            after = following if following not in ("de", "e", "ste") else (rest[k + 2][1] if k + 2 < len(rest) else "")
+            if following in lex.time_units or following == "u" or after in lex.repeat_counts:
+                return True
+    return False
+
+
+def damp_news(scan: ClauseScan) -> None:
+    """A third-person report of a bad event ("De politie zoekt getuigen van de inbraak", "Het gemeentehuis
+    is morgen gesloten wegens een staking") informs rather than complains: with a news cue (an
+    institution, a reporting verb, a day or time) and no first or second person, judging word, "!",
+    emoji or question, its complaint words count less."""
+    lex = scan.lex
+    if (not scan.cues & lex.news_cues or scan.exclamations or scan.eye_roll or scan.question
+            or scan.emoji_sum):
+        return
+    words = {low for kind, low, _ in scan.tokens if kind == "word"}
+    if words & lex.writer_words or words & lex.intensifiers.keys():
+        return
+    for _, _, _, clause_hits in scan.clauses:
+        for hit in clause_hits:
+            if hit[0] < 0:
+                hit[0] *= rules.NEWS_DAMPING

@@ -152,6 +152,23 @@ class SentimentLexicon:
         self.irony_markers = list(config.get("irony_markers", []))
         self.question_words = set(config.get("question_words", []))
         self.rhetorical_particles = set(config.get("rhetorical_particles", []))
+        # Wishes and counterfactuals: each pattern a tuple of slots, each slot a set of words.
+        self.wish_patterns = [tuple(frozenset(slot.split("|")) for slot in str(p).split())
+                              for p in config.get("wish_patterns", [])]
+        self.wish_by_first: dict[str, list[tuple[frozenset, ...]]] = {}  # patterns indexed by their first words
+        for pattern in self.wish_patterns:
+            for word in pattern[0]:
+                self.wish_by_first.setdefault(word, []).append(pattern)
+        self.wish_cues = set(config.get("wish_cues", []))
+        self.counterfactual_modals = set(config.get("counterfactual_modals", []))
+        self.conditions = set(config.get("conditions", []))
+        self.again_words = set(config.get("again_words", []))
+        self.still_pairs = {tuple(p.split()[:2]) for p in config.get("still_pairs", [])}
+        self.ordinals = set(config.get("ordinals", []))
+        self.count_words = set(config.get("count_words", []))
+        self.speed_words = set(config.get("speed_words", []))
+        self.news_cues = set(config.get("news_cues", []))
+        self.writer_words = set(config.get("writer_words", []))
         # Words that turn a text towards good news, so that a closing "Bravo!" is meant.
         self.contrast_turns = self.contrasts | set(config.get("turn_words", []))
         # Words that may start a complaint pattern without an opinion word (besides a negation's scope).
@@ -159,7 +176,7 @@ class SentimentLexicon:
         # Words that make a text worth reading for the clause constructions (regret, irony, questions).
         self.construction_cues = (
             self.past_markers | self.return_words | self.irony_adverbs | self.question_words
-            | {marker.split()[0] for marker in self.irony_markers}
+            | {marker.split()[0] for marker in self.irony_markers} | self.wish_cues | self.news_cues
         )
         self.emoji_table = {str(k): float(v) for k, v in (config.get("emoji") or {}).items()}
         self.emoji_name_rules = [(str(k), float(v)) for k, v in (config.get("emoji_names") or {}).items()]

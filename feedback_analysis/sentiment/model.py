@@ -97,6 +97,8 @@ class LexiconSentiment:
         constructions.mark_irony(scan)
         constructions.mark_scare_quotes(scan)
         constructions.mark_rhetorical(scan)
+        constructions.damp_news(scan)
+        constructions.mark_wishes(scan)  # after the damping: a wish is the writer's, even beside a date
         result = constructions.aggregate(scan.clauses, explain)
         result.update(
             negations=scan.negations,

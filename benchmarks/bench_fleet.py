@@ -23,6 +23,9 @@ import yaml
 
 from feedback_analysis.sample import write_sample_exports
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import publish  # noqa: E402
+
 MONTH = "2026-10"
 NAMES = ["Aalter", "Beveren", "Dilsen", "Essen", "Geel", "Hamme", "Lille", "Mol"]
 
@@ -83,9 +86,15 @@ def main(argv: list[str]) -> int:
         make_region(template, args.municipalities, args.posts, args.months)
         print(f"{args.municipalities} municipalities x {args.months} month(s) x {args.posts} posts; "
               f"{os.cpu_count()} cores", flush=True)
+        load = os.getloadavg()[0]
         one = run(template, 1)
         two = run(template, 2)
     print(f"speed-up with 2 workers: {one / two:.2f}x (target >= 1.7x)")
+    publish("fleet", ["region", "1 worker", "2 workers", "speed-up"],
+            [[f"{args.municipalities} generated municipalities, {args.months} month(s) x {args.posts} posts",
+              f"{one:.1f} s", f"{two:.1f} s", f"{one / two:.2f}×"]],
+            load=load, note="A LocalCluster on this machine; ingest, enrich and `report --pending` per municipality.",
+            write=(args.posts, args.months, args.municipalities) == (300, 1, 6))
     return 0
 
 

@@ -710,3 +710,20 @@ def test_the_learned_model_needs_a_group_word_as_written_in_a_dutch_post():
 @pytest.mark.parametrize("text", ["die zwartjes van hiernaast", "wat een handdoekhoofden", "vuile bicot"])
 def test_slurs_for_skin_colour_and_origin(detector, text):
     assert label(detector, text) == "offensive", text
+
+
+@pytest.mark.parametrize("text", [
+    "vriendelijke parkeerwachter vanavond, liet mij nog vlug mijn schijf leggen in plaats van direct een boete",
+    "morgen gaat die controleur weer een boete schrijven aan de schoolpoort",
+    "de gemeenschapswacht gaf mijn buurman gisteren een boete, ik wil weten waarom",
+    "die flitspaal gaat mij vanavond weer een boete opleveren",
+])
+def test_a_fine_is_a_noun_not_a_threat_to_make_someone_pay(detector, text):
+    # the lemmatiser reads "boete" (a fine) as "boeten" (to pay for it); a noun is not the verb
+    assert label(detector, text) == "none", text
+
+
+@pytest.mark.parametrize("text", ["die parkeerwachter zal ervoor boeten", "ik ga die parkeerwachter laten bloeden",
+                                  "ik ga die parkeerwachter vermoorden"])
+def test_punishment_promised_to_staff_stays_a_threat(detector, text):
+    assert label(detector, text) == "threat", text

@@ -77,6 +77,16 @@ def _damerau_one(a: str, b: str) -> bool:
     return short[i:] == long[i + 1:]
 
 
+_PARTICIPLE_START = re.compile(r"^(?:[a-z]{0,6}ge|be|ver|ont|her|er)[a-z]")
+
+
+def _noun_read_as_verb(word: str, lemma: str) -> bool:
+    """The lemmatiser reads some singular nouns as an infinitive one letter longer ("boete" -> "boeten",
+    a fine read as "to pay for it"). A verb form of that shape is an inflected participle, which starts
+    with a participle prefix ("vermoorde" -> "vermoorden", "afgemaakte"); anything else is the noun."""
+    return lemma == word + "n" and not _PARTICIPLE_START.match(word)
+
+
 class Vocabulary:
     """Listed forms (one word each) with their entries, and the ways a text word may spell them."""
 
@@ -119,8 +129,8 @@ class Vocabulary:
                 return (swaps.pop(),)
         if known:
             lemma = simplemma.lemmatize(word, lang="nl")
-            if lemma in self.forms:  # "migrante" -> "migrant", "vermoorde" -> "vermoorden"
-                return (lemma,)
+            if lemma in self.forms and not _noun_read_as_verb(word, lemma):  # "migrante" -> "migrant",
+                return (lemma,)  # "vermoorde" -> "vermoorden"
         # simplemma knows some misspellings ("walglijk"): long known words may still be a typo
         if len(word) >= (KNOWN_FUZZY_MIN_LETTERS if known else FUZZY_MIN_LETTERS):
             candidates = set()

@@ -97,3 +97,18 @@ def first_items(source: InputFile, count: int, limit: int = 20_000) -> list[Any]
             if len(items) >= count:
                 return items
     return None
+
+
+def map_values(source: InputFile) -> Iterator[tuple[str, Any]]:
+    """``(key, value)`` for every member of the top-level JSON object, in file order, each value
+    built on its own (keys are taken as they are, dots and all)."""
+    events = json_events(source)
+    head = next(events, None)
+    if head is None or head[1] != "start_map":
+        return
+    for _, event, value in events:
+        if event != "map_key":
+            return  # the end of the top-level object
+        key = value
+        _, event, value = next(events)
+        yield key, _build((event, value), events)

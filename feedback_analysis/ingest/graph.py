@@ -144,6 +144,7 @@ def read_graph(source: InputFile, group: str | None = None, data: Any = None) ->
 # --- streaming: files of any size in bounded chunks ---------------------------------------------
 
 _PEEK_ITEMS = 20
+_PAGE_METADATA = ("paging", "summary")
 
 
 def graph_layout(source: InputFile) -> str | None:
@@ -157,6 +158,7 @@ def graph_layout(source: InputFile) -> str | None:
         return None
     first: list[Any] = []
     layout = None
+    paged = False
     for prefix, event, value in events:
         if prefix == "" and event == "map_key":
             continue
@@ -168,7 +170,11 @@ def graph_layout(source: InputFile) -> str | None:
                 continue
             if prefix == "data":  # a "data" member that is not a list: not a page
                 return None
-            if event != "start_map":  # a scalar member: a single object (or not Graph at all)
+            if prefix in _PAGE_METADATA:  # paging before the data: look on for the data
+                stream._build((event, value), events)
+                paged = True
+                continue
+            if event != "start_map" or paged:  # a scalar member (a single object), or paging beside objects
                 return None
             layout = "keyed"
         if layout == "data" and prefix == "data" and event == "end_array":

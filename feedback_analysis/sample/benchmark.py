@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feedback_analysis.sample.simulation import _Generator
@@ -124,7 +124,7 @@ def write_benchmark_dyi_json(path: Path, target_mb: float, seed: int = 0) -> Pat
 
 
 def _graph_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _graph_reactions(rng: random.Random) -> dict:

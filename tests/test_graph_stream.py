@@ -70,8 +70,8 @@ def test_streamed_generated_feed_in_chunks(tmp_path):
     assert len(whole) > 500 and whole["parent_id"].notna().sum() > len(whole) // 2
     assert whole["reactions_like"].notna().all() and whole["text"].notna().all()
     pd.testing.assert_frame_equal(streamed, whole)
-    # an item's rows never straddle two frames, so a frame holds at most one post's rows over the limit
-    assert len(sizes) > 3 and max(sizes) < 100 + 60
+    # full frames of exactly chunk_rows, also when a post's comments run over a frame's end
+    assert len(sizes) > 3 and set(sizes[:-1]) == {100} and 0 < sizes[-1] <= 100
     chunks = list(read_export(InputFile.from_path(path), chunk_rows=100))
     assert max(len(c) for c in chunks) <= 100
     pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)

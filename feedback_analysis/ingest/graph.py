@@ -203,7 +203,7 @@ def _streamed_items(source: InputFile, layout: str) -> Iterator[Any]:
 def stream_graph(source: InputFile, layout: str, group: str | None = None,
                  chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
     """Raw rows of a Graph API file read as a stream (one post with its comments at a time), in
-    frames of about ``chunk_rows`` rows: the rows, columns and order of :func:`read_graph`.
+    frames of ``chunk_rows`` rows (the last one fewer): the rows, columns and order of :func:`read_graph`.
 
     An object that is not a post or comment, found after the first frames, raises :class:`NotGraph`
     (parsed whole, such a file is not read as Graph API either)."""
@@ -214,8 +214,8 @@ def stream_graph(source: InputFile, layout: str, group: str | None = None,
         if not _is_item(item):
             raise NotGraph(source.name, NOT_GRAPH)
         _walk(item, source.name, rows, None, group, done + 1)
-        if len(rows) >= chunk_rows:
-            yield frame_from_records(rows)
-            done, rows, chunks = done + len(rows), [], chunks + 1
+        while len(rows) >= chunk_rows:  # full frames; the rows of the post that overflowed start the next
+            yield frame_from_records(rows[:chunk_rows])
+            done, rows, chunks = done + chunk_rows, rows[chunk_rows:], chunks + 1
     if rows or not chunks:
         yield frame_from_records(rows)

@@ -1,7 +1,7 @@
 """Streaming JSON: the objects at chosen places of a large file, one at a time (ijson).
 
-Memory follows the largest single object rather than the file, so a DYI archive of any size
-is read in bounded chunks.
+Memory follows the largest single object rather than the file, so a DYI archive or a Graph API
+export of any size is read in bounded chunks.
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ def graph_layout(source: InputFile) -> str | None:
             if prefix == "data":  # a "data" member that is not a list: not a page
                 return None
             if prefix in _PAGE_METADATA:  # paging before the data: look on for the data
-                stream._build((event, value), events)
+                stream.build_value((event, value), events)
                 paged = True
                 continue
             if event != "start_map" or paged:  # a scalar member (a single object), or paging beside objects
@@ -181,7 +181,7 @@ def graph_layout(source: InputFile) -> str | None:
             break
         if layout == "data" and prefix != "data.item":
             continue
-        first.append(stream._build((event, value), events))
+        first.append(stream.build_value((event, value), events))
         if len(first) >= _PEEK_ITEMS:
             break
     else:  # the peek ran out (or the file broke off): the last object may be cut short

@@ -6,14 +6,16 @@ Prints, from generated data:
   and ingest followed by scoring (``enrich``);
 - N/10 more rows (a second export over the same months, with copied texts) into that store, and the
   same rows into an empty store: the incremental ratio (target <= 1.3);
-- DYI JSON of about 25 and 50 MB, streamed: peak memory should not grow with the file.
+- DYI JSON and Graph API JSON (a feed page with nested comments and replies) of about 25 and 50 MB,
+  streamed: peak memory should not grow with the file.
 
 Every run is a fresh process; its peak memory is its own ``ru_maxrss`` ("main") and the largest of
 the cleaning workers it started ("worker"). Targets: >= 20,000 rows/s ingest alone, >= 10,000 rows/s
 with scoring, peak <= 1 GB.
 
-    .venv/bin/python benchmarks/bench_ingest.py                 # 200k and 1M rows, DYI 25/50 MB
-    .venv/bin/python benchmarks/bench_ingest.py --rows 200000 --no-scoring --no-dyi
+    .venv/bin/python benchmarks/bench_ingest.py                 # 200k and 1M rows, DYI and Graph 25/50 MB
+    .venv/bin/python benchmarks/bench_ingest.py --rows 200000 --no-scoring --no-dyi --no-graph
+    .venv/bin/python benchmarks/bench_ingest.py --json-only     # the DYI and Graph rows alone
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 import psutil
 
 from feedback_analysis.sample import write_benchmark_csv, write_benchmark_dyi_json
+from feedback_analysis.sample.benchmark import write_benchmark_graph_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import publish  # noqa: E402
@@ -113,12 +116,16 @@ def bench_rows(rows: int, tmp: Path, score: bool) -> list[str]:
     return lines
 
 
-def bench_dyi(megabytes: int, tmp: Path) -> str:
-    path = write_benchmark_dyi_json(tmp / f"comments_{megabytes}mb.json", megabytes)
-    result = run_child(tmp, tmp / f"dyi_{megabytes}", path)
+JSON_WRITERS = {"DYI JSON": ("comments", write_benchmark_dyi_json), "Graph API JSON": ("feed", write_benchmark_graph_json)}
+
+
+def bench_json(kind: str, megabytes: int, tmp: Path) -> str:
+    stem, write = JSON_WRITERS[kind]
+    path = write(tmp / f"{stem}_{megabytes}mb.json", megabytes)
+    result = run_child(tmp, tmp / f"{stem}_{megabytes}", path)
     size = path.stat().st_size / 1e6
     path.unlink()
-    return (f"| DYI JSON {size:.0f} MB, streamed | {result['ingest_s']:.1f} s | {result['read'] / result['ingest_s']:,.0f} rows/s | "
+    return (f"| {kind} {size:.0f} MB, streamed | {result['ingest_s']:.1f} s | {result['read'] / result['ingest_s']:,.0f} rows/s | "
             f"{peak(result)} MB |")
 
 
@@ -127,6 +134,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, action="append", help="store sizes (default 200000 and 1000000)")
     parser.add_argument("--no-scoring", action="store_true", help="measure ingest alone")
     parser.add_argument("--no-dyi", action="store_true", help="skip the DYI JSON runs")
+    parser.add_argument("--no-graph", action="store_true", help="skip the Graph API JSON runs")
+    parser.add_argument("--json-only", action="store_true", help="only the JSON runs (no CSV rows)")
     args = parser.parse_args(argv)
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
@@ -135,17 +144,18 @@ def main(argv: list[str] | None = None) -> None:
     lines = ["| work | time | rate | peak main / worker |", "| --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        for rows in args.rows or (200_000, 1_000_000):
+        for rows in () if args.json_only else args.rows or (200_000, 1_000_000):
             lines += bench_rows(rows, tmp, score=not args.no_scoring)
             print("\n".join(lines[-4:]), flush=True)
-        if not args.no_dyi:
+        kinds = [kind for kind, skip in (("DYI JSON", args.no_dyi), ("Graph API JSON", args.no_graph)) if not skip]
+        for kind in kinds:
             for megabytes in (25, 50):
-                lines.append(bench_dyi(megabytes, tmp))
+                lines.append(bench_json(kind, megabytes, tmp))
                 print(lines[-1], flush=True)
     cells = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in lines[2:]]
     publish("ingest", ["work", "time", "rate", "peak MB, main / worker"], cells, load=load[0],
             note="Targets: 20,000 rows/s for ingest alone and 10,000 with scoring, 1 GB peak, 1.3× for rows added "
-                 "to a large store.", write=not (args.rows or args.no_scoring or args.no_dyi))
+                 "to a large store.", write=not (args.rows or args.no_scoring or args.no_dyi or args.no_graph or args.json_only))
     load = os.getloadavg()
     print(f"\n{chr(10).join(lines)}\n\nwhole run {time.perf_counter() - start:.0f} s; load average at the end "
           f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")

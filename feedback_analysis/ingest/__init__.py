@@ -15,13 +15,14 @@ import pandas as pd
 
 from feedback_analysis.ingest.common import IngestError, InputFile, load_json
 from feedback_analysis.ingest.dyi import dyi_places, is_dyi_shape, read_dyi, stream_dyi
-from feedback_analysis.ingest.graph import is_graph_shape, read_graph
+from feedback_analysis.ingest.graph import NotGraph, graph_layout, is_graph_shape, read_graph, stream_graph
 from feedback_analysis.ingest.scraper import JSONL_SUFFIXES, is_scraper_shape, read_scraper
 from feedback_analysis.ingest.tabular import TABULAR_SUFFIXES, ColumnMapping, load_mapping, read_csv, read_xlsx
 
 FORMATS = ("auto", "dyi", "graph", "scraper", "csv", "xlsx")
 JSON_SUFFIXES = (".json", *JSONL_SUFFIXES)
 DATA_SUFFIXES = JSON_SUFFIXES + TABULAR_SUFFIXES
+UNKNOWN_JSON = "unknown JSON format (not a Facebook DYI, Graph API or facebook-scraper file)"
 HTML_ERROR = "this is the HTML variant of a Facebook download; export it again as JSON (Download your information > Format: JSON)"
 
 __all__ = [
@@ -140,12 +141,22 @@ def _read_frames(
         if places is not None:
             yield from stream_dyi(source, places, group, chunk_rows)
             return
+    if fmt in ("auto", "graph"):  # so can Graph API pages and objects by id
+        layout = graph_layout(source)
+        if layout is not None:
+            try:
+                yield from stream_graph(source, layout, group, chunk_rows)
+            except NotGraph as exc:
+                if fmt == "graph":
+                    raise
+                raise NotAnExport(source.name, UNKNOWN_JSON) from exc
+            return
     data = load_json(source)
     detected = fmt if fmt != "auto" else _json_format(data)
     if detected is None:
         if data in ([], {}):
             return
-        raise NotAnExport(source.name, "unknown JSON format (not a Facebook DYI, Graph API or facebook-scraper file)")
+        raise NotAnExport(source.name, UNKNOWN_JSON)
     if detected == "dyi":
         yield read_dyi(source, group, data)
     elif detected == "graph":

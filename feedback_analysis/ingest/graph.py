@@ -8,10 +8,12 @@ Comments fetched on their own name their post only in ``permalink_url``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
+from feedback_analysis.ingest import stream
 from feedback_analysis.ingest.common import (
     IngestError,
     InputFile,
@@ -103,18 +105,28 @@ def _record(item: dict[str, Any], name: str, row: int, parent: str | None, group
     }
 
 
-def _walk(item: dict[str, Any], name: str, rows: list[dict[str, Any]], parent: str | None, group: str | None) -> None:
+class NotGraph(IngestError):
+    """A streamed file whose later objects show it is not a Graph API response after all."""
+
+
+NOT_GRAPH = "not a Graph API response (expected {'data': [...]} or objects with created_time)"
+
+
+def _walk(item: dict[str, Any], name: str, rows: list[dict[str, Any]], parent: str | None, group: str | None,
+          first_row: int = 1) -> None:
+    """The rows of one item and its nested comments and replies, numbered on from ``first_row``."""
+    row = first_row + len(rows)
     try:
-        record = _record(item, name, len(rows) + 1, parent, group)
+        record = _record(item, name, row, parent, group)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:  # wrong types inside one object
-        rows.append(problem_record("graph", name, len(rows) + 1, item, exc))
+        rows.append(problem_record("graph", name, row, item, exc))
         return
     rows.append(record)
     nested = item.get("comments")
     if isinstance(nested, dict) and isinstance(nested.get("data"), list):
         for child in nested["data"]:
             if isinstance(child, dict):
-                _walk(child, name, rows, record["post_id"], group)
+                _walk(child, name, rows, record["post_id"], group, first_row)
 
 
 def read_graph(source: InputFile, group: str | None = None, data: Any = None) -> pd.DataFrame:
@@ -122,8 +134,88 @@ def read_graph(source: InputFile, group: str | None = None, data: Any = None) ->
     parsed = load_json(source) if data is None else data
     items = graph_items(parsed)
     if items is None:
-        raise IngestError(source.name, "not a Graph API response (expected {'data': [...]} or objects with created_time)")
+        raise IngestError(source.name, NOT_GRAPH)
     rows: list[dict[str, Any]] = []
     for item in items:
         _walk(item, source.name, rows, None, group)
     return frame_from_records(rows)
+
+
+# --- streaming: files of any size in bounded chunks ---------------------------------------------
+
+_PEEK_ITEMS = 20
+_PAGE_METADATA = ("paging", "summary")
+
+
+def graph_layout(source: InputFile) -> str | None:
+    """How a Graph API file keeps its objects, from its first events: ``"data"`` (a page,
+    ``{"data": [...], "paging": ...}``) or ``"keyed"`` (objects by id, ``{"<id>": {...}, ...}``);
+    None when the start does not show either with its first objects looking like posts or comments
+    (single objects, empty pages and anything else are then parsed whole, as before)."""
+    events = stream.peek(source)
+    head = next(events, None)
+    if head is None or head[1] != "start_map":
+        return None
+    first: list[Any] = []
+    layout = None
+    paged = False
+    for prefix, event, value in events:
+        if prefix == "" and event == "map_key":
+            continue
+        if prefix == "" and event == "end_map":
+            break
+        if layout is None:
+            if prefix == "data" and event == "start_array":
+                layout = "data"
+                continue
+            if prefix == "data":  # a "data" member that is not a list: not a page
+                return None
+            if prefix in _PAGE_METADATA:  # paging before the data: look on for the data
+                stream.build_value((event, value), events)
+                paged = True
+                continue
+            if event != "start_map" or paged:  # a scalar member (a single object), or paging beside objects
+                return None
+            layout = "keyed"
+        if layout == "data" and prefix == "data" and event == "end_array":
+            break
+        if layout == "data" and prefix != "data.item":
+            continue
+        first.append(stream.build_value((event, value), events))
+        if len(first) >= _PEEK_ITEMS:
+            break
+    else:  # the peek ran out (or the file broke off): the last object may be cut short
+        first = first[:-1]
+    if not first or not all(_is_item(item) for item in first) or not any("created_time" in item for item in first):
+        return None
+    return layout
+
+
+def _streamed_items(source: InputFile, layout: str) -> Iterator[Any]:
+    if layout == "data":
+        for _, item in stream.values_at(source, {"data.item": "item"}):
+            yield item
+    else:
+        for _, item in stream.map_values(source):
+            yield item
+
+
+def stream_graph(source: InputFile, layout: str, group: str | None = None,
+                 chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """Raw rows of a Graph API file read as a stream (one post with its comments at a time), in
+    frames of ``chunk_rows`` rows (the last one fewer): the rows, columns and order of :func:`read_graph`.
+
+    An object that is not a post or comment, found after the first frames, raises :class:`NotGraph`
+    (parsed whole, such a file is not read as Graph API either)."""
+    rows: list[dict[str, Any]] = []
+    done = 0  # rows in the frames already handed on
+    chunks = 0
+    for item in _streamed_items(source, layout):
+        if not _is_item(item):
+            raise NotGraph(source.name, NOT_GRAPH)
+        _walk(item, source.name, rows, None, group, done + 1)
+        while len(rows) >= chunk_rows:  # full frames; the rows of the post that overflowed start the next
+            yield frame_from_records(rows[:chunk_rows])
+            done, rows, chunks = done + chunk_rows, rows[chunk_rows:], chunks + 1
+    if rows or not chunks:
+        yield frame_from_records(rows)

@@ -1,7 +1,7 @@
 """Streaming JSON: the objects at chosen places of a large file, one at a time (ijson).
 
-Memory follows the largest single object rather than the file, so a DYI archive of any size
-is read in bounded chunks.
+Memory follows the largest single object rather than the file, so a DYI archive or a Graph API
+export of any size is read in bounded chunks.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def json_events(source: InputFile) -> Iterator[tuple[str, str, Any]]:
             raise IngestError(source.name, f"corrupt or truncated JSON ({detail})") from exc
 
 
-def _build(first: tuple[str, Any], events: Iterator[tuple[str, str, Any]]) -> Any:
+def build_value(first: tuple[str, Any], events: Iterator[tuple[str, str, Any]]) -> Any:
     """The value that starts with event ``first``, built from the events that follow it."""
     event, value = first
     if event not in _START:
@@ -67,7 +67,7 @@ def values_at(source: InputFile, places: dict[str, str], objects_at: str | None 
             raise IngestError(source.name, f"unexpected {kind} where a DYI object was expected")
         label = places.get(prefix)
         if label is not None and event not in _END and event != "map_key":
-            yield label, _build((event, value), events)
+            yield label, build_value((event, value), events)
 
 
 def peek(source: InputFile, limit: int = 20_000) -> Iterator[tuple[str, str, Any]]:
@@ -93,7 +93,22 @@ def first_items(source: InputFile, count: int, limit: int = 20_000) -> list[Any]
         if prefix == "" and event == "end_array":
             return items
         if prefix == "item" and event not in _END:
-            items.append(_build((event, value), events))
+            items.append(build_value((event, value), events))
             if len(items) >= count:
                 return items
     return None
+
+
+def map_values(source: InputFile) -> Iterator[tuple[str, Any]]:
+    """``(key, value)`` for every member of the top-level JSON object, in file order, each value
+    built on its own (keys are taken as they are, dots and all)."""
+    events = json_events(source)
+    head = next(events, None)
+    if head is None or head[1] != "start_map":
+        return
+    for _, event, value in events:
+        if event != "map_key":
+            return  # the end of the top-level object
+        key = value
+        _, event, value = next(events)
+        yield key, build_value((event, value), events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feedback_analysis.sample.simulation import _Generator
@@ -118,6 +118,71 @@ def write_benchmark_dyi_json(path: Path, target_mb: float, seed: int = 0) -> Pat
             chunk = ("    " if first else ",\n    ") + text
             handle.write(chunk)
             written += len(chunk)
+            first = False
+        handle.write(tail)
+    return path
+
+
+def _graph_time(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _graph_reactions(rng: random.Random) -> dict:
+    return {name: {"data": [], "summary": {"total_count": int(rng.expovariate(1 / weight))}}
+            for name, weight in (("like", 6), ("love", 1), ("haha", 0.5), ("wow", 0.3), ("sad", 0.5), ("angry", 1))}
+
+
+def write_benchmark_graph_json(path: Path, target_mb: float, seed: int = 0) -> Path:
+    """Stream a Graph API feed page (``{"data": [...], "paging": ...}``) of about ``target_mb`` megabytes.
+
+    Each post carries reaction totals, shares and a nested ``comments.data`` page of comments, some
+    with replies of their own, newest post first; the file ends up at most one post larger than asked.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generator, pool = _text_pool(seed, 4000)
+    rng = random.Random(f"benchmark-graph-{seed}")
+    target = int(target_mb * _MB)
+    owner_id = "104857600123"
+    people = [{"name": name, "id": str(10_000_000 + i)} for i, name in enumerate(generator.citizens[:300])]
+    page = {"name": generator.group, "id": owner_id}
+    head = '{\n "data": [\n'
+    tail = ('\n ],\n "paging": {"cursors": {"before": "QVFIUmJlZAG9yZA", "after": "QVFIUmFmdGVy"},\n'
+            '  "next": "https://graph.facebook.com/v19.0/' + owner_id + '/feed?after=QVFIUmFmdGVy"}\n}\n')
+    ts = _local_ts(datetime(2026, 10, 31, 23))
+    post_number = 900_000_000
+    comment_number = 5_000_000_000
+    written = len(head) + len(tail)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(head)
+        first = True
+        while written < target or first:
+            ts -= rng.randint(600, 7_200)
+            post_number += rng.randint(1, 99)
+            post_id = f"{owner_id}_{post_number}"
+            comments = []
+            for _ in range(min(25, int(rng.expovariate(1 / 4)))):
+                comment_number += rng.randint(1, 999)
+                replies = []
+                for _ in range(int(rng.expovariate(1 / 0.6))):
+                    comment_number += rng.randint(1, 999)
+                    replies.append({"id": f"{post_number}_{comment_number}", "message": _varied(rng, pool),
+                                    "created_time": _graph_time(ts + rng.randint(60, 86_400)),
+                                    "from": rng.choice(people), "like_count": int(rng.expovariate(1))})
+                comment = {"id": f"{post_number}_{comment_number}", "message": _varied(rng, pool),
+                           "created_time": _graph_time(ts + rng.randint(60, 43_200)), "from": rng.choice(people),
+                           "like_count": int(rng.expovariate(1 / 2)), "comment_count": len(replies)}
+                if replies:
+                    comment["comments"] = {"data": replies}
+                comments.append(comment)
+            post = {"id": post_id, "message": _varied(rng, pool), "created_time": _graph_time(ts),
+                    "permalink_url": f"https://www.facebook.com/{owner_id}/posts/{post_number}/",
+                    "from": page, "shares": {"count": int(rng.expovariate(1 / 2))}, **_graph_reactions(rng),
+                    "comments": {"data": comments, "summary": {"total_count": len(comments)}}}
+            text = json.dumps(post, ensure_ascii=False)
+            chunk = ("  " if first else ",\n  ") + text
+            handle.write(chunk)
+            written += len(chunk.encode())
             first = False
         handle.write(tail)
     return path

@@ -464,3 +464,27 @@ def test_the_main_language_is_the_posts_not_the_report_settings():
     assert own_language(posts).tolist() == [True, True, False, True, True, True, False]
     assert own_language(pd.DataFrame({"lang": ["other", None]})).tolist() == [True, True]
     assert own_language(pd.DataFrame({"text": ["a"]})).tolist() == [True]
+
+
+def test_term_analyzer_cache_gives_the_same_terms_and_is_not_pickled():
+    import pickle
+
+    text = "De PMD-zak niet opgehaald in de Kerkstraat, weer niet opgehaald!"
+    fresh = TermAnalyzer()._terms(text)
+    analyzer = TermAnalyzer()
+    first = analyzer(text)
+    first.append("changed by the caller")
+    assert analyzer(text) == fresh == TermAnalyzer()(text)
+    assert "niet opgehaald" in fresh or "opgehaald" in fresh
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert copy._cache == {} and copy(text) == fresh
+
+
+def test_labeller_analyses_a_repeated_text_once_with_the_same_result():
+    from feedback_analysis.topics.labels import Labeller
+
+    texts = ["Gemiste ophaling van het PMD", "Gemiste ophaling van het PMD", "Straatlamp stuk in de Dorpsstraat"]
+    labeller = Labeller(texts)
+    assert labeller.texts[0] is labeller.texts[1]
+    assert labeller.texts[0].words == Labeller(texts[:1]).texts[0].words
+    assert labeller.document_frequency == Labeller([texts[0], "x", texts[2]]).document_frequency + Labeller([texts[0]]).document_frequency

@@ -145,7 +145,9 @@ class Labeller:
                  max_words: int = 3, min_gain: float = 0.1) -> None:
         self.stop_words = label_stop_words() | (frozenset(stop_words) if stop_words is not None else frozenset())
         self.target, self.max_words, self.min_gain = target, max_words, min_gain
-        self.texts = [_analyse(text, self.stop_words) for text in texts]
+        analysed: dict[str, _Text] = {}  # a repeated text is analysed once (the results are only read)
+        self.texts = [analysed[text] if text in analysed else analysed.setdefault(text, _analyse(text, self.stop_words))
+                      for text in texts]
         self.document_frequency = Counter(word for text in self.texts for word in text.words)
         occurrences, closing, modifying, acronyms = Counter(), Counter(), Counter(), Counter()
         for text in self.texts:

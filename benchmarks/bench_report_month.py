@@ -48,9 +48,10 @@ import json, sys
 from pathlib import Path
 from feedback_analysis.config import load_settings
 from feedback_analysis.stages.topics import update_topics
-settings = load_settings(Path(sys.argv[1]), data_dir=Path(sys.argv[2]), environ={})
-update_topics(settings, sys.argv[3])
-print(json.dumps({"ok": True}))
+if __name__ == "__main__":  # the topic stage fits months in spawned processes, which import this file
+    settings = load_settings(Path(sys.argv[1]), data_dir=Path(sys.argv[2]), environ={})
+    update_topics(settings, sys.argv[3])
+    print(json.dumps({"ok": True}))
 """
 
 

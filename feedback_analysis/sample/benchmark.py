@@ -85,6 +85,21 @@ def write_benchmark_csv(path: Path, rows: int, seed: int = 0) -> Path:
     return path
 
 
+def _write_json_list(path: Path, head: str, tail: str, target: int, items, indent: str) -> None:
+    """Write ``head``, then serialised ``items`` as list members, until the file reaches ``target`` bytes
+    (at least one item; at most one item more than asked), then ``tail``. Memory stays one item."""
+    written = len(head.encode()) + len(tail.encode())
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(head)
+        for n, text in enumerate(items):
+            chunk = (indent if n == 0 else ",\n" + indent) + text
+            handle.write(chunk)
+            written += len(chunk.encode())
+            if written >= target:
+                break
+        handle.write(tail)
+
+
 def write_benchmark_dyi_json(path: Path, target_mb: float, seed: int = 0) -> Path:
     """Stream a DYI ``comments_v2`` JSON file of about ``target_mb`` megabytes (1 MB = 1,000,000 bytes).
 
@@ -100,13 +115,9 @@ def write_benchmark_dyi_json(path: Path, target_mb: float, seed: int = 0) -> Pat
     group = _mojibake(generator.group)
     titles = [_mojibake(f"{OFFICER_NAME} heeft gereageerd op het bericht van {name}.")
               for name in generator.citizens[:300]]
-    head, tail = '{\n  "comments_v2": [\n', "\n  ]\n}\n"
-    ts = _local_ts(datetime(2026, 10, 31, 23))
-    written = len(head) + len(tail)
-    with path.open("w", encoding="ascii", newline="\n") as handle:
-        handle.write(head)
-        first = True
-        while written < target or first:
+    def entries():
+        ts = _local_ts(datetime(2026, 10, 31, 23))
+        while True:
             ts -= rng.randint(30, 3_600)
             entry = {
                 "timestamp": ts,
@@ -114,12 +125,9 @@ def write_benchmark_dyi_json(path: Path, target_mb: float, seed: int = 0) -> Pat
                                       "author": owner, "group": group}}],
                 "title": rng.choice(titles),
             }
-            text = json.dumps(entry, indent=2, ensure_ascii=True).replace("\n", "\n    ")
-            chunk = ("    " if first else ",\n    ") + text
-            handle.write(chunk)
-            written += len(chunk)
-            first = False
-        handle.write(tail)
+            yield json.dumps(entry, indent=2, ensure_ascii=True).replace("\n", "\n    ")
+
+    _write_json_list(path, '{\n  "comments_v2": [\n', "\n  ]\n}\n", target, entries(), indent="    ")
     return path
 
 
@@ -149,14 +157,10 @@ def write_benchmark_graph_json(path: Path, target_mb: float, seed: int = 0) -> P
     head = '{\n "data": [\n'
     tail = ('\n ],\n "paging": {"cursors": {"before": "QVFIUmJlZAG9yZA", "after": "QVFIUmFmdGVy"},\n'
             '  "next": "https://graph.facebook.com/v19.0/' + owner_id + '/feed?after=QVFIUmFmdGVy"}\n}\n')
-    ts = _local_ts(datetime(2026, 10, 31, 23))
-    post_number = 900_000_000
-    comment_number = 5_000_000_000
-    written = len(head) + len(tail)
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(head)
-        first = True
-        while written < target or first:
+    def posts():
+        ts = _local_ts(datetime(2026, 10, 31, 23))
+        post_number, comment_number = 900_000_000, 5_000_000_000
+        while True:
             ts -= rng.randint(600, 7_200)
             post_number += rng.randint(1, 99)
             post_id = f"{owner_id}_{post_number}"
@@ -179,10 +183,7 @@ def write_benchmark_graph_json(path: Path, target_mb: float, seed: int = 0) -> P
                     "permalink_url": f"https://www.facebook.com/{owner_id}/posts/{post_number}/",
                     "from": page, "shares": {"count": int(rng.expovariate(1 / 2))}, **_graph_reactions(rng),
                     "comments": {"data": comments, "summary": {"total_count": len(comments)}}}
-            text = json.dumps(post, ensure_ascii=False)
-            chunk = ("  " if first else ",\n  ") + text
-            handle.write(chunk)
-            written += len(chunk.encode())
-            first = False
-        handle.write(tail)
+            yield json.dumps(post, ensure_ascii=False)
+
+    _write_json_list(path, head, tail, target, posts(), indent="  ")
     return path

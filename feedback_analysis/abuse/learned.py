@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from feedback_analysis.packaged import load_yaml, resource_path_text
@@ -38,6 +39,7 @@ def masked(tokens: list[tuple[str, int, tuple | None]]) -> str:
     return " ".join(_MASKS.get(entry[0], word) if entry else word for word, _, entry in tokens)
 
 
+@lru_cache(maxsize=1)
 def sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
     """The single positive and negative words of the sentiment lexicon (``resources/sentiment_nl.yaml``)."""
     lexicon = load_yaml("sentiment_nl.yaml")
@@ -48,16 +50,12 @@ def sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
     return single(lexicon.get("positive")), single(lexicon.get("negative"))
 
 
-_SENTIMENT: tuple[frozenset[str], frozenset[str]] | None = None
-
-
 def may_add(tokens: list[tuple[str, int, tuple | None]], text: str, written: set[str] | None = None) -> bool:
     """Whether the learned model may add a flag to a post the group layer found nothing in (see module doc).
 
     ``written`` are the words as written (lower case): a group word must be one of them, not a reading of a
     typo ("never" is not "neger"), the post must be Dutch, and not only praise ("transpersonen zijn moedig":
     positive words of the sentiment lexicon and no negative one)."""
-    global _SENTIMENT
     present = {entry[0] for _, _, entry in tokens if entry}
     words = {word for word, _, _ in tokens}
     if written is not None:
@@ -65,8 +63,8 @@ def may_add(tokens: list[tuple[str, int, tuple | None]], text: str, written: set
         as_written = any(all(any(part in word for word in written) for part in name.split()) for name in named)
         if not as_written or not written & _DUTCH:  # "moslimvrouwen" holds "moslim"; "never" no "neger"
             return False
-        _SENTIMENT = _SENTIMENT or sentiment_words()
-        if written & _SENTIMENT[0] and not written & _SENTIMENT[1]:
+        positive, negative = sentiment_words()
+        if written & positive and not written & negative:
             return False
     return (bool(present & {"group", "gadj"}) and not words & _BENIGN_WORDS
             and not present & {"report", "condemn", "denied"} and '"' not in text)

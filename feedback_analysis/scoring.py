@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,10 @@ SCORE_COLUMNS = (
     "abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group",
     "compliment",
 )
-_RESOURCES = ("sentiment_nl.yaml", "services.yaml", "abuse_nl.yaml", "threads_nl.yaml")
+_RESOURCES = ("sentiment_nl.yaml", "services.yaml", "abuse_nl.yaml", "threads_nl.yaml", "abuse_model.json",
+              "services_examples.csv")
+# The code that decides a score: a change to a rule is a new scorer as much as a change to a word list.
+_CODE = ("sentiment", "services", "abuse", "threads.py", "scoring.py", "text_nl.py", "vocab.py")
 # Below this many distinct texts a worker process costs more than it saves.
 PARALLEL_MIN_TEXTS = 8_000
 # Texts sent to a worker at a time: small enough that both workers stay busy to the end and the
@@ -51,11 +55,30 @@ CHUNK_TEXTS = 2_000
 MAX_TEXTS = 250_000
 
 
-def scorer_version(extra_files: tuple[Path, ...] = ()) -> str:
-    """Package version plus a hash of every word list: rows are re-scored when a list changes."""
+def scorer_sources() -> list[Path]:
+    """The package's scoring modules (:data:`_CODE`), in a fixed order."""
+    package = Path(__file__).resolve().parent
+    found = []
+    for name in _CODE:
+        path = package / name
+        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _packaged_digest() -> str:
     digest = hashlib.sha1(__version__.encode())
     for name in _RESOURCES:
         digest.update(resource_bytes(name))
+    for path in scorer_sources():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def scorer_version(extra_files: tuple[Path, ...] = ()) -> str:
+    """Package version plus a hash of every word list, model file and scoring module: stored rows are
+    re-scored when any of them changes (an upgrade that changes a rule re-scores, too)."""
+    digest = hashlib.sha1(_packaged_digest().encode())
     for path in extra_files:
         digest.update(Path(path).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -41,6 +41,23 @@ def test_municipality_words_change_the_routing_and_the_version(tmp_path):
     assert scorer_version((extra,)) != scorer_version()
 
 
+def test_the_version_covers_the_scoring_code_and_the_model_files(monkeypatch):
+    from feedback_analysis import scoring
+
+    sources = {path.relative_to(path.parents[1]).as_posix() for path in scoring.scorer_sources()}
+    assert {"abuse/learned.py", "abuse/spelling.py", "services/model.py", "sentiment/constructions.py"} <= sources
+    before = scoring.scorer_version()
+    real = scoring.resource_bytes
+    monkeypatch.setattr(scoring, "resource_bytes", lambda name: real(name) + (b"x" if name == "abuse_model.json" else b""))
+    scoring._packaged_digest.cache_clear()
+    try:
+        assert scoring.scorer_version() != before
+    finally:
+        monkeypatch.undo()
+        scoring._packaged_digest.cache_clear()
+    assert scoring.scorer_version() == before
+
+
 def _mixed_table(rows: int) -> pd.DataFrame:
     texts = [
         "Lantaarnpaal brandt niet meer in de Dorpsstraat",

@@ -25,6 +25,7 @@ someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,6 +44,8 @@ TARGETS = ("none", "person", "staff", "group")
 GROUP_KINDS = ("origin", "religion", "gender", "sexuality", "disability", "other")
 COLUMNS = ("abuse", "abuse_reason", "abuse_action", "abuse_target", "abuse_group")
 _STAFF_PLACES = ("loket", "balie", "onthaal", "stadhuis", "gemeentehuis", "ocmw")
+# Someone addressed or singled out: then an insult is aimed at a person, even next to a group word
+_PERSONAL = frozenset({"je", "jij", "jou", "u", "ge", "gij", "uw", "jullie", "hij", "hem", "zij", "haar"})
 
 
 class AbuseDetector:
@@ -60,6 +63,10 @@ class AbuseDetector:
         self.rules = RuleDetector(lexicon_path, config=config)
         self.groups = GroupHate(config)
         self.learned = LearnedFlag.load(model_path) if learned else None
+        self.nonprotected = frozenset(plain(str(w)) for w in config.get("nonprotected_groups") or [])
+        places = [re.escape(str(w)) for w in config.get("place_homonyms") or []]
+        # a capital after a lower-case word: a name inside a sentence, not the opening word
+        self._places = re.compile(rf"(?<=[a-z,;:] )(?:{'|'.join(places)})\b") if places else None
 
     def detect(self, text: str) -> tuple[str, str]:
         """(label, reason) of one text: label is none / offensive / threat, reason '' for none."""
@@ -70,9 +77,13 @@ class AbuseDetector:
         """(label, reason, target, group kind) of one text."""
         if not isinstance(text, str) or not text:
             return "none", "", "none", ""
+        if self._places is not None and self._places.search(text):
+            text = self._places.sub("Plaats", text)  # "op reis naar Lesbos": a place
         low, words = self.rules._prepare(text)
         label, reason = self.rules.detect_prepared(low, words)
         finding = self.groups.detect(text, words)
+        if label == "offensive" and finding is None and self.at_nonprotected_group(words):
+            return "none", "", "none", ""
         if finding is not None and finding.label == "none":
             return "none", "", "none", ""
         if finding is not None:
@@ -83,6 +94,11 @@ class AbuseDetector:
         if label == "none":
             return self.second_opinion(text, words) if self.learned is not None else ("none", "", "none", "")
         return (label, reason, *self.target_of(text))
+
+    def at_nonprotected_group(self, words: list[str]) -> bool:
+        """Whether an insult is said of a group by profession, hobby or club ("fietsers zijn een plaag"):
+        such a group is named, and no one is addressed or singled out ("jij", "hij")."""
+        return not self.nonprotected.isdisjoint(words) and _PERSONAL.isdisjoint(words)
 
     def second_opinion(self, text: str, words: list[str]) -> tuple[str, str, str, str]:
         """The learned model's flag for a post the rules left alone: only where a group is named and

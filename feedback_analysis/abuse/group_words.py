@@ -45,6 +45,14 @@ SPECIFIC = frozenset({"de", "die", "deze", "dat", "mijn", "mn", "je", "jouw", "h
                       "uw", "diene", "dienen"})
 ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "haar", "soort", "zoveel", "veel",
                       "groeiende", "toenemende"})
+# A hatred noun after one of these is someone else's hatred named ("de haat in de reacties"), not the writer's
+HATRED_ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "zoveel", "zulke", "hun", "zijn", "haar"})
+# "X kunnen niet binnen omdat de lift stuk is": a reason, a place or a time makes it a situation, not a nature
+ABILITY_CAUSES = frozenset({"door", "omdat", "want", "zonder", "hier", "binnen", "meer", "nog", "wegens", "omwille", "als",
+                            "indien", "zolang", "sinds", "daar", "er", "deze", "dit", "die", "de", "het", "hun", "zonder",
+                            "mogen", "mag", "moeten", "werk", "stemmen", "trouwen"})
+# "X blijven (altijd) X": only these between the two mentions of the group
+TAUTOLOGY_GLUE = frozenset({"blijven", "blijft", "altijd", "gewoon", "nu", "eenmaal", "toch", "nog", "steeds", "ook"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
 # "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home

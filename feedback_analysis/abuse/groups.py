@@ -413,6 +413,8 @@ class GroupHate:
                 if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
+            if cls == "emotion" and words[n - 1:n] and words[n - 1] in gw.HATRED_ARTICLES:
+                continue  # "ik schrok van de haat over X": the hatred of others, named by a noun
             if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
@@ -467,6 +469,14 @@ class GroupHate:
         if words[:1] and words[0] in gw.CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
                 and wordset & gw.DECLINE and not negated(len(words)):
             return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
+        between = words[group_at[0] + 1:group_at[-1]] if len(group_at) > 1 else []
+        if between and words[group_at[0]] == words[group_at[-1]] and {"blijven", "blijft"} & set(between) \
+                and gw.TAUTOLOGY_GLUE.issuperset(between) and not negated(len(words)):
+            return "they stay what they are"  # "X blijven X": a nature no one can change
+        if group_at and group_at[0] <= 1 and words[group_at[0] + 1:group_at[0] + 2] in (["kunnen"], ["kan"]) \
+                and set(words[group_at[0] + 2:group_at[0] + 4]) & {"niet", "nie", "geen", "nooit"} \
+                and words[-1].endswith("en") and not wordset & gw.ABILITY_CAUSES and not question:
+            return "ability denied to all of them"  # "X kunnen (gewoon) niet autorijden": incompetence ascribed
         if any(words[g - 1:g] == ["typisch"] for g in group_at):
             return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:

@@ -16,6 +16,9 @@ from feedback_analysis.abuse.forms import (
     _Finding,
 )
 
+# A hatred noun after one of these names someone else's hatred ("de haat in de reacties"), not the writer's
+_HATRED_NOUN_ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "zoveel", "zulke", "hun", "zijn", "haar"})
+
 
 class _OffenceRules:
     """Offences found in the tokens of one text; needs the helpers of ``_Context``."""
@@ -311,6 +314,8 @@ class _OffenceRules:
         if kind == "hate_verbs":
             if set(self.word(j) for j in self.clause_of(i)).isdisjoint(self.d._first_person | self.d._victims):
                 return ""  # "de haat tegen moslims" is about hatred, not hatred itself
+            if self.word(i - 1) in _HATRED_NOUN_ARTICLES:
+                return ""  # "ik schrok van de haat in de reacties": the hatred of others, named by a noun
             if target in _BEHAVIOUR_HEADS and any(
                     self.word(j) == target and self.word(j + 1) in ("die", "met", "zonder")
                     for j in self.clause_of(i) if j + 1 < len(self.tokens)):

@@ -18,7 +18,7 @@ INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen",
 DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
                      "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
 # "wie wil er nu X in zijn straat?": the places of a neighbour
-NEIGHBOURHOOD = frozenset({"straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+NEIGHBOURHOOD = frozenset({"collega", "baas", "chef", "juf", "lief", "partner", "huisgenoot", "straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
                            "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
 # "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
 CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
@@ -53,6 +53,19 @@ ABILITY_CAUSES = frozenset({"door", "omdat", "want", "zonder", "hier", "binnen",
                             "mogen", "mag", "moeten", "werk", "stemmen", "trouwen"})
 # "X blijven (altijd) X": only these between the two mentions of the group
 TAUTOLOGY_GLUE = frozenset({"blijven", "blijft", "altijd", "gewoon", "nu", "eenmaal", "toch", "nog", "steeds", "ook"})
+# Emotions that are hatred only when negated: "ik kan X niet uitstaan", "ik kan ze niet luchten"
+NEGATED_EMOTIONS = frozenset({"uitstaan", "luchten", "verdragen", "pruimen", "zien"})
+# "X en geld, altijd hetzelfde liedje", "X en werken, dat gaat niet samen": a group paired with a vice
+PAIRING_VERDICTS = frozenset({"liedje", "hetzelfde", "samen", "elkaar", "werelden", "combinatie", "verhaal"})
+# "weer een X", "natuurlijk een X": blame laid on the group by habit
+BLAME_MARKERS = frozenset({"weer", "alweer", "weeral", "natuurlijk", "uiteraard"})
+# A positive adjective after a negation is the predicate denied, not the group: "geen echte vrouwen"
+DENIED_QUALITIES = frozenset({"echte", "ware", "normale", "volwaardige", "gewone"})
+# "wie wil er nu X als collega?": a role someone close to you plays
+CLOSE_ROLES = frozenset({"collega", "buur", "buurman", "buurvrouw", "baas", "chef", "schoonzoon", "schoondochter",
+                         "juf", "meester", "leerkracht", "dokter", "huisgenoot", "vriend", "vriendin", "lief", "partner"})
+# "eerlijk gezegd", "kort gezegd": a hedge of the writer's own words, not a report of someone else's
+HEDGES = (["eerlijk"], ["kort"], ["zacht"], ["anders"], ["ronduit"], ["plat"], ["simpel"], ["gewoon"])
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
 # "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home

@@ -100,8 +100,9 @@ class GroupHate:
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(gw.GLUE_WORDS) | self.frames)
         # Condemnations that cannot be said of a group as well ("dom", "walgelijk" can): for reported thoughts
+        # nor a bare negation ("ze denken dat ... . ik kan ze niet uitstaan" is not a condemnation)
         self.strict_condemnations = {w for w in self.condemnations
-                                     if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")}
+                                     if forms.get(w, ("",))[0] not in ("attribute", "dehumanising", "emotion")} - gw.NEGATIONS
         self._max_phrase = max((len(p) for p in self.phrases), default=1)
         self._cold: set[str] = set()
         self._last_read: tuple[str, list] = ("", [])
@@ -305,7 +306,8 @@ class GroupHate:
         if self.asked_to_stop(ordered):
             return True
         quoted = '"' in low or bool(gw.SINGLE_QUOTE.search(low))
-        reported = any(e and e[0] == "report" for _, _, e in tokens) or quoted or "wie zegt" in low
+        reported = any(e and e[0] == "report" and ordered[k - 1:k] not in gw.HEDGES for k, (_, _, e) in enumerate(tokens))
+        reported = reported or quoted or "wie zegt" in low
         condemned = bool(words & self.condemnations) or any(e and e[0] == "condemn" for _, _, e in tokens)
         if not reported:
             thought = any(w in gw.THOUGHTS and (w not in ("horen", "lezen") or ordered[k - 1:k] == ["te"])
@@ -318,7 +320,7 @@ class GroupHate:
             if quoted and word in gw.HEARD:
                 return True  # "ik las 'X moeten dood'", "de leuze 'X buiten'": words someone else wrote
             inverted = k + 1 < len(ordered) and ordered[k + 1] in gw.OTHER_SPEAKERS and tokens[k + 1][1] == sentence
-            if entry and entry[0] == "report" and (set(ordered[max(0, k - 4):k]) & gw.OTHER_SPEAKERS or inverted
+            if entry and entry[0] == "report" and ordered[k - 1:k] not in gw.HEDGES and (set(ordered[max(0, k - 4):k]) & gw.OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         return condemned
@@ -372,6 +374,7 @@ class GroupHate:
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
         if group_at and any(w in gw.NEGATIONS and not _broken(w, words[k + 1:k + 3])
+                            and words[k + 1:k + 2] != [] and words[k + 1] not in gw.DENIED_QUALITIES
                             and (k >= group_at[0] - 2 or gw.QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
                             for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 5) \
                 and not any(e and e[0] == "positive" for e in entries):
@@ -415,6 +418,10 @@ class GroupHate:
                     return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
             if cls == "emotion" and words[n - 1:n] and words[n - 1] in gw.HATRED_ARTICLES:
                 continue  # "ik schrok van de haat over X": the hatred of others, named by a noun
+            if cls == "emotion" and entry[2] in gw.NEGATED_EMOTIONS:
+                if wordset & gw.FIRST_PERSON and negated(n, 4):  # "ik kan ze niet uitstaan"
+                    return GroupFinding("offensive", f"hatred 'niet {entry[2]}' of group '{name}'", kind)
+                continue
             if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
@@ -477,7 +484,12 @@ class GroupHate:
                 and set(words[group_at[0] + 2:group_at[0] + 4]) & {"niet", "nie", "geen", "nooit"} \
                 and words[-1].endswith("en") and not wordset & gw.ABILITY_CAUSES and not question:
             return "ability denied to all of them"  # "X kunnen (gewoon) niet autorijden": incompetence ascribed
-        if any(words[g - 1:g] == ["typisch"] for g in group_at):
+        if group_at and group_at[0] == 0 and words[1:2] == ["en"] and wordset & gw.PAIRING_VERDICTS:
+            return "paired with a vice"  # "X en geld, altijd hetzelfde liedje"
+        if any(words[g - 1:g] == ["een"] and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
+               and set(words[max(0, g - 4):g]) & {"was", "is", "het"} for g in group_at) and not negated(len(words)):
+            return "blamed by habit"  # "natuurlijk was het weer een X"
+        if any("typisch" in words[max(0, g - 4):g] for g in group_at):
             return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
             return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"

@@ -130,6 +130,9 @@ class AbuseDetector:
                 return "group", entry[1]
             if entry and entry[0] == "staff":
                 staff = "staff"
+        adjective = next((entry for _, _, entry in tokens if entry and entry[0] == "gadj"), None)
+        if adjective and not staff:
+            return "group", adjective[1]  # "trouwen met een zwarte": the adjective as a noun
         if staff or any(place in plain(text) for place in _STAFF_PLACES):
             return "staff", ""
         return "person", ""

@@ -484,7 +484,8 @@ class GroupHate:
                 and set(words[group_at[0] + 2:group_at[0] + 4]) & {"niet", "nie", "geen", "nooit"} \
                 and words[-1].endswith("en") and not wordset & gw.ABILITY_CAUSES and not question:
             return "ability denied to all of them"  # "X kunnen (gewoon) niet autorijden": incompetence ascribed
-        if group_at and group_at[0] == 0 and words[1:2] == ["en"] and wordset & gw.PAIRING_VERDICTS:
+        if group_at and group_at[0] == 0 and words[1:2] == ["en"] and (wordset & gw.PAIRING_VERDICTS) and (
+                wordset & {"liedje", "hetzelfde", "verhaal"} or wordset & (gw.NEGATIONS | {"onmogelijk", "nooit"})):
             return "paired with a vice"  # "X en geld, altijd hetzelfde liedje"
         if any(words[g - 1:g] == ["een"] and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
                and set(words[max(0, g - 4):g]) & {"was", "is", "het"} for g in group_at) and not negated(len(words)):

@@ -66,6 +66,11 @@ CLOSE_ROLES = frozenset({"collega", "buur", "buurman", "buurvrouw", "baas", "che
                          "juf", "meester", "leerkracht", "dokter", "huisgenoot", "vriend", "vriendin", "lief", "partner"})
 # "eerlijk gezegd", "kort gezegd": a hedge of the writer's own words, not a report of someone else's
 HEDGES = (["eerlijk"], ["kort"], ["zacht"], ["anders"], ["ronduit"], ["plat"], ["simpel"], ["gewoon"])
+# "iedereen die X uitscheldt ...": the people who abuse the group, named to condemn them
+ABUSERS = frozenset({"iedereen", "mensen", "degenen", "diegenen", "wie", "types", "lui", "figuren", "personen"})
+ABUSE_ACTS = frozenset({"uitscheldt", "uitschelden", "uitscheldt", "haat", "haten", "discrimineert", "discrimineren",
+                        "pest", "pesten", "uitlacht", "uitlachen", "beledigt", "beledigen", "bedreigt", "bedreigen",
+                        "aanvalt", "aanvallen", "slaat", "slaan", "uitsluit", "uitsluiten", "kleineert", "kleineren"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})
 RECEIVED = frozenset({"bedreigd", "uitgescholden", "uitgemaakt", "aangevallen", "lastiggevallen"})
 # "in mijn zaak komen geen X binnen", "ik zou nooit een X aannemen": refusing a group service, work or a home

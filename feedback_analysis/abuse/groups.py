@@ -305,6 +305,9 @@ class GroupHate:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
         if self.asked_to_stop(ordered):
             return True
+        for k, word in enumerate(ordered[:-2]):
+            if word in gw.ABUSERS and ordered[k + 1] == "die" and gw.ABUSE_ACTS.intersection(ordered[k + 2:k + 6]):
+                return True  # "iedereen die X uitscheldt is een lafaard": those who abuse the group are condemned
         quoted = '"' in low or bool(gw.SINGLE_QUOTE.search(low))
         reported = any(e and e[0] == "report" and ordered[k - 1:k] not in gw.HEDGES for k, (_, _, e) in enumerate(tokens))
         reported = reported or quoted or "wie zegt" in low
@@ -484,8 +487,9 @@ class GroupHate:
                 and set(words[group_at[0] + 2:group_at[0] + 4]) & {"niet", "nie", "geen", "nooit"} \
                 and words[-1].endswith("en") and not wordset & gw.ABILITY_CAUSES and not question:
             return "ability denied to all of them"  # "X kunnen (gewoon) niet autorijden": incompetence ascribed
-        if group_at and group_at[0] == 0 and words[1:2] == ["en"] and (wordset & gw.PAIRING_VERDICTS) and (
-                wordset & {"liedje", "hetzelfde", "verhaal"} or wordset & (gw.NEGATIONS | {"onmogelijk", "nooit"})):
+        if len(group_at) == 1 and group_at[0] == 0 and words[1:2] == ["en"] and (wordset & gw.PAIRING_VERDICTS) and (
+                wordset & {"liedje", "verhaal"} or {"altijd", "hetzelfde"} <= wordset
+                or wordset & (gw.NEGATIONS | {"onmogelijk", "nooit"})):
             return "paired with a vice"  # "X en geld, altijd hetzelfde liedje"
         if any(words[g - 1:g] == ["een"] and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
                and set(words[max(0, g - 4):g]) & {"was", "is", "het"} for g in group_at) and not negated(len(words)):

@@ -15,10 +15,10 @@ DENIAL_VERBS = frozenset({"gezegd", "zeggen", "zeg", "denk", "geloof", "geloven"
 INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen", "kan", "aanvaardbaar", "juist", "goed",
                          "fair", "begrijpen", "snappen", "verstaan", "pikken", "verdragen", "slikken"})
 # "zijn X eigenlijk wel echte mensen?": humanity and competence doubted in a question (not "wel welkom?")
-DOUBTED = frozenset({"mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
+DOUBTED = frozenset({"in staat", "mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
                      "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
 # "wie wil er nu X in zijn straat?": the places of a neighbour
-NEIGHBOURHOOD = frozenset({"collega", "baas", "chef", "juf", "lief", "partner", "huisgenoot", "straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+NEIGHBOURHOOD = frozenset({"team", "ploeg", "bedrijf", "firma", "kantoor", "huis", "club", "vereniging", "collega", "baas", "chef", "juf", "lief", "partner", "huisgenoot", "straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
                            "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
 # "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
 CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
@@ -59,6 +59,12 @@ NEGATED_EMOTIONS = frozenset({"uitstaan", "luchten", "verdragen", "pruimen", "zi
 PAIRING_VERDICTS = frozenset({"liedje", "hetzelfde", "samen", "elkaar", "werelden", "combinatie", "verhaal"})
 # "weer een X", "natuurlijk een X": blame laid on the group by habit
 BLAME_MARKERS = frozenset({"weer", "alweer", "weeral", "natuurlijk", "uiteraard"})
+INDEFINITE = frozenset({"een", "nen", "ne", "n", "enen"})  # "weer nen X": Flemish articles too
+# "overal X", "alleen nog X": the group said to be everywhere, as a flood
+EVERYWHERE = frozenset({"overal", "allemaal"})
+# Hatred named as a thing ("al die haat tegen X"): a writer's disgust at it is not hate of the group
+HATRED_THINGS = frozenset({"haat", "racisme", "discriminatie", "haatberichten", "haatreacties", "hetze", "uitspraken",
+                           "reacties", "commentaren", "posts", "haatzaaierij", "vooroordelen", "pesterijen"})
 # A positive adjective after a negation is the predicate denied, not the group: "geen echte vrouwen"
 DENIED_QUALITIES = frozenset({"echte", "ware", "normale", "volwaardige", "gewone"})
 # "wie wil er nu X als collega?": a role someone close to you plays
@@ -98,7 +104,7 @@ TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenla
                        "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
 BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
 PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
-MODALS = frozenset({"moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
+MODALS = frozenset({"eindelijk", "moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
                     "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",
                         "haat", "walg", "van", "zij", "en", "maak", "wil", "zal"})

@@ -68,6 +68,9 @@ class GroupHate:
         for kind, terms in (config.get("identity_groups") or {}).items():
             for term in terms:
                 add(plain(str(term)).replace("'", ""), ("group", kind, term))
+                if " " not in str(term) and len(str(term)) >= 4 and not str(term).endswith(("en", "s")):
+                    for suffix in ("tje", "tjes", "je", "jes"):  # "die Marokkaantjes", "Turkjes": diminutives
+                        forms.setdefault(plain(str(term)) + suffix, ("group", kind, term))
         for kind, terms in (config.get("group_adjectives") or {}).items():
             for term in terms:
                 add(plain(str(term)), ("gadj", kind, term))
@@ -306,7 +309,8 @@ class GroupHate:
         if self.asked_to_stop(ordered):
             return True
         for k, word in enumerate(ordered[:-2]):
-            if word in gw.ABUSERS and ordered[k + 1] == "die" and gw.ABUSE_ACTS.intersection(ordered[k + 2:k + 6]):
+            if word in gw.ABUSERS and (word == "wie" or ordered[k + 1] == "die") \
+                    and gw.ABUSE_ACTS.intersection(ordered[k + 1:k + 6]):
                 return True  # "iedereen die X uitscheldt is een lafaard": those who abuse the group are condemned
         quoted = '"' in low or bool(gw.SINGLE_QUOTE.search(low))
         reported = any(e and e[0] == "report" and ordered[k - 1:k] not in gw.HEDGES for k, (_, _, e) in enumerate(tokens))
@@ -400,6 +404,8 @@ class GroupHate:
         if kind in ("staff", "person"):  # insults of persons are the rule engine's: a work complaint is not hate
             return None
         linked = bool(wordset & gw.COPULAS) or question
+        hatred_named = any(w in gw.HATRED_THINGS and words[k - 1:k] and words[k - 1] in gw.HATRED_ARTICLES | {"al", "zoveel"}
+                           for k, w in enumerate(words))
         named = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gadj")]
         relative = bool(named) and any(words[k] in ("die", "wie") and (words[k] == "wie" or words[k - 1] in gw.RELATIVE_HEADS)
                                        for k in range(max(1, named[0] - 2), named[0]))
@@ -419,6 +425,8 @@ class GroupHate:
                 if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
+            if cls == "emotion" and hatred_named:
+                continue  # "ik word misselijk van al die haat tegen X": disgust at the hatred
             if cls == "emotion" and words[n - 1:n] and words[n - 1] in gw.HATRED_ARTICLES:
                 continue  # "ik schrok van de haat over X": the hatred of others, named by a noun
             if cls == "emotion" and entry[2] in gw.NEGATED_EMOTIONS:
@@ -491,8 +499,13 @@ class GroupHate:
                 wordset & {"liedje", "verhaal"} or {"altijd", "hetzelfde"} <= wordset
                 or wordset & (gw.NEGATIONS | {"onmogelijk", "nooit"})):
             return "paired with a vice"  # "X en geld, altijd hetzelfde liedje"
-        if any(words[g - 1:g] == ["een"] and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
-               and set(words[max(0, g - 4):g]) & {"was", "is", "het"} for g in group_at) and not negated(len(words)):
+        if any(words[g - 1:g] and words[g - 1] in gw.EVERYWHERE and not words[g + 1:] for g in group_at):
+            return "everywhere them"  # "ons land is niet meer van ons, overal X"
+        if question and any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[g + 1:g + 4]) & {"in", "als", "naast"}
+                            and set(words[g + 1:g + 5]) & gw.NEIGHBOURHOOD for g in group_at):
+            return "whether anyone wants them near"  # "een X in ons team?", "een X als buurman?"
+        if any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
+               and (set(words[max(0, g - 4):g]) & {"was", "is", "het"} or words[g + 1:g + 2] == ["die"]) for g in group_at) and not negated(len(words)):
             return "blamed by habit"  # "natuurlijk was het weer een X"
         if any("typisch" in words[max(0, g - 4):g] for g in group_at):
             return "typically them"  # "typisch X, altijd klagen"

@@ -245,7 +245,7 @@ class _Context(_OffenceRules):
             return f"threat: '{phrase}'"
         if kind == "implicit_threats":
             # the pronoun inside the phrase ("weet waar je woont") names the person
-            named = [p for p in positions if self.word(p) in self.d._pronouns | self.d._determiners]
+            named = [p for p in positions if self.word(p) in self.d._pronouns | self.d._determiners | self.d._possessives]
             target = self.word(named[0]) if named else next(
                 (self.describe_target(j) for j in clause if self.is_person(j)), "")
             return f"threat: '{phrase}' aimed at '{target}'" if target else ""

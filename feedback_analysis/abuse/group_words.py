@@ -18,7 +18,8 @@ INDIGNATION = frozenset({"normaal", "oke", "ok", "logisch", "eerlijk", "kunnen",
 DOUBTED = frozenset({"in staat", "mensen", "mens", "menselijk", "normaal", "normale", "echte", "slim", "slimme", "intelligent",
                      "intelligente", "beschaafd", "beschaafde", "te vertrouwen", "bekwaam", "capabel", "geschikt"})
 # "wie wil er nu X in zijn straat?": the places of a neighbour
-NEIGHBOURHOOD = frozenset({"team", "ploeg", "bedrijf", "firma", "kantoor", "huis", "club", "vereniging", "collega", "baas", "chef", "juf", "lief", "partner", "huisgenoot", "straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
+NEIGHBOURHOOD = frozenset({"burgemeester", "leider", "piloot", "president", "minister", "premier", "directeur",
+                           "agent", "leerkracht", "dokter", "arts", "chauffeur", "team", "ploeg", "bedrijf", "firma", "kantoor", "huis", "club", "vereniging", "collega", "baas", "chef", "juf", "lief", "partner", "huisgenoot", "straat", "buurt", "wijk", "naast", "buur", "buren", "buurman", "buurvrouw", "klas", "school",
                            "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
 # "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
 CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
@@ -98,12 +99,15 @@ CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk",
 # "een goede X is een vertrokken X": only a gone (or dead) one is good
 GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
                   "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
+NOT = frozenset({"niet", "nie", "ni"})  # "X horen hier nie": the Flemish forms too
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
+# "nooit heb ik zo'n vuile mensen gezien": an intensifier, not a negation of what follows
+INTENSIFIED = frozenset({"zon", "zulke", "zulk", "zoveel", "zo'n"})
 # "waarom moeten wij X dulden?": a question whether a group should be tolerated at all
 TOLERANCE = frozenset({"dulden", "verdragen", "tolereren", "toelaten", "binnenlaten", "slikken",
                        "aanvaarden", "pikken", "opvangen", "onderhouden", "betalen"})
 BREAKERS = frozenset({"dan", "alleen", "enkel", "zomaar", "eens", "meer", "slechts", "wachten"})  # "niet alleen X"
-PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het"})
+PRONOUNS = frozenset({"ze", "zij", "hen", "hun", "die", "deze", "dat", "het", "zon", "zulke", "zulk"})
 MODALS = frozenset({"eindelijk", "moeten", "moet", "mogen", "mag", "zouden", "zou", "horen", "hoort", "weg", "buiten", "eruit",
                     "beter", "ga", "maar"})  # "ze kunnen beter teruggaan", "ga terug", "rot maar op"
 GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle", "die", "de", "het", "een",

@@ -288,7 +288,7 @@ class GroupHate:
                     person = person or tokens[i][0]
                     continue  # "de vrouw aan de kassa" is one woman, "een vrouw hoort ..." all of them
                 return entry[1], tokens[i][0]
-            if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group"):
+            if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group", "staff"):
                 return entry[1], f"{tokens[i][0]} {tokens[positions[n + 1]][0]}"
             if entry[0] == "gnoun":
                 heads = [e for e in following if e and e[0] == "ghead"]
@@ -368,7 +368,7 @@ class GroupHate:
         def negated(n: int, reach: int = 3) -> bool:
             if rhetorical:  # "waarom ... niet", "zijn X niet gewoon ziek?"
                 return False
-            if words[0] in gw.OPENING_NEGATIONS and n < 8:
+            if words[0] in gw.OPENING_NEGATIONS and n < 8 and not wordset & gw.INTENSIFIED:
                 return True  # "nooit zal ik X haten", "niemand vindt X P": the fronted negation rules the clause
             start = max(0, n - reach)
             start = max([start] + [k + 1 for k in range(start, n) if words[k] in gw.SCOPE_ENDS])
@@ -433,7 +433,7 @@ class GroupHate:
                 if wordset & gw.FIRST_PERSON and negated(n, 4):  # "ik kan ze niet uitstaan"
                     return GroupFinding("offensive", f"hatred 'niet {entry[2]}' of group '{name}'", kind)
                 continue
-            if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and "niet" not in words[n + 1:n + 3]:
+            if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and not gw.NOT.intersection(words[n + 1:n + 3]):
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
             noun_of = noun_of and not gw.ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
@@ -443,7 +443,7 @@ class GroupHate:
                 return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "positive" and ("dan" in words[max(0, n - 2):n] or words[n - 1:n] == ["andere"]):
                 continue  # "niet crimineler dan andere mensen": the compared, not a predicate
-            after = cls == "positive" and words[n].startswith(gw.AFTER_NEGATED) and "niet" in words[n + 1:n + 3]
+            after = cls == "positive" and words[n].startswith(gw.AFTER_NEGATED) and bool(gw.NOT.intersection(words[n + 1:n + 3]))
             after = after or (cls == "positive" and words[n - 1:n] == ["minder"])  # "minder slim", also asked
             # "hoe kan iemand X vertrouwen?": asked as if no one could
             asked = cls == "positive" and question and not wordset & gw.NEGATIONS and (
@@ -454,6 +454,8 @@ class GroupHate:
             # "waarom kunnen X niet gewoon normaal doen?": asked why they cannot, as if they never do
             asked = asked or (cls == "positive" and question and "waarom" in wordset and bool(wordset & {"kunnen", "kan", "willen", "wil"})
                               and bool(wordset & {"niet", "nooit"}))
+            if cls == "positive" and entries[n - 1:n] and entries[n - 1] and entries[n - 1][0] in ("attribute", "dehumanising"):
+                continue  # "X zijn geen zieke mensen": the attribute is denied, not their humanity
             if cls == "positive" and (negated(n, 4) or after or asked):
                 return GroupFinding("offensive", f"derogation (negated positive) '{entry[2]}' of group '{name}'", kind)
             if cls == "exclusion" and wordset & gw.MODALS and not negated(n, 2):
@@ -507,6 +509,9 @@ class GroupHate:
         if any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
                and (set(words[max(0, g - 4):g]) & {"was", "is", "het"} or words[g + 1:g + 2] == ["die"]) for g in group_at) and not negated(len(words)):
             return "blamed by habit"  # "natuurlijk was het weer een X"
+        if group_at and words[max(0, group_at[0] - 2):group_at[0]][:1] in (["bij"], ["naar"]) \
+                and wordset & gw.FIRST_PERSON and wordset & {"nie", "niet", "ni", "nooit", "nimmer"} and not question:
+            return "refused"  # "bij een zwarte dokter ga ik niet": a service refused because of who gives it
         if any("typisch" in words[max(0, g - 4):g] for g in group_at):
             return "typically them"  # "typisch X, altijd klagen"
         if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:

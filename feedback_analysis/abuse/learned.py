@@ -26,7 +26,7 @@ from feedback_analysis.packaged import load_yaml, resource_path_text
 
 MODEL_FILE = "abuse_model.json"
 _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_BENIGN_WORDS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "niks"})
+_BENIGN_WORDS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "niks", "nie", "ni", "gene", "nimmer"})
 # The model learned Dutch: a post with none of these is left alone ("never had any issue" is not Dutch)
 _DUTCH = frozenset({"de", "het", "een", "en", "is", "zijn", "van", "die", "dat", "ik", "ze", "we", "je", "ge", "hier",
                     "hun", "er", "op", "in", "te", "met", "voor", "naar", "moeten", "altijd", "al", "ook", "maar",

@@ -142,7 +142,8 @@ class _Context(_OffenceRules):
         for j in range(first, last + 1):
             if j in exempt or self.tokens[j].word not in self.d._negations:
                 continue
-            if self.word(j + 1) in self.d._negation_breakers and (self.word(j + 2), self.word(j + 3)) != ("of", "minder"):
+            if self.word(j + 1) in self.d._negation_breakers and (self.word(j + 2), self.word(j + 3)) != ("of", "minder") \
+                    and j + 1 != i:  # "niet minder waard": the breaker is the phrase itself, which is negated
                 continue  # "niet meer", but "niet meer of minder P" negates P
             # "als je niet betaalt ...", "zou het niet fijn zijn als ...": a condition splits the scope
             if any(min(i, j) < c < max(i, j) for c in conditionals) or any(c < j < i for c in conditionals):

@@ -29,7 +29,9 @@ DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler"
 SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
                          "verspreiden", "vergelijken", "uitlachen", "pesten", "beledigen", "uitschelden", "discrimineren",
                          "veralgemenen", "doen", "posten", "delen", "suggereren", "insinueren"})
-OTHER_SPEAKERS = frozenset({"je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
+OTHER_SPEAKERS = frozenset({"opa", "oma", "vader", "moeder", "pa", "ma", "nonkel", "tante", "buurman", "buurvrouw",
+                            "collega", "baas", "leraar", "leerkracht", "oom", "grootvader", "grootmoeder", "schoonvader",
+                            "schoonmoeder", "je", "jij", "u", "ge", "gij", "hij", "zij", "ze", "iemand", "men", "wie", "mensen",
                             "sommigen", "jullie", "die", "politici", "hij/zij"})
 AFTER_NEGATED = ("hoor", "hor", "thuis", "pas", "aanpas", "integre")  # verbs negated after them: "X passen niet"
 RELATIVE_HEADS = frozenset({"mensen", "iedereen", "personen", "types", "wie", "degenen", "diegenen", "zij", "ze"})

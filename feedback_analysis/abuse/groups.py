@@ -412,7 +412,8 @@ class GroupHate:
         for n, entry in enumerate(entries):
             if relative and entry and entry[0] in ("attribute", "dehumanising"):
                 continue  # "mensen die X uitlachen zijn zielig": said of the people, not of X
-            if words[n] in self.positives and entry and entry[0] != "positive":
+            if words[n] in self.positives and entry and entry[0] != "positive" \
+                    and not (entries[n - 1:n] and entries[n - 1] and entries[n - 1][0] == "gadj"):  # "zwarte mensen" names the group
                 entry = ("positive", "", words[n])
             if not entry:
                 continue

@@ -102,6 +102,7 @@ CARRIERS = frozenset({"wat", "allemaal", "stuk", "echt", "pure", "puur", "zulk",
 GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", "onzichtbare", "afwezige", "uitgezette", "verdwenen", "begraven",
                   "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
 NOT = frozenset({"niet", "nie", "ni"})  # "X horen hier nie": the Flemish forms too
+ANSWERS = (["nee"], ["neen"], ["ja"])  # "vrouwen die nee zeggen": an answer, not words reported
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
 # "nooit heb ik zo'n vuile mensen gezien": an intensifier, not a negation of what follows
 INTENSIFIED = frozenset({"zon", "zulke", "zulk", "zoveel", "zo'n"})

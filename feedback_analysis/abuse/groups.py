@@ -327,7 +327,7 @@ class GroupHate:
             if quoted and word in gw.HEARD:
                 return True  # "ik las 'X moeten dood'", "de leuze 'X buiten'": words someone else wrote
             inverted = k + 1 < len(ordered) and ordered[k + 1] in gw.OTHER_SPEAKERS and tokens[k + 1][1] == sentence
-            if entry and entry[0] == "report" and ordered[k - 1:k] not in gw.HEDGES and (set(ordered[max(0, k - 4):k]) & gw.OTHER_SPEAKERS or inverted
+            if entry and entry[0] == "report" and ordered[k - 1:k] not in gw.HEDGES + gw.ANSWERS and (set(ordered[max(0, k - 4):k]) & gw.OTHER_SPEAKERS or inverted
                                                    or k == 0 or tokens[k - 1][1] != sentence):
                 return True  # "toen je zei dat ...", "zeggen dat X P zijn toont ...": someone else's words
         return condemned

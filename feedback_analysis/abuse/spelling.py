@@ -87,6 +87,10 @@ def _noun_read_as_verb(word: str, lemma: str) -> bool:
     return lemma == word + "n" and not _PARTICIPLE_START.match(word)
 
 
+# The classes a dictionary word may be a typo of ("walglijk" for "walgelijk"); never a report, frame or positive
+_KNOWN_TYPO_CLASSES = frozenset({"group", "gadj", "attribute", "dehumanising", "emotion", "violence", "ghead"})
+
+
 class Vocabulary:
     """Listed forms (one word each) with their entries, and the ways a text word may spell them."""
 
@@ -140,7 +144,9 @@ class Vocabulary:
             if known:  # a dictionary word is only read as a listed base form: "gemeente" is not "gemeenste",
                 # with its first letter kept: a real word one letter longer in front is another word
                 # ("vluchten" is not "luchten"), and typing errors seldom hit the first letter
-                close = [c for c in close if str(self.forms[c][2]) == c and c[0] == word[0]]
+                # and only as a hateful word: "bewerken" is no misspelt "beweren", "verdienen" no "verdwenen"
+                close = [c for c in close if str(self.forms[c][2]) == c and c[0] == word[0]
+                         and self.forms[c][0] in _KNOWN_TYPO_CLASSES]
             if close and len({self.forms[c][:2] for c in close}) == 1:  # all readings agree on what it is
                 return (close[0],)
         return self._group_compound(word) or (() if known else self._split(word))

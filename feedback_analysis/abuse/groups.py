@@ -290,6 +290,10 @@ class GroupHate:
                 return entry[1], tokens[i][0]
             if entry[0] == "gadj" and following and following[0] and following[0][0] in ("gnoun", "group", "staff"):
                 return entry[1], f"{tokens[i][0]} {tokens[positions[n + 1]][0]}"
+            after = tokens[positions[n + 1]][0] if n + 1 < len(positions) else ""
+            if entry[0] == "gadj" and (after in ("is", "zijn", "was", "waren", "") and n and tokens[positions[n - 1]][0]
+                                       in ("die", "hij", "zij", "ze", "is", "zijn", "ook")):
+                return entry[1], tokens[i][0]  # "een collega die trans is", "hij is homo": the adjective as predicate
             if entry[0] == "gnoun":
                 heads = [e for e in following if e and e[0] == "ghead"]
                 if heads:
@@ -380,10 +384,12 @@ class GroupHate:
             return count % 2 == 1  # "niet minder waard" is praise
 
         group_at = [n for n, e in enumerate(entries) if e and e[0] in ("group", "gnoun", "gadj")]
-        if group_at and any(w in gw.NEGATIONS and not _broken(w, words[k + 1:k + 3])
+        # a person noun said of a group carried over ("dat zijn geen mensen") is a predicate, not the group named
+        named_at = [n for n in group_at if entries[n][0] != "gnoun" or words[n] in name.split()]
+        if named_at and any(w in gw.NEGATIONS and not _broken(w, words[k + 1:k + 3])
                             and words[k + 1:k + 2] != [] and words[k + 1] not in gw.DENIED_QUALITIES
-                            and (k >= group_at[0] - 2 or gw.QUANTIFIER_GLUE.issuperset(words[k + 1:group_at[0]]))
-                            for k, w in enumerate(words[:group_at[0]]) if k >= group_at[0] - 5) \
+                            and (k >= named_at[0] - 2 or gw.QUANTIFIER_GLUE.issuperset(words[k + 1:named_at[0]]))
+                            for k, w in enumerate(words[:named_at[0]]) if k >= named_at[0] - 5) \
                 and not any(e and e[0] == "positive" for e in entries):
             if wordset & gw.REFUSALS and wordset & (gw.FIRST_PERSON | {"hier", "zaak", "cafe", "huis", "winkel"}):
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)

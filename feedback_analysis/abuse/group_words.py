@@ -23,7 +23,8 @@ NEIGHBOURHOOD = frozenset({"burgemeester", "leider", "piloot", "president", "min
                            "dorp", "familie", "schoonzoon", "schoondochter", "appartement", "blok", "gebouw"})
 # "waar X wonen, daalt de huizenprijs", "overal waar X komen, wordt het vuil": decline where the group comes
 CONSEQUENCE_OPENERS = frozenset({"waar", "overal", "sinds", "zodra", "met"})
-DECLINE = frozenset({"verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
+DECLINE = frozenset({"vaantjes", "knoppen", "ambras", "miserie", "problemen", "ruzie", "vechtpartijen", "overlast",
+                     "lawaai", "verloedert", "verloederen", "verloederd", "vuil", "vuiler", "onveilig", "onveiliger", "achteruit",
                      "ellende", "stinkt", "stinken", "kapot", "vernield", "verpest", "verziekt"})
 # Ways of speaking about people that a request to stop names: "stop met te zeggen dat ...", "hou op met X af te schilderen"
 SPEECH_ACTS = frozenset({"zeggen", "beweren", "schrijven", "roepen", "noemen", "schilderen", "afschilderen", "wegzetten",
@@ -62,6 +63,10 @@ NEGATED_EMOTIONS = frozenset({"uitstaan", "luchten", "verdragen", "pruimen", "zi
 PAIRING_VERDICTS = frozenset({"liedje", "hetzelfde", "samen", "elkaar", "werelden", "combinatie", "verhaal"})
 # "weer een X", "natuurlijk een X": blame laid on the group by habit
 BLAME_MARKERS = frozenset({"weer", "alweer", "weeral", "natuurlijk", "uiteraard"})
+# "zal wel weer een X geweest zijn": a guess that blames
+BLAME_GUESS = frozenset({"was", "is", "het", "geweest", "wel", "zal", "zeker"})
+# "sinds X hier wonen", "tot X kwamen": the time a place went downhill
+SINCE = frozenset({"sinds", "sedert", "tot", "sinds", "toen"})
 INDEFINITE = frozenset({"een", "nen", "ne", "n", "enen"})  # "weer nen X": Flemish articles too
 # "overal X", "alleen nog X": the group said to be everywhere, as a flood
 EVERYWHERE = frozenset({"overal", "allemaal"})

@@ -496,6 +496,9 @@ class GroupHate:
         if words[:1] and words[0] in gw.CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
                 and wordset & gw.DECLINE and not negated(len(words)):
             return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
+        if any(set(words[max(0, g - 2):g]) & gw.SINCE for g in group_at) and (wordset & gw.DECLINE or "vroeger" in wordset) \
+                and wordset & {"wonen", "kwamen", "komen", "zijn", "zitten", "kwam", "woont", "er", "hier"}:
+            return "decline since they came"  # "vroeger was het hier proper, tot de X kwamen"
         between = words[group_at[0] + 1:group_at[-1]] if len(group_at) > 1 else []
         if between and words[group_at[0]] == words[group_at[-1]] and {"blijven", "blijft"} & set(between) \
                 and gw.TAUTOLOGY_GLUE.issuperset(between) and not negated(len(words)):
@@ -514,7 +517,7 @@ class GroupHate:
                             and set(words[g + 1:g + 5]) & gw.NEIGHBOURHOOD for g in group_at):
             return "whether anyone wants them near"  # "een X in ons team?", "een X als buurman?"
         if any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
-               and (set(words[max(0, g - 4):g]) & {"was", "is", "het"} or words[g + 1:g + 2] == ["die"]) for g in group_at) and not negated(len(words)):
+               and (set(words[max(0, g - 5):g]) & gw.BLAME_GUESS or words[g + 1:g + 2] == ["die"]) for g in group_at) and not negated(len(words)):
             return "blamed by habit"  # "natuurlijk was het weer een X"
         if group_at and words[max(0, group_at[0] - 2):group_at[0]][:1] in (["bij"], ["naar"]) \
                 and wordset & gw.FIRST_PERSON and wordset & {"nie", "niet", "ni", "nooit", "nimmer"} and not question:

@@ -108,6 +108,8 @@ GONE = frozenset({"dode", "dooie", "dood", "doden", "vertrokken", "vertrekken", 
                   "weggestuurde", "uitgewezen", "geexecuteerde", "opgehangen", "teruggestuurde"})
 NOT = frozenset({"niet", "nie", "ni"})  # "X horen hier nie": the Flemish forms too
 ANSWERS = (["nee"], ["neen"], ["ja"])  # "vrouwen die nee zeggen": an answer, not words reported
+# Hearsay before "maar" and no hateful word after it: a claim reported to rebut it ("ik hoor dat X P, maar ...")
+HEARSAY = frozenset({"hoor", "hoort", "horen", "zogezegd", "zogenaamd", "zegt", "zeggen", "beweert", "beweren", "las", "lees"})
 OPENING_NEGATIONS = frozenset({"nooit", "niemand", "nimmer"})
 # "nooit heb ik zo'n vuile mensen gezien": an intensifier, not a negation of what follows
 INTENSIFIED = frozenset({"zon", "zulke", "zulk", "zoveel", "zo'n"})

@@ -312,6 +312,11 @@ class GroupHate:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
         if self.asked_to_stop(ordered):
             return True
+        if "maar" in ordered:
+            turn = ordered.index("maar")
+            if gw.HEARSAY.intersection(ordered[:turn]) and not any(
+                    e and e[0] in ("attribute", "dehumanising", "stereotype", "violence") for _, _, e in tokens[turn:]):
+                return True  # "ik hoor vaak dat X zuipen, maar mijn collega's drinken minder": a rebuttal
         for k, word in enumerate(ordered[:-2]):
             if word in gw.ABUSERS and (word == "wie" or ordered[k + 1] == "die") \
                     and gw.ABUSE_ACTS.intersection(ordered[k + 1:k + 6]):

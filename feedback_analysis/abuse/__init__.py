@@ -64,7 +64,8 @@ class AbuseDetector:
         self.groups = GroupHate(config)
         self.learned = LearnedFlag.load(model_path) if learned else None
         self.nonprotected = frozenset(plain(str(w)) for w in config.get("nonprotected_groups") or [])
-        places = [re.escape(str(w)) for w in config.get("place_homonyms") or []]
+        self._place_names = tuple(str(w) for w in config.get("place_homonyms") or [])
+        places = [re.escape(name) for name in self._place_names]
         # a capital after a lower-case word: a name inside a sentence, not the opening word
         self._places = re.compile(rf"(?<=[a-z,;:] )(?:{'|'.join(places)})\b") if places else None
 
@@ -77,7 +78,7 @@ class AbuseDetector:
         """(label, reason, target, group kind) of one text."""
         if not isinstance(text, str) or not text:
             return "none", "", "none", ""
-        if self._places is not None and self._places.search(text):
+        if self._places is not None and any(name in text for name in self._place_names) and self._places.search(text):
             text = self._places.sub("Plaats", text)  # "op reis naar Lesbos": a place
         low, words = self.rules._prepare(text)
         label, reason = self.rules.detect_prepared(low, words)

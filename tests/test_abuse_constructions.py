@@ -1,0 +1,68 @@
+"""Constructions of threats, implicit hate and their benign look-alikes, by category (not the benchmark's cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback_analysis.abuse import AbuseDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> AbuseDetector:
+    return AbuseDetector()
+
+
+@pytest.mark.parametrize("text", [
+    "ge zult het bezuren, we weten waar uw wagen staat",   # consequence, aimed at a car
+    "ge gaat nooit meer kunnen lopen",                      # a consequence promised to the reader
+    "die Bulgaren moeten we de rivier in jagen",            # driven into the water
+    "die Albanezen gaan hier buiten in een lijkzak",        # body bag
+    "ik ga die moslims eens goed toetakelen",               # harming verb besides killing
+    "iemand zou die homo's van het dak moeten gooien",      # thrown to death, normative
+])
+def test_threat_constructions_are_threats(detector, text):
+    assert detector.detect(text)[0] == "threat"
+
+
+@pytest.mark.parametrize("text", [
+    "typisch gedrag van Roemenen, altijd klagen",           # "typisch" a few words before the group
+    "Marokkanen blijven Marokkanen",                        # X blijven X
+    "vrouwen kunnen gewoon niet rijden",                    # ability denied to all of them
+    "Er wonen veel Turken in de wijk. Dat zijn geen mensen meer.",  # person noun as predicate, carried
+    "Mijn collega is lesbisch. Zulke mensen zijn ziek in hun hoofd.",  # group adjective as predicate, carried
+    "een Afghaan als buurman? nooit van mijn leven",        # a close role refused in a question
+    "vroeger was het hier proper, tot de Polen kwamen",     # decline since they came
+])
+def test_implicit_hate_is_flagged(detector, text):
+    assert detector.detect(text)[0] != "none"
+
+
+@pytest.mark.parametrize("text", [
+    "ik schrok van de haat in de reacties over moslims",    # hatred of others, named by a noun
+    "ik word ziek van al die haat tegen vluchtelingen",
+    "iedereen die homo's uitscheldt is een lafaard",        # the abusers condemned
+    "ik hoor vaak dat Turken lui zijn, maar mijn buren werken hard",  # rebutted after "maar"
+    "het is niet omdat iemand moslim is dat hij gevaarlijk is",       # "het is niet omdat ... dat"
+    "joden zijn niet minder waard dan wie ook",             # "niet minder waard" is negated
+    "transgenders zijn gene zieke mensen",                  # the attribute is denied
+    "supporters van Club zijn allemaal tuig",               # a non-protected group
+    "fietsers zijn een plaag in het centrum",
+    "op reis naar Lesbos deze zomer",                       # a place, not a slur
+    "vermoorde agent nooit vergeten",                       # remembrance of a victim
+    "vrouwen en mannen betalen hetzelfde tarief",           # two groups paired, no vice
+])
+def test_benign_look_alikes_are_not_flagged(detector, text):
+    assert detector.detect(text)[0] == "none"
+
+
+def test_controleur_is_staff(detector):
+    assert detector.detect_all("die controleur op de tram is een vuile klootzak")[2] == "staff"
+
+
+def test_insulting_a_person_among_non_protected_words_is_still_flagged(detector):
+    assert detector.detect("jij bent een klootzak, net als alle supporters")[0] == "offensive"
+
+
+def test_a_place_homonym_opening_a_sentence_is_still_read_as_the_group(detector):
+    assert detector.detect("Lesbos zijn vies")[0] == "offensive"
+    assert detector.detect("op het eiland Lesbos wonen veel vissers")[0] == "none"

@@ -53,8 +53,7 @@ ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "een", "hun", "zijn", "
 HATRED_ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "zoveel", "zulke", "hun", "zijn", "haar"})
 # "X kunnen niet binnen omdat de lift stuk is": a reason, a place or a time makes it a situation, not a nature
 ABILITY_CAUSES = frozenset({"door", "omdat", "want", "zonder", "hier", "binnen", "meer", "nog", "wegens", "omwille", "als",
-                            "indien", "zolang", "sinds", "daar", "er", "deze", "dit", "die", "de", "het", "hun", "zonder",
-                            "mogen", "mag", "moeten", "werk", "stemmen", "trouwen"})
+                            "indien", "zolang", "sinds", "daar", "er", "deze", "dit", "die", "de", "het", "hun", "mogen", "mag", "moeten", "werk", "stemmen", "trouwen"})
 # "X blijven (altijd) X": only these between the two mentions of the group
 TAUTOLOGY_GLUE = frozenset({"blijven", "blijft", "altijd", "gewoon", "nu", "eenmaal", "toch", "nog", "steeds", "ook"})
 # Emotions that are hatred only when negated: "ik kan X niet uitstaan", "ik kan ze niet luchten"
@@ -66,7 +65,7 @@ BLAME_MARKERS = frozenset({"weer", "alweer", "weeral", "natuurlijk", "uiteraard"
 # "zal wel weer een X geweest zijn": a guess that blames
 BLAME_GUESS = frozenset({"was", "is", "het", "geweest", "wel", "zal", "zeker"})
 # "sinds X hier wonen", "tot X kwamen": the time a place went downhill
-SINCE = frozenset({"sinds", "sedert", "tot", "sinds", "toen"})
+SINCE = frozenset({"sinds", "sedert", "tot", "toen"})
 INDEFINITE = frozenset({"een", "nen", "ne", "n", "enen"})  # "weer nen X": Flemish articles too
 # "overal X", "alleen nog X": the group said to be everywhere, as a flood
 EVERYWHERE = frozenset({"overal", "allemaal"})
@@ -82,7 +81,7 @@ CLOSE_ROLES = frozenset({"collega", "buur", "buurman", "buurvrouw", "baas", "che
 HEDGES = (["eerlijk"], ["kort"], ["zacht"], ["anders"], ["ronduit"], ["plat"], ["simpel"], ["gewoon"])
 # "iedereen die X uitscheldt ...": the people who abuse the group, named to condemn them
 ABUSERS = frozenset({"iedereen", "mensen", "degenen", "diegenen", "wie", "types", "lui", "figuren", "personen"})
-ABUSE_ACTS = frozenset({"uitscheldt", "uitschelden", "uitscheldt", "haat", "haten", "discrimineert", "discrimineren",
+ABUSE_ACTS = frozenset({"uitscheldt", "uitschelden", "haat", "haten", "discrimineert", "discrimineren",
                         "pest", "pesten", "uitlacht", "uitlachen", "beledigt", "beledigen", "bedreigt", "bedreigen",
                         "aanvalt", "aanvallen", "slaat", "slaan", "uitsluit", "uitsluiten", "kleineert", "kleineren"})
 STATES = frozenset({"dood", "kapot", "eraan", "kogel", "kogels", "galg", "doodstraf", "in brand", "sterven", "doodgaan"})

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback_analysis.abuse import group_words as gw
+from feedback_analysis.abuse.exclusion import exclusion_of
 from feedback_analysis.abuse.forms import LABELS, _inflections
 from feedback_analysis.abuse.spelling import Vocabulary, has_spaced_letters, is_dutch_word, plain, split_words, words_of
 
@@ -46,6 +47,16 @@ def _broken(negation: str, following: list[str]) -> bool:
                                   and bool(gw.BREAKERS.intersection(following[:1])))
 
 
+def _add_identity_groups(config: dict, add, forms: dict[str, tuple]) -> None:
+    """The identity group words, with the diminutives of singular nouns ("die Marokkaantjes", "Turkjes")."""
+    for kind, terms in (config.get("identity_groups") or {}).items():
+        for term in terms:
+            add(plain(str(term)).replace("'", ""), ("group", kind, term))
+            if " " not in str(term) and len(str(term)) >= 4 and not str(term).endswith(("en", "s")):
+                for suffix in ("tje", "tjes", "je", "jes"):
+                    forms.setdefault(plain(str(term)) + suffix, ("group", kind, term))
+
+
 def _entries(config: dict, key: str) -> list[str]:
     return [plain(str(w)).replace("'", "") for w in (config.get(key) or [])]
 
@@ -65,12 +76,7 @@ class GroupHate:
             for suffix in (gw.SUFFIXES if inflect else ("",)):
                 forms.setdefault(term + suffix, entry)
 
-        for kind, terms in (config.get("identity_groups") or {}).items():
-            for term in terms:
-                add(plain(str(term)).replace("'", ""), ("group", kind, term))
-                if " " not in str(term) and len(str(term)) >= 4 and not str(term).endswith(("en", "s")):
-                    for suffix in ("tje", "tjes", "je", "jes"):  # "die Marokkaantjes", "Turkjes": diminutives
-                        forms.setdefault(plain(str(term)) + suffix, ("group", kind, term))
+        _add_identity_groups(config, add, forms)
         for kind, terms in (config.get("group_adjectives") or {}).items():
             for term in terms:
                 add(plain(str(term)), ("gadj", kind, term))
@@ -364,6 +370,24 @@ class GroupHate:
             return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 
+    @staticmethod
+    def _hatred(words: list[str], n: int, emotion: str, wordset: set[str], hatred_named: bool, negated) -> str:
+        """The writer's hatred said with the emotion word at n ('' when none): "ik walg van X", "X maken me
+        razend", "niets dan haat voor X", "ik kan ze niet uitstaan"; not disgust at hatred named as a thing."""
+        if hatred_named or (words[n - 1:n] and words[n - 1] in gw.HATRED_ARTICLES):
+            return ""  # "ik word misselijk van al die haat tegen X", "ik schrok van de haat over X"
+        if emotion in gw.NEGATED_EMOTIONS:  # "ik kan ze niet uitstaan"
+            return f"niet {emotion}" if wordset & gw.FIRST_PERSON and negated(n, 4) else ""
+        if negated(n):
+            return ""
+        if wordset & gw.FIRST_PERSON and not gw.NOT.intersection(words[n + 1:n + 3]):
+            return emotion
+        noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
+        noun_of = noun_of and not gw.ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
+        if noun_of or words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]):  # "niets dan haat voor X", not "de haat tegen X"
+            return emotion
+        return ""
+
     def judge(self, tokens: list, positions: list[int], group: tuple[str, str], question: bool) -> GroupFinding | None:
         """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
         a ``none`` finding that vetoes the rules (a negated threat or group), or None."""
@@ -437,22 +461,11 @@ class GroupHate:
                 if (linked and after_group) or before_group or near:
                     what = "dehumanising" if cls == "dehumanising" else "derogation"
                     return GroupFinding("offensive", f"{what} '{entry[2]}' of group '{name}'", kind)
-            if cls == "emotion" and hatred_named:
-                continue  # "ik word misselijk van al die haat tegen X": disgust at the hatred
-            if cls == "emotion" and words[n - 1:n] and words[n - 1] in gw.HATRED_ARTICLES:
-                continue  # "ik schrok van de haat over X": the hatred of others, named by a noun
-            if cls == "emotion" and entry[2] in gw.NEGATED_EMOTIONS:
-                if wordset & gw.FIRST_PERSON and negated(n, 4):  # "ik kan ze niet uitstaan"
-                    return GroupFinding("offensive", f"hatred 'niet {entry[2]}' of group '{name}'", kind)
+            if cls == "emotion":
+                said = self._hatred(words, n, entry[2], wordset, hatred_named, negated)
+                if said:
+                    return GroupFinding("offensive", f"hatred '{said}' of group '{name}'", kind)
                 continue
-            if cls == "emotion" and wordset & gw.FIRST_PERSON and not negated(n) and not gw.NOT.intersection(words[n + 1:n + 3]):
-                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
-            noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
-            noun_of = noun_of and not gw.ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
-            if cls == "emotion" and noun_of and not negated(n):  # "niets dan haat voor X", not "de haat tegen X"
-                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
-            if cls == "emotion" and words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]) and not negated(n):
-                return GroupFinding("offensive", f"hatred '{entry[2]}' of group '{name}'", kind)
             if cls == "positive" and ("dan" in words[max(0, n - 2):n] or words[n - 1:n] == ["andere"]):
                 continue  # "niet crimineler dan andere mensen": the compared, not a predicate
             after = cls == "positive" and words[n].startswith(gw.AFTER_NEGATED) and bool(gw.NOT.intersection(words[n + 1:n + 3]))
@@ -474,64 +487,7 @@ class GroupHate:
                 return GroupFinding("offensive", f"exclusion '{entry[2]}' of group '{name}'", kind)
             if cls == "stereotype" and not negated(n, 2):
                 return GroupFinding("offensive", f"derogation (stereotype) '{entry[2]}' of group '{name}'", kind)
-        how = self.excluded(words, group_at, question, negated)
+        how = exclusion_of(words, group_at, question, negated)
         if how == "only a gone one is good" and wordset & {"dode", "dooie", "dood", "doden", "geexecuteerde", "begraven", "opgehangen"}:
             return GroupFinding("threat", f"threat (only a dead one is good) against group '{name}'", kind)
         return GroupFinding("offensive", f"exclusion ({how}) of group '{name}'", kind) if how else None
-
-    @staticmethod
-    def excluded(words: list[str], group_at: list[int], question: bool, negated) -> str:
-        """How a sentence shuts the group out without a listed predicate: better off without it, a right
-        denied to it ("X mogen nooit ..."), or asked whether to tolerate it ("waarom moeten we X dulden?")."""
-        wordset = set(words)
-        for n, word in enumerate(words):
-            if word == "zonder" and any(0 < g - n <= 3 for g in group_at) and wordset & gw.COMPARATIVES and not negated(n):
-                return "better without"
-        if group_at and wordset & {"mogen", "mag"} and not wordset & {"worden", "wordt", "word"} \
-                and any(w in ("niet", "nooit", "geen") for w in words[group_at[0] + 1:]) and words[0] not in ("je", "we", "wij"):
-            return "denied right"
-        asked = "waarom" in wordset or "lang" in wordset or words[0] in ("moeten", "moet", "blijven", "gaan")
-        if question and wordset & gw.TOLERANCE and asked and not negated(len(words)):
-            return "whether to tolerate"
-        if question and words[:2] == ["sinds", "wanneer"] and group_at and wordset & {"mogen", "mag", "zeggen", "beslissen",
-                                                                                     "bepalen", "eisen"}:
-            return "asked since when they may"  # "sinds wanneer hebben X hier iets te zeggen?"
-        if question and words[:1] == ["wie"] and wordset & {"wil", "wilt", "willen", "zou"} and wordset & gw.NEIGHBOURHOOD:
-            return "whether anyone wants them near"  # "wie wil er nu X in zijn straat?"
-        if words[:1] and words[0] in gw.CONSEQUENCE_OPENERS and group_at and group_at[0] <= 4 \
-                and wordset & gw.DECLINE and not negated(len(words)):
-            return "decline where they come"  # "waar X wonen, daalt de huizenprijs"
-        if any(set(words[max(0, g - 2):g]) & gw.SINCE for g in group_at) and (wordset & gw.DECLINE or "vroeger" in wordset) \
-                and wordset & {"wonen", "kwamen", "komen", "zijn", "zitten", "kwam", "woont", "er", "hier"}:
-            return "decline since they came"  # "vroeger was het hier proper, tot de X kwamen"
-        between = words[group_at[0] + 1:group_at[-1]] if len(group_at) > 1 else []
-        if between and words[group_at[0]] == words[group_at[-1]] and {"blijven", "blijft"} & set(between) \
-                and gw.TAUTOLOGY_GLUE.issuperset(between) and not negated(len(words)):
-            return "they stay what they are"  # "X blijven X": a nature no one can change
-        if group_at and group_at[0] <= 1 and words[group_at[0] + 1:group_at[0] + 2] in (["kunnen"], ["kan"]) \
-                and set(words[group_at[0] + 2:group_at[0] + 4]) & {"niet", "nie", "geen", "nooit"} \
-                and words[-1].endswith("en") and not wordset & gw.ABILITY_CAUSES and not question:
-            return "ability denied to all of them"  # "X kunnen (gewoon) niet autorijden": incompetence ascribed
-        if len(group_at) == 1 and group_at[0] == 0 and words[1:2] == ["en"] and (wordset & gw.PAIRING_VERDICTS) and (
-                wordset & {"liedje", "verhaal"} or {"altijd", "hetzelfde"} <= wordset
-                or wordset & (gw.NEGATIONS | {"onmogelijk", "nooit"})):
-            return "paired with a vice"  # "X en geld, altijd hetzelfde liedje"
-        if any(words[g - 1:g] and words[g - 1] in gw.EVERYWHERE and not words[g + 1:] for g in group_at):
-            return "everywhere them"  # "ons land is niet meer van ons, overal X"
-        if question and any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[g + 1:g + 4]) & {"in", "als", "naast"}
-                            and set(words[g + 1:g + 5]) & gw.NEIGHBOURHOOD for g in group_at):
-            return "whether anyone wants them near"  # "een X in ons team?", "een X als buurman?"
-        if any(words[g - 1:g] and words[g - 1] in gw.INDEFINITE and set(words[max(0, g - 4):g - 1]) & gw.BLAME_MARKERS
-               and (set(words[max(0, g - 5):g]) & gw.BLAME_GUESS or words[g + 1:g + 2] == ["die"]) for g in group_at) and not negated(len(words)):
-            return "blamed by habit"  # "natuurlijk was het weer een X"
-        if group_at and words[max(0, group_at[0] - 2):group_at[0]][:1] in (["bij"], ["naar"]) \
-                and wordset & gw.FIRST_PERSON and wordset & {"nie", "niet", "ni", "nooit", "nimmer"} and not question:
-            return "refused"  # "bij een zwarte dokter ga ik niet": a service refused because of who gives it
-        if any("typisch" in words[max(0, g - 4):g] for g in group_at):
-            return "typically them"  # "typisch X, altijd klagen"
-        if question and "bestaan" in wordset and wordset & {"nog", "eigenlijk", "uberhaupt"}:
-            return "whether it should exist"  # "waarom bestaan X eigenlijk nog?"
-        if any(words[g - 1:g] in (["goede"], ["beste"]) for g in group_at) and len(group_at) > 1 \
-                and words[group_at[0] + 1:group_at[0] + 3] in (["is", "een"], ["is", "de"]) and wordset & gw.GONE:
-            return "only a gone one is good"  # "een goede X is een vertrokken X"
-        return ""

@@ -12,6 +12,7 @@ there get one each instead of both starting a process per core.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -40,15 +41,27 @@ def usable_cores() -> int:
 
 
 def warm_worker() -> None:
-    """Import what a municipality's task needs (:data:`WARM_MODULES`) and load the packaged scoring
-    models once, so that no task pays for it. Run by every worker when it joins the cluster."""
+    """Import what a municipality's task needs (:data:`WARM_MODULES`), then ingest and score a few
+    generated posts in a temporary folder (deleted after), which imports and loads the rest on the way
+    (table contracts, Parquet, the packaged scoring models), so that no task pays for it. Run by every
+    worker when it joins the cluster; no municipality's data is touched."""
     import importlib
+    import tempfile
 
     for name in WARM_MODULES:
         importlib.import_module(name)
-    from feedback_analysis.scoring import Scorer
+    from feedback_analysis import pipeline
+    from feedback_analysis.config import load_settings
+    from feedback_analysis.sample import write_sample_exports
 
-    Scorer.for_municipality().score_texts(["Bedankt voor de snelle hulp, de straat is weer proper."])
+    with tempfile.TemporaryDirectory(prefix="feedback-analysis-warm-") as folder:
+        write_sample_exports(Path(folder) / "raw", end_month="2026-10", months=1, posts_per_month=5, seed=1)
+        config = Path(folder) / "warm.yaml"  # not the working folder's settings
+        config.write_text("municipality: Warm\n", encoding="utf-8")
+        settings = load_settings(config, data_dir=Path(folder) / "data", environ={})
+        settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, workers=1))
+        pipeline.ingest([Path(folder) / "raw"], settings)
+        pipeline.enrich(settings)
 
 
 def _warm_plugin():

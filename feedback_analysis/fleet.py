@@ -369,31 +369,41 @@ def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None
               timeout: int | None = None, on_done: Callable[[MunicipalityResult], None] = lambda result: None
               ) -> list[MunicipalityResult]:
     """Run :func:`update_municipality` for every municipality, one task each on ``client``'s cluster,
-    the largest first (:func:`municipality_volume`), each with its worker's share of the cores
-    (:func:`worker_share`).
+    each with its worker's share of the cores (:func:`worker_share`).
 
+    The largest municipalities (:func:`municipality_volume`) go first, and a task is handed to the
+    cluster only when a worker thread is free: the scheduler would otherwise place every task at once,
+    not knowing how long they take, and one worker could be left with a queue while another idles.
     Results come back in the fleet file's order; ``on_done`` is called as each one finishes. A task
     that dies (its worker was lost) is reported as that municipality's failure."""
     distributed = _distributed()
-    threads_on_host = worker_threads_per_host(client.scheduler_info(n_workers=-1)["workers"])
     volumes = [municipality_volume(item) for item in fleet]
-    order = sorted(range(len(fleet)), key=lambda number: -volumes[number])  # stable: ties keep the file's order
-    futures = {}
-    for rank, number in enumerate(order):
-        item = fleet[number]
-        future = client.submit(_municipality_task, item, threads_on_host, notebook=notebook, lang=lang, timeout=timeout,
-                               key=f"municipality-{item.name}-{hashlib.sha1(str(item.data_dir).encode()).hexdigest()[:8]}",
-                               priority=len(fleet) - rank, pure=False)
-        futures[number] = (item, future)
-    by_key = {future.key: number for number, (_, future) in futures.items()}
+    waiting = sorted(range(len(fleet)), key=lambda number: -volumes[number])  # stable: ties keep the file's order
+    running = distributed.as_completed()
+    numbers: dict[str, int] = {}
+
+    def hand_out() -> None:
+        workers = client.scheduler_info(n_workers=-1)["workers"]
+        free = max(1, sum(int(info.get("nthreads") or 1) for info in workers.values())) - running.count()
+        for _ in range(min(free, len(waiting))):
+            number = waiting.pop(0)
+            item = fleet[number]
+            key = f"municipality-{item.name}-{hashlib.sha1(str(item.data_dir).encode()).hexdigest()[:8]}"
+            future = client.submit(_municipality_task, item, worker_threads_per_host(workers), notebook=notebook,
+                                   lang=lang, timeout=timeout, key=key, pure=False)
+            numbers[future.key] = number
+            running.add(future)
+
+    hand_out()
     results: dict[int, MunicipalityResult] = {}
-    for future in distributed.as_completed([f for _, f in futures.values()]):
-        number = by_key[future.key]
+    for future in running:
+        number = numbers[future.key]
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, an unpicklable result
             result = MunicipalityResult(fleet[number].name, error=f"cluster: {_one_line(exc)}")
         results[number] = result
+        hand_out()
         on_done(result)
     return [results[number] for number in range(len(fleet))]
 

@@ -126,3 +126,39 @@ def test_largest_municipalities_run_first(tmp_path):
     assert finished == ["Large", "Medium", "Other", "Small"]
     assert [r.name for r in results] == ["Small", "Large", "Medium", "Other"]  # the file's order
     assert all(r.error.startswith("config:") and r.cpu_seconds >= 0 for r in results)
+
+
+FINISHED: list[str] = []  # tasks of the in-process workers below record here (a module global: shared)
+
+
+def _slow_task(item, threads_on_host, **options):
+    import time
+
+    time.sleep(0.3)
+    FINISHED.append(item.name)
+    return fleet.MunicipalityResult(item.name)
+
+
+def test_a_task_is_handed_out_only_when_a_worker_thread_is_free(tmp_path, monkeypatch):
+    """Two single-threaded workers: never more than two municipalities on the cluster at once (the
+    scheduler would otherwise place all of them at the start, some behind a long one)."""
+    pytest.importorskip("distributed")
+    finished = FINISHED
+    finished.clear()
+    monkeypatch.setattr(fleet, "_municipality_task", _slow_task)
+    entries = [fleet.Municipality(f"M{n}", tmp_path / f"m{n}", tmp_path / f"m{n}.yaml", tmp_path / f"m{n}" / "raw",
+                                  tmp_path / f"m{n}" / "reports") for n in range(5)]
+    outstanding = []
+    with fleet.cluster_client(workers=2, processes=False, warm=False) as client:
+
+        class Counting:
+            def __getattr__(self, name):
+                return getattr(client, name)
+
+            def submit(self, *args, **kwargs):
+                outstanding.append(len(outstanding) + 1 - len(finished))
+                return client.submit(*args, **kwargs)
+
+        results = fleet.run_fleet(entries, Counting())
+    assert [r.name for r in results] == [e.name for e in entries] and sorted(finished) == [e.name for e in entries]
+    assert len(outstanding) == 5 and max(outstanding) <= 2

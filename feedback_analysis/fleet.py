@@ -365,6 +365,14 @@ def _municipality_task(item: Municipality, threads_on_host: dict[str, int], **op
     return update_municipality(item, processes=worker_share(threads_on_host), **options)
 
 
+def _cluster_workers(client) -> dict[str, dict]:
+    """The cluster's workers (address -> ``host``, ``nthreads`` ...), all of them."""
+    try:
+        return client.scheduler_info(n_workers=-1)["workers"]  # recent Dask lists only five unless asked
+    except TypeError:  # older Dask: takes no argument and lists them all
+        return client.scheduler_info()["workers"]
+
+
 def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None, lang: str | None = None,
               timeout: int | None = None, on_done: Callable[[MunicipalityResult], None] = lambda result: None
               ) -> list[MunicipalityResult]:
@@ -383,7 +391,7 @@ def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None
     numbers: dict[str, int] = {}
 
     def hand_out() -> None:
-        workers = client.scheduler_info(n_workers=-1)["workers"]
+        workers = _cluster_workers(client)
         free = max(1, sum(int(info.get("nthreads") or 1) for info in workers.values())) - running.count()
         for _ in range(min(free, len(waiting))):
             number = waiting.pop(0)

@@ -90,6 +90,7 @@ class MunicipalityResult:
     cpu_seconds: float = 0.0  # CPU time of the process that ran the job, while it ran
     child_cpu_seconds: float = 0.0  # CPU time of the processes it started and ended (report kernel, pools)
     processes: int = 0  # the inner processes it was allowed (parallel.processes; 0: one per core)
+    worker: str = ""  # the Dask worker that ran it (empty outside a cluster)
 
     @property
     def ok(self) -> bool:
@@ -362,7 +363,11 @@ def municipality_volume(item: Municipality) -> int:
 
 
 def _municipality_task(item: Municipality, threads_on_host: dict[str, int], **options) -> MunicipalityResult:
-    return update_municipality(item, processes=worker_share(threads_on_host), **options)
+    from distributed import get_worker
+
+    result = update_municipality(item, processes=worker_share(threads_on_host), **options)
+    result.worker = get_worker().address
+    return result
 
 
 def _cluster_workers(client) -> dict[str, dict]:

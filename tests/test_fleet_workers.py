@@ -125,7 +125,7 @@ def test_largest_municipalities_run_first(tmp_path):
         results = fleet.run_fleet(entries, client, on_done=lambda result: finished.append(result.name))
     assert finished == ["Large", "Medium", "Other", "Small"]
     assert [r.name for r in results] == ["Small", "Large", "Medium", "Other"]  # the file's order
-    assert all(r.error.startswith("config:") and r.cpu_seconds >= 0 for r in results)
+    assert all(r.error.startswith("config:") and r.cpu_seconds >= 0 and r.worker.startswith("tcp://") for r in results)
 
 
 FINISHED: list[str] = []  # tasks of the in-process workers below record here (a module global: shared)

@@ -77,6 +77,16 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class ParallelSettings:
+    """How many processes one run may start for its inner work (``parallel``)."""
+
+    # Processes for scoring a large month and for topic fits side by side, and for ingest when
+    # ingest.workers is 0 under `fleet run`; 0: one per core this process may use. `fleet run` sets it
+    # to each worker's share of its machine's cores unless the municipality's config sets it.
+    processes: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one municipality, validated and frozen (see :func:`load_settings`)."""
 
@@ -90,6 +100,7 @@ class Settings:
     topics: TopicsConfig = field(default_factory=TopicsConfig)
     report: ReportSettings = field(default_factory=ReportSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    parallel: ParallelSettings = field(default_factory=ParallelSettings)
 
     # Folder layout inside the data folder, in one place.
     @property
@@ -140,6 +151,7 @@ SECTIONS: dict[str, type] = {
     "topics": TopicsConfig,
     "report": ReportSettings,
     "privacy": PrivacySettings,
+    "parallel": ParallelSettings,
 }
 # Top-level settings that are plain values (the sections above are mappings).
 TOP_LEVEL = ("municipality", "timezone", "language", "data_dir", "reports_dir")

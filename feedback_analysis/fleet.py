@@ -18,6 +18,14 @@ environment's data folder).
 
 The same cluster scores a large store: :func:`cluster_scorer` gives ``pipeline.enrich`` a way to
 score month partitions in parallel.
+
+How the cluster's cores are shared: every worker imports the package's stages once when it joins
+(:func:`warm_worker`, a worker plugin), not in its first municipality's task; the largest
+municipalities start first, so a big one does not run alone at the end; and a task's inner work
+(ingest's cleaning processes, scoring processes for a large month, topic fits side by side) uses the
+worker's share of its machine's cores, ``cores // worker threads on that machine`` (``parallel.processes``
+in the settings; a municipality's own config wins), so two workers on two cores do not each start a
+process per core.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import pandas as pd
 import yaml
 
 from feedback_analysis.config import ConfigError, Settings, load_settings
+from feedback_analysis.fleet_workers import warm_workers, worker_share, worker_threads_per_host
 from feedback_analysis.store import manifest
 
 # Top-level entries of a raw folder that are exports (folders too: an unpacked DYI archive).
@@ -78,6 +87,10 @@ class MunicipalityResult:
     error: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: ingest, enrich, report
+    cpu_seconds: float = 0.0  # CPU time of the process that ran the job, while it ran
+    child_cpu_seconds: float = 0.0  # CPU time of the processes it started and ended (report kernel, pools)
+    processes: int = 0  # the inner processes it was allowed (parallel.processes; 0: one per core)
+    worker: str = ""  # the Dask worker that ran it (empty outside a cluster)
 
     @property
     def ok(self) -> bool:
@@ -134,18 +147,21 @@ def _municipality(path: Path, base: Path, number: int, entry: Any) -> Municipali
                         raw_dir=folder("raw", data_dir / "raw"), reports_dir=folder("reports", data_dir / "reports"))
 
 
-def municipality_settings(item: Municipality) -> Settings:
+def municipality_settings(item: Municipality, processes: int | None = None) -> Settings:
     """Settings from the municipality's own config file, with its data and reports folders.
 
     The environment's ``FEEDBACK_ANALYSIS_DATA_DIR`` is ignored. The config must name the municipality
-    (the report notebook reads the name from it). Ingest runs on one core unless the config says
-    otherwise: the cluster already runs municipalities side by side."""
+    (the report notebook reads the name from it). ``processes`` (the worker's share of the cores) becomes
+    ``parallel.processes`` and ``ingest.workers`` where the config leaves them at 0; without it ingest
+    runs on one core: the cluster already runs municipalities side by side."""
     settings = load_settings(item.config, data_dir=item.data_dir, environ={})
     if "municipality" not in (yaml.safe_load(item.config.read_text(encoding="utf-8")) or {}):
         raise ConfigError(f"{item.config}: does not name the municipality; add `municipality: {item.name}`")
     changes: dict[str, Any] = {"reports_dir": item.reports_dir}
     if not settings.ingest.workers:
-        changes["ingest"] = dataclasses.replace(settings.ingest, workers=1)
+        changes["ingest"] = dataclasses.replace(settings.ingest, workers=processes or 1)
+    if processes and not settings.parallel.processes:
+        changes["parallel"] = dataclasses.replace(settings.parallel, processes=processes)
     return dataclasses.replace(settings, **changes)
 
 
@@ -206,26 +222,42 @@ def _one_line(exc: BaseException) -> str:
 
 def update_municipality(item: Municipality, *, notebook: Path | None = None, lang: str | None = None,
                         timeout: int | None = None, notify: Callable[[str], None] = lambda message: None,
-                        score_parts: Callable | None = None) -> MunicipalityResult:
+                        score_parts: Callable | None = None, processes: int | None = None) -> MunicipalityResult:
     """The whole job for one municipality: ingest the exports of its raw folder that are new or
     changed, score the store (``pipeline.enrich``), model the topics and build the pending reports
     (``pipeline.build_pending_reports``, what ``report --pending`` does).
 
     Never raises for a failure of the municipality's data or settings: the first one is in
     ``error`` (``"ingest: ..."``, ``"report 2026-10 failed: ..."``). An export that cannot be read
-    does not stop the rest of its municipality's job; it is tried again on the next run."""
+    does not stop the rest of its municipality's job; it is tried again on the next run.
+    ``processes``: the inner processes the job may start (see :func:`municipality_settings`)."""
+    import resource
+    import time
+
+    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = _update(item, notebook=notebook, lang=lang, timeout=timeout, notify=notify, score_parts=score_parts,
+                     processes=processes)
+    after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu_seconds, result.child_cpu_seconds = (
+        round(end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime, 2) for start, end in zip(before, after))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _update(item: Municipality, *, notebook, lang, timeout, notify, score_parts, processes) -> MunicipalityResult:
     import time
 
     from feedback_analysis import pipeline
 
-    started = time.monotonic()
     result = MunicipalityResult(item.name)
     errors: list[str] = []
     try:
-        settings = municipality_settings(item)
+        settings = municipality_settings(item, processes)
     except (ConfigError, OSError, yaml.YAMLError) as exc:
         result.error = f"config: {_one_line(exc)}"
         return result
+    result.processes = settings.parallel.processes
     stage, mark = "ingest", time.monotonic()
 
     def next_stage(name: str) -> str:
@@ -268,7 +300,6 @@ def update_municipality(item: Municipality, *, notebook: Path | None = None, lan
     result.error = errors[0] if errors else None
     if len(errors) > 1:
         result.error += f" (and {len(errors) - 1} more)"
-    result.seconds = time.monotonic() - started
     return result
 
 
@@ -284,10 +315,11 @@ def _distributed():
 
 @contextlib.contextmanager
 def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
-                   processes: bool = True) -> Iterator[Any]:
+                   processes: bool = True, warm: bool = True) -> Iterator[Any]:
     """A Dask client: on the scheduler at ``scheduler`` (``tcp://host:8786``), else on a
     ``LocalCluster`` of ``workers`` (default 2) single-threaded workers on this machine, listening on
     localhost only, closed on the way out. ``processes=False`` keeps the workers in this process (tests).
+    ``warm``: every worker imports the stages once before the client is handed out (:func:`warm_workers`).
 
     Workers are not daemons, so ingest may still start its own process pool when a config asks for it."""
     distributed = _distributed()
@@ -304,6 +336,8 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
             except TimeoutError:
                 raise ClusterError(f"the Dask scheduler at {scheduler} has no workers (start some with "
                                    f"`dask worker {scheduler} --nthreads 1`)") from None
+            if warm:
+                warm_workers(client)
             yield client
         return
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.system-monitor.gil.enabled": False}):
@@ -311,33 +345,80 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
                                            host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                                            protocol="tcp")
         with cluster, distributed.Client(cluster) as client:
+            if warm:
+                warm_workers(client)
             yield client
+
+
+def municipality_volume(item: Municipality) -> int:
+    """Bytes in the municipality's raw folder and store: how long its job will take, roughly (0 when
+    this machine cannot see its folders)."""
+    total = 0
+    for folder in (item.raw_dir, item.data_dir / "processed" / "posts"):
+        try:
+            total += sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        except OSError:
+            continue
+    return total
+
+
+def _municipality_task(item: Municipality, threads_on_host: dict[str, int], **options) -> MunicipalityResult:
+    from distributed import get_worker
+
+    result = update_municipality(item, processes=worker_share(threads_on_host), **options)
+    result.worker = get_worker().address
+    return result
+
+
+def _cluster_workers(client) -> dict[str, dict]:
+    """The cluster's workers (address -> ``host``, ``nthreads`` ...), all of them."""
+    try:
+        return client.scheduler_info(n_workers=-1)["workers"]  # recent Dask lists only five unless asked
+    except TypeError:  # older Dask: takes no argument and lists them all
+        return client.scheduler_info()["workers"]
 
 
 def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None, lang: str | None = None,
               timeout: int | None = None, on_done: Callable[[MunicipalityResult], None] = lambda result: None
               ) -> list[MunicipalityResult]:
-    """Run :func:`update_municipality` for every municipality, one task each on ``client``'s cluster.
+    """Run :func:`update_municipality` for every municipality, one task each on ``client``'s cluster,
+    each with its worker's share of the cores (:func:`worker_share`).
 
+    The largest municipalities (:func:`municipality_volume`) go first, and a task is handed to the
+    cluster only when a worker thread is free: the scheduler would otherwise place every task at once,
+    not knowing how long they take, and one worker could be left with a queue while another idles.
     Results come back in the fleet file's order; ``on_done`` is called as each one finishes. A task
     that dies (its worker was lost) is reported as that municipality's failure."""
     distributed = _distributed()
-    futures = {}
-    for item in fleet:
-        future = client.submit(update_municipality, item, notebook=notebook, lang=lang, timeout=timeout,
-                               key=f"municipality-{item.name}-{hashlib.sha1(str(item.data_dir).encode()).hexdigest()[:8]}",
-                               pure=False)
-        futures[future.key] = (item, future)
-    results: dict[str, MunicipalityResult] = {}
-    for future in distributed.as_completed([f for _, f in futures.values()]):
-        item = futures[future.key][0]
+    volumes = [municipality_volume(item) for item in fleet]
+    waiting = sorted(range(len(fleet)), key=lambda number: -volumes[number])  # stable: ties keep the file's order
+    running = distributed.as_completed()
+    numbers: dict[str, int] = {}
+
+    def hand_out() -> None:
+        workers = _cluster_workers(client)
+        free = max(1, sum(int(info.get("nthreads") or 1) for info in workers.values())) - running.count()
+        for _ in range(min(free, len(waiting))):
+            number = waiting.pop(0)
+            item = fleet[number]
+            key = f"municipality-{item.name}-{hashlib.sha1(str(item.data_dir).encode()).hexdigest()[:8]}"
+            future = client.submit(_municipality_task, item, worker_threads_per_host(workers), notebook=notebook,
+                                   lang=lang, timeout=timeout, key=key, pure=False)
+            numbers[future.key] = number
+            running.add(future)
+
+    hand_out()
+    results: dict[int, MunicipalityResult] = {}
+    for future in running:
+        number = numbers[future.key]
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost worker, an unpicklable result
-            result = MunicipalityResult(item.name, error=f"cluster: {_one_line(exc)}")
-        results[future.key] = result
+            result = MunicipalityResult(fleet[number].name, error=f"cluster: {_one_line(exc)}")
+        results[number] = result
+        hand_out()
         on_done(result)
-    return [results[key] for key in futures]
+    return [results[number] for number in range(len(fleet))]
 
 
 # --- one large store on the cluster ---------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from feedback_analysis import fleet, pipeline, store
+from feedback_analysis import fleet, fleet_workers, pipeline, store
 from feedback_analysis.cli import app
 from feedback_analysis.config import load_settings
 from feedback_analysis.sample import write_sample_exports
@@ -213,8 +213,19 @@ def test_second_run_ingests_nothing_and_skips_up_to_date_reports(region, client)
     assert aalter.rows == len(store.read_posts(settings_of(root, "Aalter").posts_dir))
     assert list(aalter.stages) == ["ingest", "enrich", "report"] and sum(aalter.stages.values()) <= aalter.seconds + 0.2
     assert beveren.ok
+    # Two single-threaded workers on this machine: each task may use half of its cores for its inner work.
+    assert aalter.processes == beveren.processes == max(1, fleet_workers.usable_cores() // 2)
+    assert aalter.cpu_seconds > 0
     # The unreadable export is tried again (and fails again); the readable ones are not re-read.
     assert cinderbeke.exports == 1 and cinderbeke.error.startswith("ingest:") and cinderbeke.skipped == 1
+
+
+def test_workers_import_the_stages_once_when_they_join(client):
+    import sys
+
+    warm = client.run(lambda dask_worker: fleet_workers.WARM_PLUGIN in dask_worker.plugins
+                      and all(name in sys.modules for name in fleet_workers.WARM_MODULES))
+    assert list(warm.values()) == [True, True]
 
 
 def test_new_export_is_ingested_and_its_month_rebuilt(region, client, tmp_path):

@@ -58,7 +58,8 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
     processes score this one. ``score_parts(scorer, rows)`` scores the rows elsewhere (``rows``:
     ``post_id, content_hash, text, month``; returns them scored, same index), e.g. month partitions on
     a Dask cluster (``fleet.cluster_scorer``); the scores are the same as in this process.
-    ``progress`` hears of the rows scored ("scoring")."""
+    ``progress`` hears of the rows scored ("scoring"). The scorer built here starts at most
+    ``settings.parallel.processes`` worker processes for a large month (0: one per core)."""
     from feedback_analysis.scoring import Scorer
     from feedback_analysis.threads import summarise_threads
 
@@ -67,8 +68,10 @@ def enrich(settings: Settings, scorer=None, notify: Callable[[str], None] = lamb
         months = pd.Series({month: 0 for month in tables.store_months(settings)}, dtype="int64")
         if months.empty:
             return report
-        scorer = scorer or Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold,
-                                                   settings.language, settings.labels_dir)
+        if scorer is None:
+            scorer = Scorer.for_municipality(settings.scoring.taxonomy, settings.scoring.service_threshold,
+                                             settings.language, settings.labels_dir)
+            scorer.workers = settings.parallel.processes or None  # None: one process per core
         report.sentiment_model = scorer.sentiment_note
         report.version = scorer.version
         previous = tables.read_scores_table(settings, report.version)

@@ -166,7 +166,8 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
     if not todo:
         return reports
     progress("topics", 0, len(todo))
-    workers = topic_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
+    workers = (min(topic_workers(len(todo)), settings.parallel.processes or MAX_TOPIC_WORKERS) if workers is None
+               else max(1, min(workers, len(todo))))
     with contextlib.ExitStack() as stack:
         if workers > 1:
             from concurrent.futures import ProcessPoolExecutor

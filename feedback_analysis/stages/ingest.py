@@ -56,7 +56,7 @@ PARALLEL_MIN_ROWS = 30_000
 # What is kept in memory of every row while the batch is merged with the store.
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
-# Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
+# Decided at merge time for every row: a stored row whose decision changes gets it in its month's marks file.
 STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
 # Needed to link threads and count rows by file, not to merge the batch with the store.
 UNMERGED_COLUMNS = ["parent_id", "source", "source_file"]
@@ -225,13 +225,14 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
     """What the batch changes in the store, one month at a time.
 
     A month whose stored rows all stay as they are gets the staged rows appended (its stored rows
-    are never read); a month where a stored row is replaced (an update or a re-read) or where a
-    stored row's duplicate mark changes is rewritten: kept store rows plus staged rows. Months the
-    batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
+    are never read), with the stored rows whose duplicate mark changes named in ``marks`` (kept in
+    the month's marks file); a month where a stored row is replaced (an update or a re-read) is
+    rewritten: kept store rows plus staged rows. Months the batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
     decided on the whole index (``final``).
     """
-    replaced, remarked = _months_to_rewrite(final, existing)
-    rewrite = replaced | remarked
+    replaced, marks = _months_to_rewrite(final, existing)
+    marks_by_month = marks.groupby(marks["month"].astype(str), sort=False).indices if len(marks) else {}
+    rewrite = replaced | set(marks_by_month)
     by_month = final.groupby(final["month"].astype(str), sort=True).indices
     for month, positions in by_month.items():
         chosen = final.iloc[positions]
@@ -242,11 +243,11 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
                 if not new.empty:
                     yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
             continue
-        if month not in replaced:  # stored rows stay, only duplicate marks change: re-marked in Arrow
+        if month not in replaced:  # stored rows stay, only some duplicate marks change: the month's marks file
             new = _staged_month(stage_dir, month, chosen[staged]) if staged.any() else clean.empty_posts()
-            marks = chosen.loc[~staged, ["post_id", "duplicate_of", "is_duplicate"]]
+            changed = marks.iloc[marks_by_month[month]][["post_id", "duplicate_of", "is_duplicate"]]
             yield store.MonthWrite(month, store.validate_month(new) if not new.empty else new[list(POST_COLUMNS)],
-                                   append=True, validated=True, marks=marks)
+                                   append=True, validated=True, marks=changed)
             continue
         parts = []
         if not staged.all():
@@ -274,22 +275,36 @@ def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], set[str]]:
-    """Months holding a stored row that this batch replaces, and other months holding a stored row
-    whose duplicate mark changes."""
-    if existing.empty:
-        return set(), set()
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], pd.DataFrame]:
+    """Months holding a stored row that this batch replaces, and the stored rows of other months
+    whose duplicate mark changes (``post_id, month, duplicate_of, is_duplicate``, as decided now)."""
     kept = final[final["stage_key"].isna()]
+    if existing.empty or kept.empty:
+        return set(existing["month"].astype(str)) if len(existing) else set(), kept.iloc[:0]
     stays = is_in(existing["post_id"], kept["post_id"])
     months = set(existing.loc[~stays, "month"].astype(str))
     before = existing[stays]
-    if not np.array_equal(before["post_id"].to_numpy(dtype=object), kept["post_id"].to_numpy(dtype=object)):
+    if not pc.equal(_texts(before["post_id"]), _texts(kept["post_id"])).to_numpy(zero_copy_only=False).all():
         before = existing.set_index("post_id").loc[kept["post_id"]].reset_index()  # not in store order: align by id
     changed = np.zeros(len(kept), dtype=bool)
     for column in STORED_DECISIONS:
-        old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
-        changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
-    return months, set(kept.loc[changed, "month"].astype(str)) - months
+        changed |= _differs(before[column], kept[column])
+    marks = kept.loc[changed, ["post_id", "month", *STORED_DECISIONS]]
+    return months, marks[~marks["month"].astype(str).isin(months)]
+
+
+def _texts(items: pd.Series | np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(items, dtype=object) if not isinstance(items, pd.Series) else items,
+                    type=pa.large_string(), from_pandas=True)
+
+
+def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
+    """Where two aligned columns differ, a missing value equal only to another, compared in Arrow."""
+    left, right = pa.array(old, from_pandas=True), pa.array(new, from_pandas=True)
+    if left.type != right.type:
+        left, right = left.cast(pa.large_string()), right.cast(pa.large_string())
+    unequal = pc.fill_null(pc.not_equal(left, right), False)
+    return pc.or_(unequal, pc.xor(pc.is_null(left), pc.is_null(right))).to_numpy(zero_copy_only=False)
 
 
 def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:

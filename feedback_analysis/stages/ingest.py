@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from feedback_analysis import clean, erasure, privacy, store
+from feedback_analysis.clean.threads import arrow_strings
 from feedback_analysis.config import Settings
 from feedback_analysis.ingest import (
     InputFile,
@@ -40,6 +41,7 @@ from feedback_analysis.ingest import (
 )
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
+from feedback_analysis.stages.decisions import ancestors, differs, is_in, mark_touched  # step 3
 from feedback_analysis.stages.survey import (  # step 1
     FileSummary,
     IngestReport,
@@ -284,36 +286,13 @@ def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set
     stays = is_in(existing["post_id"], kept["post_id"])
     months = set(existing.loc[~stays, "month"].astype(str))
     before = existing[stays]
-    if not pc.equal(_texts(before["post_id"]), _texts(kept["post_id"])).to_numpy(zero_copy_only=False).all():
+    if not pc.equal(arrow_strings(before["post_id"]), arrow_strings(kept["post_id"])).to_numpy(zero_copy_only=False).all():
         before = existing.set_index("post_id").loc[kept["post_id"]].reset_index()  # not in store order: align by id
     changed = np.zeros(len(kept), dtype=bool)
     for column in STORED_DECISIONS:
-        changed |= _differs(before[column], kept[column])
+        changed |= differs(before[column], kept[column])
     marks = kept.loc[changed, ["post_id", "month", *STORED_DECISIONS]]
     return months, marks[~marks["month"].astype(str).isin(months)]
-
-
-def _texts(items: pd.Series | np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(items, dtype=object) if not isinstance(items, pd.Series) else items,
-                    type=pa.large_string(), from_pandas=True)
-
-
-def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
-    """Where two aligned columns differ, a missing value equal only to another, compared in Arrow."""
-    left, right = pa.array(old, from_pandas=True), pa.array(new, from_pandas=True)
-    if left.type != right.type:
-        left, right = left.cast(pa.large_string()), right.cast(pa.large_string())
-    unequal = pc.fill_null(pc.not_equal(left, right), False)
-    return pc.or_(unequal, pc.xor(pc.is_null(left), pc.is_null(right))).to_numpy(zero_copy_only=False)
-
-
-def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
-    """Which of ``values`` (texts or ids) are among ``wanted``, hashed in Arrow: pandas' ``isin`` on
-    Arrow-backed strings turns every value into a Python object first."""
-    def texts(items: pd.Series | np.ndarray) -> pa.Array:
-        return pa.array(np.asarray(items, dtype=object), type=pa.large_string(), from_pandas=True)
-
-    return pc.is_in(texts(values), value_set=texts(wanted)).to_numpy(zero_copy_only=False)
 
 
 def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame) -> pd.DataFrame:
@@ -419,12 +398,10 @@ def ingest(
             new = new[~repeated]
 
             # Photo-only posts are not stored, but replies to them still have a known parent.
-            known = pd.concat([
-                existing[["post_id", "parent_id", "kind"]],
-                pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
-            ], ignore_index=True)
-            known = known[~is_in(known["post_id"], new["post_id"])]
-            new, rejected = clean.link_threads(new, known)
+            photos = pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"})
+            known = [frame[~is_in(frame["post_id"], new["post_id"])]
+                     for frame in (existing[["post_id", "parent_id", "kind"]], photos)]
+            new, rejected = clean.link_threads(new, ancestors(known, new))
             del known
             release_memory()
             if not rejected.empty:
@@ -450,12 +427,13 @@ def ingest(
             aliases = new[["author_alias", "author_id"]].drop_duplicates()
             # Counted and linked: what is left to merge is ids, months, times, hashes and decisions.
             new = new.drop(columns=[*UNMERGED_COLUMNS, "input_file", "author_alias", "author_id"])
-            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS])
-            kept = kept.assign(stage_key=None)
+            stays = ~is_in(existing["post_id"], new["post_id"])
+            kept = existing[stays].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS]).assign(stage_key=None)
             # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
             final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept
-            final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
+            final = mark_touched(final, existing.loc[stays, STORED_DECISIONS], existing.loc[~stays, "content_hash"],
+                                  settings.ingest.duplicate_min_chars)
             release_memory()
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import multiprocessing
 import os
@@ -42,6 +41,7 @@ from feedback_analysis.ingest import (
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
 from feedback_analysis.stages.decisions import ancestors, differs, is_in, mark_touched  # step 3
+from feedback_analysis.stages.memory import release_memory, system_arrow_memory
 from feedback_analysis.stages.survey import (  # step 1
     FileSummary,
     IngestReport,
@@ -185,31 +185,6 @@ def _outcome(name: str, item: Future | BaseException) -> tuple[str, tuple | Base
 def _store_index(posts_dir: Path) -> pd.DataFrame:
     """The slim index of the store, with text lengths computed in Arrow (no Python strings)."""
     return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
-
-
-@contextlib.contextmanager
-def system_arrow_memory() -> Iterator[None]:
-    """Arrow allocates through malloc while the block runs: glibc hands freed memory back to the
-    system (:func:`release_memory`), where Arrow's own pools (mimalloc, jemalloc) keep it, so the
-    peak would follow everything the merge ever held rather than what it holds at once."""
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
-
-
-def release_memory() -> None:
-    """Hand memory freed by a chunk back to the system (glibc keeps it otherwise, and the peak
-    would grow with the number of chunks rather than with their size)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
 
 
 def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
@@ -366,7 +341,8 @@ def ingest(
     """
     report = IngestReport()
     options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
-    files, names, labels = _survey(paths, options, report, notify, progress)
+    with system_arrow_memory():
+        files, names, labels = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir), system_arrow_memory():

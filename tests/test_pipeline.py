@@ -138,7 +138,7 @@ def test_parallel_cleaning_gives_the_same_store(fixtures, settings, tmp_path, mo
     monkeypatch.setattr(ingest_stage, "PARALLEL_MIN_ROWS", 1)
     report = pipeline.ingest(paths, parallel_settings)
     assert report.ok
-    parallel = pd.read_parquet(parallel_settings.posts_dir).drop(columns=["ingested_at"])
+    parallel = read_store(parallel_settings).drop(columns=["ingested_at"])
     pd.testing.assert_frame_equal(sequential, parallel)
 
 

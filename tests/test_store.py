@@ -103,3 +103,26 @@ def test_new_duplicate_marks_go_to_the_months_marks_file_and_are_compacted_when_
     assert not marks.list_marks(posts_dir)
     back = store.read_posts(posts_dir).set_index("post_id")
     assert back.loc["csv:1", "is_duplicate"] == False and back["duplicate_of"].dropna().to_dict() == {"csv:2": "csv:0", "csv:3": "csv:0"}  # noqa: E712
+
+
+def test_a_write_that_fails_on_the_marks_keeps_the_store_and_its_marks(tmp_path, monkeypatch):
+    from feedback_analysis.store import marks, posts
+
+    posts_dir = tmp_path / "posts"
+    rows = pd.concat([one_post(post_id=f"csv:{i}", thread_id=f"csv:{i}") for i in range(8)], ignore_index=True)
+    store.write_posts(rows, posts_dir)
+    first = pd.DataFrame({"post_id": ["csv:1"], "duplicate_of": ["csv:0"], "is_duplicate": [True]})
+    store.update_months([store.MonthWrite("2026-04", rows.iloc[:0], append=True, validated=True, marks=first)], posts_dir)
+    before = store.read_posts(posts_dir)
+
+    def broken(table, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(posts, "write_marks", broken)
+    second = pd.DataFrame({"post_id": ["csv:2"], "duplicate_of": ["csv:0"], "is_duplicate": [True]})
+    with pytest.raises(OSError, match="disk full"):
+        store.update_months([store.MonthWrite("2026-04", one_post(post_id="csv:9", thread_id="csv:9"), append=True,
+                                              marks=second)], posts_dir)
+    pd.testing.assert_frame_equal(store.read_posts(posts_dir), before)
+    assert list(marks.list_marks(posts_dir)) == ["2026-04"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]

@@ -12,7 +12,7 @@ from feedback_analysis.stages import ingest as ingest_stage
 
 
 def read_store(settings) -> pd.DataFrame:
-    return pd.read_parquet(settings.posts_dir)
+    return store.read_posts(settings.posts_dir)
 
 
 def test_ingest_every_fixture_format_into_one_valid_store(fixtures, settings):
@@ -138,7 +138,7 @@ def test_parallel_cleaning_gives_the_same_store(fixtures, settings, tmp_path, mo
     monkeypatch.setattr(ingest_stage, "PARALLEL_MIN_ROWS", 1)
     report = pipeline.ingest(paths, parallel_settings)
     assert report.ok
-    parallel = pd.read_parquet(parallel_settings.posts_dir).drop(columns=["ingested_at"])
+    parallel = read_store(parallel_settings).drop(columns=["ingested_at"])
     pd.testing.assert_frame_equal(sequential, parallel)
 
 
@@ -234,36 +234,60 @@ def _benchmark_csv(path: Path, rows: int, seed: int) -> Path:
 
 
 def test_appending_to_touched_months_gives_the_store_of_a_full_rewrite(fixtures, tmp_path, monkeypatch):
-    """Appending to the months a batch touches (and rewriting those whose stored rows change) must
-    give exactly the store that rewriting every month gives, duplicates across files and runs included."""
-    from feedback_analysis import privacy
+    """Appending to the months a batch touches (new duplicate marks of stored rows in the months' marks
+    files, threads and duplicates decided on the rows the batch reaches) must give exactly the store
+    that rewriting every month from decisions over the whole store gives, duplicates across files
+    and runs included; through every reader, and after a retention purge."""
+    from feedback_analysis import clean, privacy
     from feedback_analysis.config import load_settings
+    from feedback_analysis.store import erasure, marks, sql
 
     monkeypatch.chdir(tmp_path)
     first = _benchmark_csv(tmp_path / "a.csv", 1500, seed=3)
     second = _benchmark_csv(tmp_path / "b.csv", 1500, seed=4)  # same months, copied texts at earlier times
-    paths = [fixtures / "dyi", first, fixtures / "graph", second, first, fixtures / "scraper" / "posts.jsonl"]
+    third = _benchmark_csv(tmp_path / "c.csv", 300, seed=5)
+    paths = [fixtures / "dyi", first, fixtures / "graph", second, first, fixtures / "scraper" / "posts.jsonl", third]
     appended = load_settings(data_dir=tmp_path / "appended", environ={})
     rewritten = load_settings(data_dir=tmp_path / "rewritten", environ={})
     privacy.load_or_create_salt(appended.salt_path)
     rewritten.salt_path.parent.mkdir(parents=True, exist_ok=True)
     rewritten.salt_path.write_bytes(appended.salt_path.read_bytes())
     writes = ingest_stage._month_writes
-    kinds = []
-    monkeypatch.setattr(ingest_stage, "_month_writes", lambda *args: (kinds.append(w.append) or w for w in writes(*args)))
+    kinds, marked = [], []
+    monkeypatch.setattr(ingest_stage, "_month_writes", lambda *args: (
+        kinds.append(w.append) or marked.append(w.marks is not None and not w.marks.empty) or w for w in writes(*args)))
     for path in paths:
         report = pipeline.ingest([path], appended)
         assert report.ok, report.errors
-    assert True in kinds and False in kinds  # months appended to and months rewritten
+    assert True in kinds and False in kinds and any(marked)  # months appended to, rewritten, and re-marked
+    assert marks.list_marks(appended.posts_dir)  # kept beside the months, which were not rewritten for them
     every_month = ingest_stage._months_to_rewrite
-    with monkeypatch.context() as patch:  # the former way: every month of the store and the batch rewritten
+    with monkeypatch.context() as patch:  # the former way: every month rewritten, every decision over the whole store
         patch.setattr(ingest_stage, "_months_to_rewrite",
                       lambda final, existing: (every_month(final, existing)[0] | set(final["month"].astype(str)), set()))
+        patch.setattr(ingest_stage, "ancestors", lambda known, rows: pd.concat(known, ignore_index=True))
+        patch.setattr(ingest_stage, "mark_touched", lambda final, stored, replaced, min_chars:
+                      clean.mark_duplicates(final, min_chars))
         for path in paths:
             pipeline.ingest([path], rewritten)
+    assert not marks.list_marks(rewritten.posts_dir)
     expected, got = _sorted_store(rewritten), _sorted_store(appended)
     assert got["is_duplicate"].any() and got["duplicate_of"].isin(got["post_id"]).sum() > 0
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
+    columns = ["post_id", "month", "duplicate_of", "is_duplicate"]
+    index = [store.read_index(s.posts_dir, columns).sort_values("post_id", ignore_index=True) for s in (appended, rewritten)]
+    pd.testing.assert_frame_equal(*index, check_dtype=False)
+    month = got["month"].iloc[0]
+    by_month = [store.read_posts(s.posts_dir, ["is_duplicate", "duplicate_of"], months=[month]) for s in (appended, rewritten)]
+    assert sorted(map(str, by_month[0].itertuples(index=False))) == sorted(map(str, by_month[1].itertuples(index=False)))
+    query = "SELECT post_id, duplicate_of, is_duplicate FROM posts ORDER BY post_id"
+    viewed = [sql.connect(s).execute(query).df() for s in (appended, rewritten)]
+    pd.testing.assert_frame_equal(*viewed)
+    latest = pd.Timestamp(f"{max(got['month'])}-15", tz="UTC")
+    for s in (appended, rewritten):  # a purge keeping the last month only writes the marks into the rows
+        erasure.purge(s, retention_months=1, now=latest + pd.DateOffset(months=1))
+    assert not marks.list_marks(appended.posts_dir)
+    pd.testing.assert_frame_equal(_sorted_store(appended), _sorted_store(rewritten), check_dtype=False, check_categorical=False)
 
 
 def test_months_a_batch_does_not_touch_keep_their_files(settings, tmp_path):

@@ -76,3 +76,53 @@ def test_appended_parts_read_as_one_month_and_are_compacted(tmp_path):
     back = store.read_posts(posts_dir)
     assert sorted(back["post_id"]) == sorted(f"csv:{i}" for i in range(1, 12))
     assert back["url"].notna().sum() == 9 and set(back["month"]) == {"2026-04", "2026-05"}
+
+
+def test_new_duplicate_marks_go_to_the_months_marks_file_and_are_compacted_when_many(tmp_path):
+    from feedback_analysis.store import marks
+
+    posts_dir = tmp_path / "posts"
+    rows = pd.concat([one_post(post_id=f"csv:{i}", thread_id=f"csv:{i}", created_at=pd.Timestamp(f"2026-04-{i + 1:02d}T12:00:00Z"))
+                      for i in range(8)], ignore_index=True)
+    store.write_posts(rows, posts_dir)
+    part = posts_dir / "month=2026-04" / "part-0.parquet"
+    inode = part.stat().st_ino
+    remark = pd.DataFrame({"post_id": ["csv:1"], "duplicate_of": ["csv:0"], "is_duplicate": [True]})
+    store.update_months([store.MonthWrite("2026-04", rows.iloc[:0], append=True, validated=True, marks=remark)], posts_dir)
+    assert part.stat().st_ino == inode and marks.list_marks(posts_dir) == {"2026-04": marks.marks_file(posts_dir, "2026-04")}
+    back = store.read_posts(posts_dir).set_index("post_id")
+    assert back.loc["csv:1", "duplicate_of"] == "csv:0" and back["is_duplicate"].sum() == 1
+    assert store.read_posts(posts_dir, columns=["is_duplicate"])["is_duplicate"].sum() == 1
+    assert store.read_posts(posts_dir, columns=["is_duplicate"], months=["2026-05"]).empty
+    index = store.read_index(posts_dir, ["post_id", "duplicate_of"]).set_index("post_id")
+    assert index.loc["csv:1", "duplicate_of"] == "csv:0" and index["duplicate_of"].notna().sum() == 1
+    # a later batch overrides the mark it names, keeps the others; past the share the marks go into the rows
+    more = pd.DataFrame({"post_id": ["csv:1", "csv:2", "csv:3"], "duplicate_of": [None, "csv:0", "csv:0"],
+                         "is_duplicate": [False, True, True]})
+    store.update_months([store.MonthWrite("2026-04", rows.iloc[:0], append=True, validated=True, marks=more)], posts_dir)
+    assert not marks.list_marks(posts_dir)
+    back = store.read_posts(posts_dir).set_index("post_id")
+    assert back.loc["csv:1", "is_duplicate"] == False and back["duplicate_of"].dropna().to_dict() == {"csv:2": "csv:0", "csv:3": "csv:0"}  # noqa: E712
+
+
+def test_a_write_that_fails_on_the_marks_keeps_the_store_and_its_marks(tmp_path, monkeypatch):
+    from feedback_analysis.store import marks, posts
+
+    posts_dir = tmp_path / "posts"
+    rows = pd.concat([one_post(post_id=f"csv:{i}", thread_id=f"csv:{i}") for i in range(8)], ignore_index=True)
+    store.write_posts(rows, posts_dir)
+    first = pd.DataFrame({"post_id": ["csv:1"], "duplicate_of": ["csv:0"], "is_duplicate": [True]})
+    store.update_months([store.MonthWrite("2026-04", rows.iloc[:0], append=True, validated=True, marks=first)], posts_dir)
+    before = store.read_posts(posts_dir)
+
+    def broken(table, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(posts, "write_marks", broken)
+    second = pd.DataFrame({"post_id": ["csv:2"], "duplicate_of": ["csv:0"], "is_duplicate": [True]})
+    with pytest.raises(OSError, match="disk full"):
+        store.update_months([store.MonthWrite("2026-04", one_post(post_id="csv:9", thread_id="csv:9"), append=True,
+                                              marks=second)], posts_dir)
+    pd.testing.assert_frame_equal(store.read_posts(posts_dir), before)
+    assert list(marks.list_marks(posts_dir)) == ["2026-04"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]

@@ -19,7 +19,15 @@ from feedback_analysis.vocab import KINDS
 _VECTOR_STEPS = 64
 
 
-def _strings(values: pd.Series | np.ndarray) -> pa.Array:
+def arrow_strings(values: pd.Series | np.ndarray) -> pa.Array:
+    """Texts or ids as one Arrow ``large_string`` array. A pandas column stored in Arrow is taken
+    as it is: going through Python objects would cost a string object per row."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype) \
+            and values.dtype.storage == "pyarrow":
+        array = pa.array(values, from_pandas=True)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return array if array.type == pa.large_string() else array.cast(pa.large_string())
     return pa.array(np.asarray(values, dtype=object), type=pa.large_string(), from_pandas=True)
 
 
@@ -87,8 +95,8 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
         frames.append(known[["post_id", "parent_id", "kind"]])
     everything = pd.concat(frames, ignore_index=True).drop_duplicates("post_id", keep="first")
     everything = everything[everything["post_id"].notna()]  # a missing id is no one's parent
-    keys = _strings(everything["post_id"])
-    parent_ids = _strings(everything["parent_id"])
+    keys = arrow_strings(everything["post_id"])
+    parent_ids = arrow_strings(everything["parent_id"])
     kind_codes, kind_values = pd.factorize(everything["kind"].astype("object"), use_na_sentinel=True)
     del everything
     parent = _positions(parent_ids, keys).copy()
@@ -96,7 +104,7 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
 
     if posts["thread_id"].dtype != object or posts["kind"].dtype != object:
         posts = posts.astype({"thread_id": "object", "kind": "object"})
-    parent_at = _positions(_strings(posts["parent_id"]), keys)
+    parent_at = _positions(arrow_strings(posts["parent_id"]), keys)
     has_parent = posts["parent_id"].notna().to_numpy()
     unknown = has_parent & (parent_at < 0) & posts["source"].isin(list(strict_sources)).to_numpy()
     rejected = posts[unknown]
@@ -106,14 +114,14 @@ def link_threads(posts: pd.DataFrame, known: pd.DataFrame | None = None, strict_
     given_thread = posts["thread_id"]
     missing = given_thread.isna().to_numpy()
     if missing.any():
-        own = _positions(_strings(posts["post_id"]), keys)
+        own = _positions(arrow_strings(posts["post_id"]), keys)
         end, outside = _roots(parent) if len(parent) else (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool))
         if not len(parent):  # no row has an id: nothing to take from
             keys = parent_ids = pa.array([None], type=pa.large_string())
         at = np.where(own >= 0, end[np.maximum(own, 0)], 0)
         roots = pc.if_else(pa.array(outside[at]), parent_ids.take(pa.array(at)), keys.take(pa.array(at)))
-        roots = pc.if_else(pa.array(own >= 0), roots, _strings(posts["post_id"]))  # no id: its own root
-        given = _strings(given_thread)
+        roots = pc.if_else(pa.array(own >= 0), roots, arrow_strings(posts["post_id"]))  # no id: its own root
+        given = arrow_strings(given_thread)
         threads = pc.if_else(pa.array(missing), roots, given)
         # Arrow-backed when no thread was given (most exports): no Python string per row.
         posts["thread_id"] = (threads.to_pandas().set_axis(posts.index) if missing.all() else
@@ -161,8 +169,8 @@ def mark_duplicates(posts: pd.DataFrame, min_chars: int = 40) -> pd.DataFrame:
     original = np.full(len(posts), None, dtype=object)
     if len(eligible):
         rows = posts[["content_hash", "created_at", "post_id"]].iloc[eligible]
-        table = pa.table({"hash": _strings(rows["content_hash"]), "created_at": pa.array(rows["created_at"]),
-                          "post_id": _strings(rows["post_id"]), "row": pa.array(np.arange(len(rows)))})
+        table = pa.table({"hash": arrow_strings(rows["content_hash"]), "created_at": pa.array(rows["created_at"]),
+                          "post_id": arrow_strings(rows["post_id"]), "row": pa.array(np.arange(len(rows)))})
         # Stable: equal keys keep their order, as pandas' stable sort by time and id did.
         order = pc.sort_indices(table, sort_keys=[("hash", "ascending"), ("created_at", "ascending"),
                                                   ("post_id", "ascending")])  # missing times last

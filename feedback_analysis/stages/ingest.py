@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import multiprocessing
 import os
@@ -33,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from feedback_analysis import clean, erasure, privacy, store
+from feedback_analysis.clean.threads import arrow_strings
 from feedback_analysis.config import Settings
 from feedback_analysis.ingest import (
     InputFile,
@@ -40,6 +40,8 @@ from feedback_analysis.ingest import (
 )
 from feedback_analysis.progress import ProgressCallback, no_progress
 from feedback_analysis.schema import POST_COLUMNS
+from feedback_analysis.stages.decisions import ancestors, differs, is_in, mark_touched  # step 3
+from feedback_analysis.stages.memory import release_memory, system_arrow_memory
 from feedback_analysis.stages.survey import (  # step 1
     FileSummary,
     IngestReport,
@@ -56,7 +58,7 @@ PARALLEL_MIN_ROWS = 30_000
 # What is kept in memory of every row while the batch is merged with the store.
 INDEX_COLUMNS = ["post_id", "parent_id", "thread_id", "kind", "source", "source_file", "month",
                  "created_at", "content_hash", "text_chars", "ingested_at"]
-# Decided at merge time for every row: a stored row whose decision changes makes its month be rewritten.
+# Decided at merge time for every row: a stored row whose decision changes gets it in its month's marks file.
 STORED_DECISIONS = ["duplicate_of", "is_duplicate"]
 # Needed to link threads and count rows by file, not to merge the batch with the store.
 UNMERGED_COLUMNS = ["parent_id", "source", "source_file"]
@@ -185,31 +187,6 @@ def _store_index(posts_dir: Path) -> pd.DataFrame:
     return store.read_index(posts_dir, [c for c in INDEX_COLUMNS if c != "text_chars"] + STORED_DECISIONS)
 
 
-@contextlib.contextmanager
-def system_arrow_memory() -> Iterator[None]:
-    """Arrow allocates through malloc while the block runs: glibc hands freed memory back to the
-    system (:func:`release_memory`), where Arrow's own pools (mimalloc, jemalloc) keep it, so the
-    peak would follow everything the merge ever held rather than what it holds at once."""
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
-
-
-def release_memory() -> None:
-    """Hand memory freed by a chunk back to the system (glibc keeps it otherwise, and the peak
-    would grow with the number of chunks rather than with their size)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-
-
 def _count_by_file(rows: pd.DataFrame, by_file: dict[str, FileSummary], attribute: str, mask=None) -> None:
     selected = rows if mask is None else rows[mask]
     column = "input_file" if "input_file" in selected.columns else "source_file"
@@ -225,13 +202,14 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
     """What the batch changes in the store, one month at a time.
 
     A month whose stored rows all stay as they are gets the staged rows appended (its stored rows
-    are never read); a month where a stored row is replaced (an update or a re-read) or where a
-    stored row's duplicate mark changes is rewritten: kept store rows plus staged rows. Months the
-    batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
+    are never read), with the stored rows whose duplicate mark changes named in ``marks`` (kept in
+    the month's marks file); a month where a stored row is replaced (an update or a re-read) is
+    rewritten: kept store rows plus staged rows. Months the batch does not touch are not named at all. Thread, kind, duplicate and first-ingest fields are
     decided on the whole index (``final``).
     """
-    replaced, remarked = _months_to_rewrite(final, existing)
-    rewrite = replaced | remarked
+    replaced, marks = _months_to_rewrite(final, existing)
+    marks_by_month = marks.groupby(marks["month"].astype(str), sort=False).indices if len(marks) else {}
+    rewrite = replaced | set(marks_by_month)
     by_month = final.groupby(final["month"].astype(str), sort=True).indices
     for month, positions in by_month.items():
         chosen = final.iloc[positions]
@@ -242,11 +220,11 @@ def _month_writes(posts_dir: Path, stage_dir: Path, final: pd.DataFrame, existin
                 if not new.empty:
                     yield store.MonthWrite(month, store.validate_month(new), append=True, validated=True)
             continue
-        if month not in replaced:  # stored rows stay, only duplicate marks change: re-marked in Arrow
+        if month not in replaced:  # stored rows stay, only some duplicate marks change: the month's marks file
             new = _staged_month(stage_dir, month, chosen[staged]) if staged.any() else clean.empty_posts()
-            marks = chosen.loc[~staged, ["post_id", "duplicate_of", "is_duplicate"]]
+            changed = marks.iloc[marks_by_month[month]][["post_id", "duplicate_of", "is_duplicate"]]
             yield store.MonthWrite(month, store.validate_month(new) if not new.empty else new[list(POST_COLUMNS)],
-                                   append=True, validated=True, marks=marks)
+                                   append=True, validated=True, marks=changed)
             continue
         parts = []
         if not staged.all():
@@ -274,31 +252,22 @@ def _with_decisions(rows: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], set[str]]:
-    """Months holding a stored row that this batch replaces, and other months holding a stored row
-    whose duplicate mark changes."""
-    if existing.empty:
-        return set(), set()
+def _months_to_rewrite(final: pd.DataFrame, existing: pd.DataFrame) -> tuple[set[str], pd.DataFrame]:
+    """Months holding a stored row that this batch replaces, and the stored rows of other months
+    whose duplicate mark changes (``post_id, month, duplicate_of, is_duplicate``, as decided now)."""
     kept = final[final["stage_key"].isna()]
+    if existing.empty or kept.empty:
+        return set(existing["month"].astype(str)) if len(existing) else set(), kept.iloc[:0]
     stays = is_in(existing["post_id"], kept["post_id"])
     months = set(existing.loc[~stays, "month"].astype(str))
     before = existing[stays]
-    if not np.array_equal(before["post_id"].to_numpy(dtype=object), kept["post_id"].to_numpy(dtype=object)):
+    if not pc.equal(arrow_strings(before["post_id"]), arrow_strings(kept["post_id"])).to_numpy(zero_copy_only=False).all():
         before = existing.set_index("post_id").loc[kept["post_id"]].reset_index()  # not in store order: align by id
     changed = np.zeros(len(kept), dtype=bool)
     for column in STORED_DECISIONS:
-        old, new = before[column].to_numpy(dtype=object), kept[column].to_numpy(dtype=object)
-        changed |= ~((old == new) | (pd.isna(old) & pd.isna(new)))
-    return months, set(kept.loc[changed, "month"].astype(str)) - months
-
-
-def is_in(values: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
-    """Which of ``values`` (texts or ids) are among ``wanted``, hashed in Arrow: pandas' ``isin`` on
-    Arrow-backed strings turns every value into a Python object first."""
-    def texts(items: pd.Series | np.ndarray) -> pa.Array:
-        return pa.array(np.asarray(items, dtype=object), type=pa.large_string(), from_pandas=True)
-
-    return pc.is_in(texts(values), value_set=texts(wanted)).to_numpy(zero_copy_only=False)
+        changed |= differs(before[column], kept[column])
+    marks = kept.loc[changed, ["post_id", "month", *STORED_DECISIONS]]
+    return months, marks[~marks["month"].astype(str).isin(months)]
 
 
 def _staged_month(stage_dir: Path, month: str, chosen: pd.DataFrame) -> pd.DataFrame:
@@ -372,7 +341,8 @@ def ingest(
     """
     report = IngestReport()
     options = _ReadOptions(fmt, load_mapping(columns) if columns else None, group, settings.ingest.chunk_rows)
-    files, names, labels = _survey(paths, options, report, notify, progress)
+    with system_arrow_memory():
+        files, names, labels = _survey(paths, options, report, notify, progress)
     by_file = {f.file: f for f in report.files}
 
     with store.store_lock(settings.data_dir), system_arrow_memory():
@@ -404,12 +374,10 @@ def ingest(
             new = new[~repeated]
 
             # Photo-only posts are not stored, but replies to them still have a known parent.
-            known = pd.concat([
-                existing[["post_id", "parent_id", "kind"]],
-                pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"}),
-            ], ignore_index=True)
-            known = known[~is_in(known["post_id"], new["post_id"])]
-            new, rejected = clean.link_threads(new, known)
+            photos = pd.DataFrame({"post_id": skipped_rows["post_id"].dropna(), "parent_id": None, "kind": "post"})
+            known = [frame[~is_in(frame["post_id"], new["post_id"])]
+                     for frame in (existing[["post_id", "parent_id", "kind"]], photos)]
+            new, rejected = clean.link_threads(new, ancestors(known, new))
             del known
             release_memory()
             if not rejected.empty:
@@ -435,12 +403,13 @@ def ingest(
             aliases = new[["author_alias", "author_id"]].drop_duplicates()
             # Counted and linked: what is left to merge is ids, months, times, hashes and decisions.
             new = new.drop(columns=[*UNMERGED_COLUMNS, "input_file", "author_alias", "author_id"])
-            kept = existing[~is_in(existing["post_id"], new["post_id"])].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS])
-            kept = kept.assign(stage_key=None)
+            stays = ~is_in(existing["post_id"], new["post_id"])
+            kept = existing[stays].drop(columns=[*STORED_DECISIONS, *UNMERGED_COLUMNS]).assign(stage_key=None)
             # Not concatenated with an empty store: that would turn every Arrow-backed text into a Python object.
             final = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
             del kept
-            final = clean.mark_duplicates(final, settings.ingest.duplicate_min_chars)
+            final = mark_touched(final, existing.loc[stays, STORED_DECISIONS], existing.loc[~stays, "content_hash"],
+                                  settings.ingest.duplicate_min_chars)
             release_memory()
             if not new.empty:  # nothing new (every file failed or was quarantined): the store stays as it is
                 store.update_months(_month_writes(settings.posts_dir, stage_dir, final, existing), settings.posts_dir)

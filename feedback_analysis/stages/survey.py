@@ -20,6 +20,7 @@ from feedback_analysis.ingest import (
     read_export,
 )
 from feedback_analysis.progress import ProgressCallback, no_progress
+from feedback_analysis.stages.memory import release_memory
 
 
 @dataclass
@@ -133,6 +134,8 @@ def _survey(paths: Iterable[Path], options: _ReadOptions, report: IngestReport,
                 for chunk in options.chunks(item.file, with_raw=False):
                     summary.read += len(chunk)
                     file_names |= clean.names_in(chunk)
+                    del chunk
+                    release_memory()  # else the freed chunks stay with the process: the peak would follow the file
             except NotAnExport as exc:
                 summary.read = 0
                 if item.in_collection:

@@ -4,6 +4,7 @@
 <data-dir>/
   raw/                               exports as received (never edited)
   processed/posts/month=YYYY-MM/     the store (Hive-partitioned Parquet; ``posts.py``)
+  processed/posts/_marks/            YYYY-MM.parquet: changed duplicate marks of a month's stored rows (``marks.py``)
   processed/scores.parquet           one row of scores per stored post (``tables.write_scores``)
   processed/threads.parquet          one row per top-level post with replies (``tables.write_threads``)
   processed/topics/registry.json     stable topic ids across months (``topics.write_registry``)

@@ -23,6 +23,18 @@ import pyarrow.parquet as pq
 
 from feedback_analysis.files import exclusive_lock, write_csv_safe
 from feedback_analysis.schema import POST_COLUMNS, validate_posts
+from feedback_analysis.store.marks import (
+    MARK_COLUMNS,
+    MARKS_FOLDER,
+    list_marks,
+    marks_file,
+    marks_table,
+    merge_marks,
+    overlay_frame,
+    overlay_table,
+    read_marks,
+    write_marks,
+)
 
 
 class StoreLockedError(RuntimeError):
@@ -51,13 +63,23 @@ def _recover(posts_dir: Path, remove_leftovers: bool = False) -> None:
 
 
 def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[str] | None = None) -> pd.DataFrame:
-    """The store as a DataFrame (empty with the store columns when there is none yet)."""
+    """The store as a DataFrame (empty with the store columns when there is none yet); the changed
+    duplicate marks kept beside the months (:mod:`.marks`) are laid over their rows."""
     _recover(posts_dir)
     if not posts_dir.exists() or not any(posts_dir.glob("month=*/*.parquet")):
         empty = pd.DataFrame({c: pd.Series(dtype="object") for c in POST_COLUMNS})
         return empty[columns] if columns else empty
     filters = [("month", "in", months)] if months else None
-    frame = pd.read_parquet(posts_dir, columns=columns, filters=filters)
+    marked = list_marks(posts_dir)
+    marked = [path for month, path in marked.items() if not months or month in months]
+    overlay = bool(marked) and (columns is None or any(c in columns for c in MARK_COLUMNS[1:]))
+    read = columns if not overlay or columns is None or "post_id" in columns else [*columns, "post_id"]
+    # The marks folder starts with "_": a dataset read skips it.
+    frame = pd.read_parquet(posts_dir, columns=read, filters=filters)
+    if overlay:
+        frame = overlay_frame(frame, read_marks(marked))
+        if read is not columns:
+            frame = frame.drop(columns=["post_id"])
     if "month" in frame.columns:
         frame["month"] = frame["month"].astype(str)
     if columns is None:
@@ -65,13 +87,22 @@ def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[s
     return frame.reset_index(drop=True)
 
 
-def read_index(posts_dir: Path, columns: list[str]) -> pd.DataFrame:
-    """``columns`` of every stored row plus ``text_chars`` (the text's length), read file by file so
-    that no text is held beyond one file's; empty with those columns when there is no store yet."""
+def read_index(posts_dir: Path, columns: list[str], months: list[str] | None = None) -> pd.DataFrame:
+    """``columns`` of every stored row (of ``months`` when given) plus ``text_chars`` (the text's
+    length), read file by file so that no text is held beyond one file's; empty with those columns
+    when there is no store yet. Changed duplicate marks (:mod:`.marks`) are laid over their rows."""
     parts = []
+    marked = list_marks(posts_dir)
+    wanted = [c for c in columns if c != "month"]
+    overlay = any(c in wanted for c in MARK_COLUMNS[1:])
     for month, files in _recover_and_list(posts_dir).items():
+        if months is not None and month not in months:
+            continue
+        marks = read_marks([marked[month]]) if overlay and month in marked else None
         for file in files:
-            table = pq.read_table(file, columns=[c for c in columns if c != "month"] + ["text"])
+            extra = ["post_id"] if marks is not None and "post_id" not in wanted else []
+            table = pq.read_table(file, columns=wanted + extra + ["text"])
+            table = overlay_table(table, marks).drop_columns(extra)
             lengths = pc.utf8_length(table.column("text")).fill_null(0)
             table = table.drop_columns(["text"]).append_column("text_chars", lengths)
             frame = table.to_pandas()
@@ -109,7 +140,7 @@ class MonthWrite:
     append: bool = False
     validated: bool = False  # the caller validated ``rows`` already (rows read back from the store are)
     # With ``append``: new duplicate marks of the month's stored rows (``post_id, duplicate_of,
-    # is_duplicate``); the month is then rewritten as one file, its stored rows re-marked in Arrow.
+    # is_duplicate``), kept in the month's marks file (:mod:`.marks`) rather than by rewriting the month.
     marks: pd.DataFrame | None = None
 
 
@@ -118,15 +149,23 @@ def validate_month(rows: pd.DataFrame) -> pd.DataFrame:
     return validate_posts(rows[list(POST_COLUMNS)].reset_index(drop=True))
 
 
+# Parts a month may have before an append compacts it into one file.
+MAX_PARTS = 8
+# Share of a month's rows its marks file may name before the marks are written into the rows.
+MAX_MARKED_SHARE = 0.25
+
+
 def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
     """Change only the months named in ``writes``, atomically; every other month is kept as it is.
 
-    Kept and appended-to months are hard links to the current files (no copy, no read), so the cost
-    follows the months a batch touches rather than the size of the store. A month that already
-    has :data:`MAX_PARTS` parts is compacted into one when rows are appended; a month replaced by
-    no rows leaves the store.
+    Kept and appended-to months are hard links to the current files (no copy, no read), and new
+    duplicate marks of stored rows go to the month's small marks file, so the cost follows the rows
+    a batch adds rather than the size of the store. A month that already has :data:`MAX_PARTS` parts,
+    or whose marks name more than :data:`MAX_MARKED_SHARE` of its rows, is compacted into one file
+    (marks written into the rows) when rows or marks are added; a month replaced by no rows leaves the store.
     """
     current = _recover_and_list(posts_dir)
+    current_marks = list_marks(posts_dir)
 
     def fill(tmp: Path) -> None:
         written: set[str] = set()
@@ -134,73 +173,71 @@ def update_months(writes: Iterable[MonthWrite], posts_dir: Path) -> None:
             month = str(write.month)
             written.add(month)
             old_parts = current.get(month, [])
-            if write.append and write.marks is not None and old_parts:
-                if not _write_remarked(tmp, write, old_parts):
-                    old = _with_marks(pd.read_parquet(old_parts[0].parent).assign(month=month), write.marks)
-                    _write_month(tmp, month, pd.concat([old[list(POST_COLUMNS)], write.rows[list(POST_COLUMNS)]],
-                                                       ignore_index=True), write.validated)
-                continue
-            appended = _table(write.rows, write.validated) if write.append and old_parts and len(old_parts) < MAX_PARTS else None
-            if appended is not None:
-                appended = _cast_like(appended, pq.read_schema(old_parts[0]))
-            if appended is not None:
-                folder = tmp / f"month={month}"
-                folder.mkdir()
-                for part in old_parts:
-                    _link_or_copy(part, folder / part.name)
-                pq.write_table(appended, folder / f"part-{uuid.uuid4().hex[:8]}.parquet", compression="zstd")
-            elif write.rows.empty and not write.append:
+            if write.rows.empty and not write.append:
                 continue  # the month has no rows left: it leaves the store
-            else:
-                rows = write.rows
-                if write.append and old_parts:
-                    old = pd.read_parquet(old_parts[0].parent).assign(month=month)
-                    rows = pd.concat([old[list(POST_COLUMNS)], rows[list(POST_COLUMNS)]], ignore_index=True)
-                _write_month(tmp, month, rows, write.validated)
+            if not write.append or not old_parts:
+                _write_month(tmp, month, write.rows, write.validated)  # the rows carry their own marks
+                continue
+            _append_month(tmp, write, old_parts, current_marks.get(month))
         for month, parts in current.items():
             if month not in written:
-                folder = tmp / f"month={month}"
-                folder.mkdir()
-                for part in parts:
-                    _link_or_copy(part, folder / part.name)
+                _link_month(tmp, month, parts, current_marks.get(month))
 
     _swap(posts_dir, fill)
 
 
-# Parts a month may have before an append compacts it into one file.
-MAX_PARTS = 8
+def _link_month(tmp: Path, month: str, parts: list[Path], marks: Path | None) -> None:
+    folder = tmp / f"month={month}"
+    folder.mkdir()
+    for part in parts:
+        _link_or_copy(part, folder / part.name)
+    if marks is not None:
+        (tmp / MARKS_FOLDER).mkdir(exist_ok=True)
+        _link_or_copy(marks, tmp / MARKS_FOLDER / marks.name)
 
 
-def _with_marks(rows: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with ``duplicate_of`` and ``is_duplicate`` taken from ``marks`` where it has the row's id."""
-    by_id = marks.drop_duplicates("post_id", keep="last").set_index("post_id")
-    listed = rows["post_id"].isin(by_id.index)
-    rows = rows.copy()
-    for column in ("duplicate_of", "is_duplicate"):
-        values = rows[column].astype("object")
-        values[listed] = rows.loc[listed, "post_id"].map(by_id[column]).to_numpy(dtype=object)
-        rows[column] = values
-    rows["is_duplicate"] = rows["is_duplicate"].astype(bool)
-    return rows
+def _append_month(tmp: Path, write: MonthWrite, old_parts: list[Path], marks_path: Path | None) -> None:
+    """``write.rows`` as a new part of the month beside its linked parts and ``write.marks`` merged
+    into its marks file; or the month compacted into one file when it has too many parts or marks."""
+    month = str(write.month)
+    marks = read_marks([marks_path]) if marks_path is not None else None
+    new_marks = write.marks is not None and not write.marks.empty
+    if new_marks:
+        marks = merge_marks(marks, marks_table(write.marks))
+    if len(old_parts) < MAX_PARTS and not _too_many_marks(marks, old_parts):
+        appended = None
+        if not write.rows.empty:
+            appended = _cast_like(_table(write.rows, write.validated), pq.read_schema(old_parts[0]))
+        if appended is not None or write.rows.empty:
+            _link_month(tmp, month, old_parts, None if new_marks else marks_path)
+            if appended is not None:
+                pq.write_table(appended, tmp / f"month={month}" / f"part-{uuid.uuid4().hex[:8]}.parquet",
+                               compression="zstd")
+            if new_marks:
+                write_marks(marks, marks_file(tmp, month))
+            return
+    if not _write_compacted(tmp, write, old_parts, marks):
+        old = overlay_frame(pd.read_parquet(old_parts[0].parent).assign(month=month), marks)
+        _write_month(tmp, month, pd.concat([old[list(POST_COLUMNS)], write.rows[list(POST_COLUMNS)]],
+                                           ignore_index=True), write.validated)
 
 
-def _write_remarked(tmp: Path, write: MonthWrite, parts: list[Path]) -> bool:
-    """Write ``write.month`` as one file: its stored rows with the duplicate marks of ``write.marks``
-    and ``write.rows`` after them, sorted by time like any rewritten month; all in Arrow, so the
+def _too_many_marks(marks: pa.Table | None, parts: list[Path]) -> bool:
+    if marks is None or not marks.num_rows:
+        return False
+    rows = sum(pq.read_metadata(part).num_rows for part in parts)
+    return marks.num_rows > MAX_MARKED_SHARE * rows
+
+
+def _write_compacted(tmp: Path, write: MonthWrite, parts: list[Path], marks: pa.Table | None) -> bool:
+    """Write ``write.month`` as one file: its stored rows with ``marks`` written into them and
+    ``write.rows`` after them, sorted by time like any rewritten month; all in Arrow, so the
     stored texts never become Python objects. False (nothing written) when the parts' types differ."""
     try:
         table = pa.concat_tables([pq.read_table(part) for part in parts])
     except (pa.ArrowInvalid, ValueError):
         return False
-    marks = write.marks
-    ids = pa.array(marks["post_id"].to_numpy(dtype=object), type=pa.large_string())
-    positions = pc.index_in(table.column("post_id"), value_set=ids)
-    found = pc.is_valid(positions)
-    for column, kind in (("duplicate_of", pa.large_string()), ("is_duplicate", pa.bool_())):
-        values = pa.array(marks[column].astype("object").where(marks[column].notna(), None).to_numpy(), type=kind)
-        current = table.column(column)
-        updated = pc.if_else(found, pc.take(values, positions), current).cast(current.type)
-        table = table.set_column(table.schema.get_field_index(column), column, updated)
+    table = overlay_table(table, marks)
     if not write.rows.empty:
         added = _cast_like(_table(write.rows, write.validated), table.schema)
         if added is None:

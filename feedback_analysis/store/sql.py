@@ -24,6 +24,7 @@ import pandas as pd
 
 from feedback_analysis.config import Settings, load_settings
 from feedback_analysis.store.layout import DataFolder
+from feedback_analysis.store.marks import MARKS_FOLDER
 
 VIEWS = ("posts", "scores", "threads", "topics", "feedback")
 SCORE_VIEW_COLUMNS = {"post_id": "VARCHAR", "sentiment": "VARCHAR", "sentiment_score": "DOUBLE",
@@ -57,6 +58,19 @@ def _parquet_view(path: Path, columns: dict[str, str], exclude: tuple[str, ...] 
     return f"SELECT *{dropped} FROM read_parquet({_literal(path)}, union_by_name = true)"
 
 
+def _posts_view(posts_dir: Path) -> str:
+    """The stored rows, with the changed duplicate marks kept beside the months laid over them
+    (``posts/_marks/``, see ``store.marks``)."""
+    rows = (f"SELECT * EXCLUDE (url) FROM read_parquet({_literal(posts_dir / 'month=*' / '*.parquet')}, "
+            "hive_partitioning = true, hive_types = {'month': VARCHAR})")
+    marks = posts_dir / MARKS_FOLDER / "*.parquet"
+    if not any(marks.parent.glob(marks.name)):
+        return rows
+    return (f"SELECT p.* REPLACE (CASE WHEN m.post_id IS NULL THEN p.duplicate_of ELSE m.duplicate_of END AS duplicate_of, "
+            f"coalesce(m.is_duplicate, p.is_duplicate) AS is_duplicate) FROM ({rows}) p "
+            f"LEFT JOIN read_parquet({_literal(marks)}) m ON m.post_id = p.post_id")
+
+
 def connect(settings: Settings):
     """A DuckDB connection with the views of this module over ``settings.data_dir``, locked down.
 
@@ -71,8 +85,7 @@ def connect(settings: Settings):
     connection = duckdb.connect(":memory:")
     assignments = folder.assignments / "*.parquet"
     statements = {
-        "posts": f"SELECT * EXCLUDE (url) FROM read_parquet({_literal(posts_dir / 'month=*' / '*.parquet')}, "
-                 "hive_partitioning = true, hive_types = {'month': VARCHAR})",
+        "posts": _posts_view(posts_dir),
         "scores": _parquet_view(folder.scores, SCORE_VIEW_COLUMNS, ("content_hash", "scorer_version")),
         "threads": _parquet_view(folder.threads, THREAD_VIEW_COLUMNS, ("sentiment",)),
         "topics": _parquet_view(assignments, TOPIC_VIEW_COLUMNS),

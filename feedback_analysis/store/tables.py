@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from feedback_analysis.files import atomic_path
 from feedback_analysis.store.files import write_parquet_atomic
 from feedback_analysis.store.layout import DataFolder
+from feedback_analysis.store.marks import marks_file
 from feedback_analysis.store.posts import read_posts
 
 THREAD_COLUMNS = ("post_id", "sentiment", "replies", "agree", "disagree", "consensus")
@@ -166,10 +167,10 @@ def write_assignments(settings, month: str, assigned: pd.DataFrame) -> Path:
 
 
 def topics_outdated(settings, month: str) -> bool:
-    """Whether the month's topics are missing or older than its stored rows or the scores."""
+    """Whether the month's topics are missing or older than its stored rows (or their duplicate marks) or the scores."""
     folder = DataFolder.of(settings)
     done = folder.assignment(month)
-    inputs = [*folder.month_partition(month).glob("*.parquet"), folder.scores]
+    inputs = [*folder.month_partition(month).glob("*.parquet"), marks_file(folder.posts, month), folder.scores]
     newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
     return not done.exists() or done.stat().st_mtime < newest_input
 

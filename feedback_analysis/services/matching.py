@@ -193,7 +193,7 @@ class Matcher:
         found = False
         for candidate in dict.fromkeys((form, stem(form), fold(lemma(word)))):
             hit = next((candidate[i:] for i in range(MIN_REST, len(candidate) - MIN_PART + 1)
-                        if candidate[i:] in self.heads
+                        if candidate[i:] in self.heads and not is_participle_prefix(candidate[:i])
                         and (len(candidate) - i >= LONG_HEAD or self._is_word(candidate[:i], modifier=True))), None)
             if hit:
                 for index, (weight, term) in self.heads[hit].items():
@@ -250,6 +250,17 @@ def is_typo(written: str, term: str) -> bool:
         return (written[diff[0]], term[diff[0]]) in SOUND_ALIKE
     return len(diff) == 2 and diff[1] == diff[0] + 1 and written[diff[0]] == term[diff[1]] \
         and written[diff[1]] == term[diff[0]]
+
+
+# A verb's particle before "ge" opens a past participle, not a compound: "opge|sloten" is no ditch (sloten),
+# "afge|sloten", "dichtge|groeid", "omver|gereden".
+PARTICLES = frozenset("op af in uit toe aan door om vast weg over neer mee terug dicht los open kapot stuk binnen buiten "
+                      "achter voor na bij samen omver tegen vol leeg".split())
+
+
+def is_participle_prefix(part: str) -> bool:
+    """Whether ``part`` is what a separable verb puts before its participle's stem ("opge", "dichtge", "ge")."""
+    return part == "ge" or (part.endswith("ge") and part[:-2] in PARTICLES)
 
 
 def one_letter_less(form: str) -> set[str]:

@@ -403,16 +403,34 @@ def test_the_model_never_names_a_service_outside_the_taxonomy():
         assert router.route_text(text)["service"] in {"", "afval", "groen", "loket"}
 
 
-def test_the_packaged_examples_are_the_tuning_half():
-    tune = Path(__file__).resolve().parents[1] / "benchmarks" / "cases" / "services_tune.csv"
-    if not tune.exists():
+def test_the_packaged_examples_are_the_tuning_halves():
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    if not (cases / "services_tune.csv").exists():
         pytest.skip("benchmarks/cases not present")
     from importlib import resources
 
     packaged = resources.files("feedback_analysis").joinpath("resources/services_examples.csv").read_text("utf-8")
-    assert packaged == tune.read_text("utf-8")
     texts, labels = read_examples(packaged)
-    assert len(texts) > 200 and set(labels) <= set(default_taxonomy().ids) | {"none"}
+    tune_texts, tune_labels = [], []
+    for name in ("services_tune.csv", "services_signalen_tune.csv"):
+        more_texts, more_labels = read_examples((cases / name).read_text("utf-8"), name)
+        tune_texts += more_texts
+        tune_labels += more_labels
+    assert (texts, labels) == (tune_texts, tune_labels)
+    assert len(texts) > 800 and set(labels) <= set(default_taxonomy().ids) | {"none"}
+
+
+def test_no_reporting_case_is_a_training_example():
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    if not (cases / "services_report.csv").exists():
+        pytest.skip("benchmarks/cases not present")
+    from importlib import resources
+
+    packaged = resources.files("feedback_analysis").joinpath("resources/services_examples.csv").read_text("utf-8")
+    trained = {text.lower().strip() for text in read_examples(packaged)[0]}
+    for name in ("services_report.csv", "services_signalen_report.csv"):
+        reported = read_examples((cases / name).read_text("utf-8"), name)[0]
+        assert not trained & {text.lower().strip() for text in reported}, name
 
 
 def test_the_signalen_category_table_names_only_default_services_and_covers_every_main_category():

@@ -403,21 +403,16 @@ def test_the_model_never_names_a_service_outside_the_taxonomy():
         assert router.route_text(text)["service"] in {"", "afval", "groen", "loket"}
 
 
-def test_the_packaged_examples_are_the_tuning_halves():
-    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
-    if not (cases / "services_tune.csv").exists():
+def test_the_packaged_examples_are_the_tuning_half():
+    tune = Path(__file__).resolve().parents[1] / "benchmarks" / "cases" / "services_tune.csv"
+    if not tune.exists():
         pytest.skip("benchmarks/cases not present")
     from importlib import resources
 
     packaged = resources.files("feedback_analysis").joinpath("resources/services_examples.csv").read_text("utf-8")
+    assert packaged == tune.read_text("utf-8")
     texts, labels = read_examples(packaged)
-    tune_texts, tune_labels = [], []
-    for name in ("services_tune.csv", "services_signalen_tune.csv"):
-        more_texts, more_labels = read_examples((cases / name).read_text("utf-8"), name)
-        tune_texts += more_texts
-        tune_labels += more_labels
-    assert (texts, labels) == (tune_texts, tune_labels)
-    assert len(texts) > 800 and set(labels) <= set(default_taxonomy().ids) | {"none"}
+    assert len(texts) > 200 and set(labels) <= set(default_taxonomy().ids) | {"none"}
 
 
 def test_no_reporting_case_is_a_training_example():

@@ -63,3 +63,16 @@ def test_a_thing_above_a_place_is_not_the_place(rules):
 def test_a_verb_form_of_stuur_does_not_make_a_wreck(rules):
     routed = rules.route_text("ik stuur een foto van mijn fiets")
     assert "overlast" not in routed["services"].split(";")
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("grofvuil staat bij de Brouwersgracht 100", "afval"),
+    ("Nassaukade 10 lantaarnpaal brandt niet", "wegen_mobiliteit"),
+])
+def test_a_street_named_after_water_is_an_address_not_the_water(rules, text, service):
+    routed = rules.route_text(text)
+    assert routed["service"] == service and "groen" not in routed["services"].split(";")
+
+
+def test_open_water_written_small_is_still_water(rules):
+    assert rules.route_text("drijfvuil in de stadsgracht")["service"] == "groen"

@@ -137,7 +137,7 @@ class Matcher:
                         self._exact(part, found) or self._compound(part, found)
                         for index, (weight, term) in found.items():
                             keep_best(matches, index, weight, term)
-            elif not matches:
+            elif not matches and not (original[:1].isupper() and is_water_street(form)):
                 self._compound(joined, matches)
             if not matches:
                 for ending in DIMINUTIVES:
@@ -261,6 +261,16 @@ PARTICLES = frozenset("op af in uit toe aan door om vast weg over neer mee terug
 def is_participle_prefix(part: str) -> bool:
     """Whether ``part`` is what a separable verb puts before its participle's stem ("opge", "dichtge", "ge")."""
     return part == "ge" or (part.endswith("ge") and part[:-2] in PARTICLES)
+
+
+# Dutch street names that end in a word of open water or a dike ("Keizersgracht", "Nassaukade", "Zeeburgerdijk"):
+# written with a capital, such a compound names the address, not the canal.
+WATER_STREET_HEADS = ("gracht", "kade", "singel", "dijk", "burgwal", "haven", "vaart")
+
+
+def is_water_street(form: str) -> bool:
+    """Whether a (capitalised) word looks like a street named after water: a modifier of 3+ letters and a head."""
+    return any(form.endswith(head) and len(form) >= len(head) + 3 for head in WATER_STREET_HEADS)
 
 
 def one_letter_less(form: str) -> set[str]:

@@ -72,6 +72,10 @@ class Matcher:
             for rule in service.together:
                 first, second = self._group(rule.words), self._group(rule.with_words)
                 self.rules.append((first, second, index, rule.weight))
+        # The rules by their first group (position, second group, service index, weight): a text meets few groups.
+        self.rules_by_first: dict[int, list[tuple[int, int, int, float]]] = {}
+        for position, (first, second, index, weight) in enumerate(self.rules):
+            self.rules_by_first.setdefault(first, []).append((position, second, index, weight))
         # Longest phrases first, so "lagere school" wins over a shorter phrase with the same start.
         self.phrases = {first: sorted(((key, tuple(hits.items())) for key, hits in by_key.items()),
                                       key=lambda item: -len(item[0]))

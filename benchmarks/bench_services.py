@@ -29,6 +29,19 @@ shown for the rules alone, rules plus model (the blend described in ``feedback_a
 the baseline: the taxonomy as it was before this measurement (``BASELINE_COMMIT``, read with git).
 Only the reporting half's figures go into ``resources/quality.json``.
 
+A second pair of halves, ``services_signalen_tune.csv`` and ``services_signalen_report.csv`` (columns text,
+service, category), holds reports in the style of a public-space report desk: six per sub category of
+Amsterdam's Signalen tree (``../shared/taxonomies``), gold ids from ``resources/signalen_services.yaml``,
+three per sub category in each half. They describe an object, its state and a place and rarely name a
+service, as real reports do; main scored balanced accuracy 0.825 (accuracy 0.723) on the reporting half
+before any tuning on them. The word lists were tuned on the Signalen tuning half; the model is still
+trained on the team's tuning half only (``resources/services_examples.csv``): trained on both tuning halves
+it scored no better on the Signalen reporting half (0.883 either way) and lower on the check set. So only
+``services_tune.csv`` is cross-validated. Both reporting halves are recorded. Two later rounds of fresh
+cases for the weakest sub categories were written before the words for them and split over both halves;
+the last 62 rows of the Signalen reporting half are a round written after all tuning and measured once
+(main: accuracy 0.694, this version: 0.790), then added.
+
 The blend's constants (``RULES_SURE``, ``BLEND_RULES``, ``BLEND_FLOOR`` in ``services/router.py``) and the
 model's shape (word 1-2-grams and character 2-5-grams, modified-Huber SGD) were chosen on the tuning
 half's 5-fold figure only. The last 60 rows of the reporting half are a round written before any of that
@@ -506,39 +519,53 @@ def _cross_validated(cases: pd.DataFrame, rules: pd.DataFrame, router: ServiceRo
     return predicted
 
 
+# The halves: the team's reports (any service), and Signalen-style reports (six per sub category of
+# Amsterdam's tree, gold from resources/signalen_services.yaml; written to look like what people type
+# into a report desk: an object, its state and a place, rarely a service's name).
+HALVES = {"tune": "tune", "report": "report", "signalen_tune": "tune", "signalen_report": "report"}
+RECORDED = {"report": "team_reports_report_half", "signalen_report": "signalen_reports_report_half"}
+
+
 def halves_figures(verbose: bool) -> None:
-    """Balanced accuracy on the tuning and the reporting half; records the reporting half's figures."""
-    if not (CASES / "services_report.csv").exists():
-        print(f"(case halves skipped: {CASES} not found)")
+    """Balanced accuracy on the tuning and the reporting halves; records the reporting halves' figures."""
+    if not all((CASES / f"services_{name}.csv").exists() for name in HALVES):
+        print(f"(case halves skipped: {CASES} incomplete)")
         return
     rules_only, with_model, baseline = ServiceRouter(model=None), ServiceRouter(), _baseline_router()
     figures = {}
-    for name in ("tune", "report"):
+    for name, kind in HALVES.items():
         cases = _read_half(name)
         rules = rules_only.transform(cases["text"].tolist())
-        if name == "tune":
+        if name == "tune":  # the model's training examples
             combined = _cross_validated(cases, rules, with_model)
         else:
             combined = with_model.transform(cases["text"].tolist())["service"]
         row = {"n": len(cases), "services": int((cases["service"] != "none").sum()),
                "rules": _balanced(cases["service"], rules["service"]),
-               "rules_model": _balanced(cases["service"], combined)}
+               "rules_model": _balanced(cases["service"], combined),
+               "accuracy": float((combined.replace("", "none") == cases["service"]).mean())}
         if baseline is not None:
             row["baseline"] = _balanced(cases["service"], baseline.transform(cases["text"].tolist())["service"])
         figures[name] = row
         shown = "  ".join(f"{key} {value:.3f}" for key, value in row.items() if isinstance(value, float))
         print(f"{name.upper()} half (n={row['n']}, {row['services']} naming a service): balanced accuracy {shown}"
               + ("  (model: 5-fold cross-validated)" if name == "tune" else ""))
+        if "category" in cases and kind == "report":
+            right = (combined.replace("", "none") == cases["service"]).groupby(cases["category"]).mean()
+            print(f"    sub categories all right {int((right == 1).sum())}/{len(right)}; worst: "
+                  + ", ".join(f"{category} {value:.2f}" for category, value in right.nsmallest(8).items()))
         if verbose:
             wrong = combined.replace("", "none") != cases["service"]
             for text, truth, got in zip(cases["text"][wrong], cases["service"][wrong], combined[wrong]):
                 print(f"    [{truth} -> {got or '?'}] {text[:90]!r}")
-    report = figures["report"]
-    item = {"metric": "balanced_accuracy", "value": report["rules_model"], "n": report["n"],
-            "data": "team_reports_report_half"}
-    if "baseline" in report:
-        item.update(baseline=report["baseline"], baseline_name="routing_rules_before")
-    record("services", [item])
+    items = []
+    for name, data in RECORDED.items():
+        report = figures[name]
+        item = {"metric": "balanced_accuracy", "value": report["rules_model"], "n": report["n"], "data": data}
+        if "baseline" in report:
+            item.update(baseline=report["baseline"], baseline_name="routing_rules_before")
+        items.append(item)
+    record("services", items)
 
 
 def main(argv: list[str]) -> int:

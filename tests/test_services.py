@@ -415,6 +415,19 @@ def test_the_packaged_examples_are_the_tuning_half():
     assert len(texts) > 200 and set(labels) <= set(default_taxonomy().ids) | {"none"}
 
 
+def test_no_reporting_case_is_a_training_example():
+    cases = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+    if not (cases / "services_report.csv").exists():
+        pytest.skip("benchmarks/cases not present")
+    from importlib import resources
+
+    packaged = resources.files("feedback_analysis").joinpath("resources/services_examples.csv").read_text("utf-8")
+    trained = {text.lower().strip() for text in read_examples(packaged)[0]}
+    for name in ("services_report.csv", "services_signalen_report.csv"):
+        reported = read_examples((cases / name).read_text("utf-8"), name)[0]
+        assert not trained & {text.lower().strip() for text in reported}, name
+
+
 def test_the_signalen_category_table_names_only_default_services_and_covers_every_main_category():
     import json
     from importlib import resources

@@ -72,6 +72,10 @@ class Matcher:
             for rule in service.together:
                 first, second = self._group(rule.words), self._group(rule.with_words)
                 self.rules.append((first, second, index, rule.weight))
+        # The rules by their first group (position, second group, service index, weight): a text meets few groups.
+        self.rules_by_first: dict[int, list[tuple[int, int, int, float]]] = {}
+        for position, (first, second, index, weight) in enumerate(self.rules):
+            self.rules_by_first.setdefault(first, []).append((position, second, index, weight))
         # Longest phrases first, so "lagere school" wins over a shorter phrase with the same start.
         self.phrases = {first: sorted(((key, tuple(hits.items())) for key, hits in by_key.items()),
                                       key=lambda item: -len(item[0]))
@@ -137,7 +141,7 @@ class Matcher:
                         self._exact(part, found) or self._compound(part, found)
                         for index, (weight, term) in found.items():
                             keep_best(matches, index, weight, term)
-            elif not matches:
+            elif not matches and not (original[:1].isupper() and is_water_street(form)):
                 self._compound(joined, matches)
             if not matches:
                 for ending in DIMINUTIVES:
@@ -193,7 +197,7 @@ class Matcher:
         found = False
         for candidate in dict.fromkeys((form, stem(form), fold(lemma(word)))):
             hit = next((candidate[i:] for i in range(MIN_REST, len(candidate) - MIN_PART + 1)
-                        if candidate[i:] in self.heads
+                        if candidate[i:] in self.heads and not is_participle_prefix(candidate[:i])
                         and (len(candidate) - i >= LONG_HEAD or self._is_word(candidate[:i], modifier=True))), None)
             if hit:
                 for index, (weight, term) in self.heads[hit].items():
@@ -250,6 +254,27 @@ def is_typo(written: str, term: str) -> bool:
         return (written[diff[0]], term[diff[0]]) in SOUND_ALIKE
     return len(diff) == 2 and diff[1] == diff[0] + 1 and written[diff[0]] == term[diff[1]] \
         and written[diff[1]] == term[diff[0]]
+
+
+# A verb's particle before "ge" opens a past participle, not a compound: "opge|sloten" is no ditch (sloten),
+# "afge|sloten", "dichtge|groeid", "omver|gereden".
+PARTICLES = frozenset("op af in uit toe aan door om vast weg over neer mee terug dicht los open kapot stuk binnen buiten "
+                      "achter voor na bij samen omver tegen vol leeg".split())
+
+
+def is_participle_prefix(part: str) -> bool:
+    """Whether ``part`` is what a separable verb puts before its participle's stem ("opge", "dichtge", "ge")."""
+    return part == "ge" or (part.endswith("ge") and part[:-2] in PARTICLES)
+
+
+# Dutch street names that end in a word of open water or a dike ("Keizersgracht", "Nassaukade", "Zeeburgerdijk"):
+# written with a capital, such a compound names the address, not the canal.
+WATER_STREET_HEADS = ("gracht", "kade", "singel", "dijk", "burgwal", "haven", "vaart")
+
+
+def is_water_street(form: str) -> bool:
+    """Whether a (capitalised) word looks like a street named after water: a modifier of 3+ letters and a head."""
+    return any(form.endswith(head) and len(form) >= len(head) + 3 for head in WATER_STREET_HEADS)
 
 
 def one_letter_less(form: str) -> set[str]:

@@ -160,8 +160,13 @@ class ServiceRouter:
                 last_was_place = window > 0  # "in de Ringlaan" names the place: what follows is not it
                 window = 0
             i += size
-        rule_hits = [(index, weight, f"{tokens[seen[a]].lower()}+{tokens[seen[b]].lower()}")
-                     for a, b, index, weight in matcher.rules if a in seen and b in seen and seen[a] != seen[b]]
+        rule_hits = []
+        if len(seen) > 1:  # in rule order, so the explanation does not depend on the order of the words
+            met = sorted((position, a, b, index, weight) for a in seen
+                         for position, b, index, weight in matcher.rules_by_first.get(a, ())
+                         if b in seen and seen[a] != seen[b])
+            rule_hits = [(index, weight, f"{tokens[seen[a]].lower()}+{tokens[seen[b]].lower()}")
+                         for _, a, b, index, weight in met]
         if not hits and not rule_hits:
             return _EMPTY, None
         return self._decide(hits, rule_hits)

@@ -21,7 +21,7 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 VOWELS = frozenset("aeiouy")
 # Words after these say where or when, not what: "op de stoep", "in het park", "sinds die sluikstort".
 CONTEXT_WORDS = frozenset(
-    "in op bij aan naast achter langs tegenover rond rondom nabij vlakbij onder tussen thv door over tegen "
+    "in op bij aan naast achter langs tegenover rond rondom nabij vlakbij onder boven tussen thv door over tegen "
     "na tijdens sinds sedert dans devant pres sur near outside at on".split())
 # Between a place and a further place: "op de gevel van de bibliotheek".
 CONNECTORS = frozenset("van der des du of".split())

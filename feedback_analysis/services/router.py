@@ -54,11 +54,21 @@ class ServiceRouter:
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.threshold = threshold
         self._matcher = Matcher(self.taxonomy)
-        if isinstance(model, str) and model == "default":
+        self._default_taxonomy = taxonomy is None
+        self._model = model  # "default" is trained on first use: long texts (reviews) never need it
+
+    @property
+    def model(self) -> Any:
+        """The learned half, or None; the default one is trained when first asked for."""
+        if isinstance(self._model, str) and self._model == "default":
             from feedback_analysis.services.model import default_model, model_for
 
-            model = default_model() if taxonomy is None else model_for(self.taxonomy)
-        self.model = model
+            self._model = default_model() if self._default_taxonomy else model_for(self.taxonomy)
+        return self._model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self._model = model
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
@@ -69,7 +79,7 @@ class ServiceRouter:
         texts = list(texts)
         routed = [self._route(text) for text in texts]
         rows = [row for row, _ in routed]
-        if self.model is not None:
+        if self._model is not None:
             self._blend(texts, rows, [shares for _, shares in routed])
         frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
         if not rows:

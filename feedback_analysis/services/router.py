@@ -14,6 +14,7 @@ import pandas as pd
 from feedback_analysis.services.matching import CONNECTOR, CONTENT, CONTEXT, NAME, Matcher
 from feedback_analysis.services.taxonomy import ServiceTaxonomy, default_taxonomy
 from feedback_analysis.services.words import TOKEN_RE
+from feedback_analysis.text_nl import PieceTokens
 
 OUTPUT_COLUMNS = ("service", "services", "service_confidence", "service_review", "service_terms")
 DEFAULT_THRESHOLD = 0.4
@@ -35,6 +36,8 @@ BLEND_FLOOR = 0.75       # a blended winner needs this share of the threshold (0
 IGNORE_RE = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]*)?\]|https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
 
 _EMPTY = ("", "", 0.0, False, "")
+# TOKEN_RE.findall of a text, piece by piece (exact: its words hold no white space and it looks around nothing).
+_WORDS_BY_PIECE = PieceTokens(TOKEN_RE.findall)
 
 
 class ServiceRouter:
@@ -134,7 +137,7 @@ class ServiceRouter:
         cache = matcher.cache
         if "[" in text or "@" in text or "://" in text or "www." in text:
             text = IGNORE_RE.sub(" ", text)
-        tokens = TOKEN_RE.findall(text)
+        tokens = _WORDS_BY_PIECE(text)
         if not tokens:
             return _EMPTY, None
         infos = [cache.get(token) or matcher.analyse(token) for token in tokens]

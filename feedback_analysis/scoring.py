@@ -288,14 +288,15 @@ class TextScores:
             self._parallel = False
 
     def _warm_up(self) -> None:
-        """Score the first waiting texts here (they are the next positions: nothing is sent yet), and
-        the shortest one, which may need a model that is trained on first use."""
+        """Train what the texts need and score the first ones here (they are the next positions:
+        nothing is sent yet), so the workers inherit trained models and warm word caches."""
+        prepare = getattr(self.scorer.router, "prepare", None)
+        if prepare is not None:
+            prepare(self._waiting)
         count = min(WARM_TEXTS, len(self._waiting) // 10)
         if count:
             first, self._waiting = self._waiting[:count], self._waiting[count:]
             self._append(self.scorer.score_texts(first))
-        if self._waiting:
-            self.scorer.score_texts([min(self._waiting, key=len)])
 
     def _result(self, future: Future, chunk: list[str]) -> pd.DataFrame:
         try:

@@ -73,6 +73,14 @@ class ServiceRouter:
     def model(self, model: Any) -> None:
         self._model = model
 
+    def prepare(self, texts: Iterable[Any]) -> None:
+        """Train the default model now if some text is short enough to be blended (workers forked
+        after this share it instead of each training its own)."""
+        from feedback_analysis.services.model import MAX_CHARS
+
+        if any(isinstance(text, str) and len(text) <= MAX_CHARS for text in texts):
+            _ = self.model
+
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
         return self

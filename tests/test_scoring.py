@@ -134,3 +134,12 @@ def test_the_service_model_is_trained_only_when_a_text_may_be_blended():
     assert router._model == "default"  # long texts are never blended: nothing trained
     router.prepare([review, "Lantaarnpaal kapot"])
     assert router._model != "default" and router.model is router._model
+
+
+def test_texts_go_to_the_workers_in_order_with_smaller_pieces_at_the_end():
+    texts = [str(i) for i in range(10_000)]
+    pieces = list(scoring._chunks(texts, 1_000, 2))
+    assert [t for piece in pieces for t in piece] == texts
+    sizes = [len(piece) for piece in pieces]
+    assert sizes[:8] == [1_000] * 8 and max(sizes[8:]) < 1_000 and sizes[-1] <= scoring.TAIL_TEXTS
+    assert sizes[8:] == sorted(sizes[8:], reverse=True)

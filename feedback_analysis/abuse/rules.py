@@ -90,8 +90,13 @@ from feedback_analysis.abuse.lexicon import load_lexicon
 from feedback_analysis.text_nl import PieceTokens
 
 # The words of a prepared text, piece by piece (exact: the words hold no white space, no look-arounds).
-_PLAIN_WORDS = PieceTokens(_PLAIN_WORD_RE.findall)
 _SYMBOL_WORDS = PieceTokens(_WORD_RE.findall)
+# _PLAIN_WORD_RE's words of an ASCII text: every other character made a space, then split (the same words).
+_NOT_PLAIN = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isdigit() or "a" <= chr(c) <= "z")})
+
+
+def _plain_words(text: str) -> list[str]:
+    return text.translate(_NOT_PLAIN).split() if text.isascii() else _PLAIN_WORD_RE.findall(text)
 
 
 def label_texts(texts: Iterable[str], detect, lang: str = "nl", extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -284,7 +289,7 @@ class RuleDetector(_WordAnalysis):
             text = _PLACEHOLDER_RE.sub(lambda m: f" {_NAME_TOKEN} " if m.group(1) in (None, "NAME", "MENTION") else " ", text)
         text = text.lower()
         symbols = "*" in text or "@" in text or "$" in text or "|" in text
-        words = (_SYMBOL_WORDS if symbols else _PLAIN_WORDS)(text)
+        words = _SYMBOL_WORDS(text) if symbols else _plain_words(text)
         try:
             singles = b"\x01\x01" in bytes(map(len, words))  # two one-letter words in a row: "k a n k e r"?
         except ValueError:  # a word of 256 letters or more

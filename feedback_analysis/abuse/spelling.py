@@ -11,6 +11,7 @@ ASCII words with their sentence number, joining spaced letters (``r a t t e n``)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import simplemma
 
@@ -31,6 +32,7 @@ _SPACED_PART_RE = re.compile(r" [a-z0-9] [a-z0-9](?![a-z0-9])")
 is_dutch_word = text_nl.is_dutch_word  # simplemma's Dutch dictionary knows the word form
 
 
+@lru_cache(maxsize=16)  # the group layer reads the same post several times (detect, read, target)
 def plain(text: str) -> str:
     """Lower-case ASCII, in-word apostrophes dropped ("homo's" -> "homos")."""
     if not text.isascii():

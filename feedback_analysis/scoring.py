@@ -48,8 +48,13 @@ _CODE = ("sentiment", "services", "abuse", "threads.py", "scoring.py", "text_nl.
 # Below this many distinct texts a worker process costs more than it saves.
 PARALLEL_MIN_TEXTS = 8_000
 # Texts sent to a worker at a time: small enough that both workers stay busy to the end and the
-# parent gets results while it reads on, large enough that sending them costs little.
+# parent gets results while it reads on, large enough that sending them costs little. The last texts
+# go in ever smaller pieces (down to TAIL_TEXTS), so the workers finish together.
 CHUNK_TEXTS = 2_000
+TAIL_TEXTS = 200
+# Texts the parent scores itself before it forks the workers: they inherit its warm word caches and
+# any model trained on first use, instead of each filling its own.
+WARM_TEXTS = 200
 # Distinct texts remembered across calls (with their scores about 800 bytes each in a 1M-row enrich);
 # past this the memory starts afresh: about 200 MB at most.
 MAX_TEXTS = 250_000
@@ -182,6 +187,7 @@ class TextScores:
         self.max_texts = max_texts
         self._pool: ProcessPoolExecutor | None = None
         self._parallel = True  # False once the workers failed: the rest is scored here
+        self._workers = 1
         self._forget()
         self._open: list[Ticket] = []
 
@@ -264,8 +270,7 @@ class TextScores:
                 return
             self._start(workers)
         waiting, self._waiting = self._waiting, []
-        for start in range(0, len(waiting), self.chunk_texts):
-            chunk = waiting[start:start + self.chunk_texts]
+        for chunk in _chunks(waiting, self.chunk_texts, self._workers):
             try:
                 self._sent.append((self._pool.submit(_score_chunk, chunk), chunk))
             except (BrokenProcessPool, RuntimeError, OSError):
@@ -274,11 +279,24 @@ class TextScores:
     def _start(self, workers: int) -> None:
         # Forked workers inherit the loaded models; only the texts and the score columns are sent.
         global _WORKER_SCORER
+        self._warm_up()
         _WORKER_SCORER = self.scorer
+        self._workers = workers
         try:
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         except OSError:
             self._parallel = False
+
+    def _warm_up(self) -> None:
+        """Train what the texts need and score the first ones here (they are the next positions:
+        nothing is sent yet), so the workers inherit trained models and warm word caches."""
+        prepare = getattr(self.scorer.router, "prepare", None)
+        if prepare is not None:
+            prepare(self._waiting)
+        count = min(WARM_TEXTS, len(self._waiting) // 10)
+        if count:
+            first, self._waiting = self._waiting[:count], self._waiting[count:]
+            self._append(self.scorer.score_texts(first))
 
     def _result(self, future: Future, chunk: list[str]) -> pd.DataFrame:
         try:
@@ -287,6 +305,17 @@ class TextScores:
             # A worker was killed (memory) or no process could be started: the same work, here.
             self._parallel = False
             return self.scorer.score_texts(chunk)
+
+
+def _chunks(texts: list[str], size: int, workers: int) -> Iterable[list[str]]:
+    """``texts`` in pieces of ``size``; the last ``size * workers`` in pieces of a share of what is left
+    (guided scheduling), so no worker gets a large piece when the others are nearly done."""
+    start, count = 0, len(texts)
+    while start < count:
+        left = count - start
+        step = size if left > size * workers else max(min(TAIL_TEXTS, size), left // (2 * workers))
+        yield texts[start:start + step]
+        start += step
 
 
 def _failed() -> Future:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -81,6 +82,36 @@ def dutch_lemma(word: str) -> str:
     """simplemma's Dutch lemma in lower case; separable verbs joined ("opgehaald" -> "ophalen")."""
     # simplemma writes separable verbs with an underscore ("op_halen").
     return simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+
+
+# -- tokens by white-space piece -------------------------------------------------------------------
+
+class PieceTokens:
+    """``tokenize(text)`` computed as the tokens of its white-space separated pieces, each distinct piece
+    tokenized once: a long text repeats few new pieces, and a dictionary lookup is much cheaper than a
+    regular expression's pass over the piece.
+
+    Exact only for a ``tokenize`` (text -> sequence of tokens) whose tokens never contain white space and
+    whose look-arounds treat white space as they treat the start or the end of a text (``\\b``, ``\\w``,
+    ``\\s`` look-arounds do; a pattern that matches white space itself does not). At most ``limit``
+    pieces are remembered; then the memory starts afresh.
+    """
+
+    def __init__(self, tokenize: Callable[[str], Iterable[Any]], limit: int = 100_000):
+        self.tokenize = tokenize
+        self.limit = limit
+        self._pieces: dict[str, tuple] = {}
+
+    def __call__(self, text: str) -> list:
+        pieces, out = self._pieces, []
+        for piece in text.split():
+            found = pieces.get(piece)
+            if found is None:
+                if len(pieces) >= self.limit:
+                    pieces.clear()
+                found = pieces[piece] = tuple(self.tokenize(piece))
+            out += found
+        return out
 
 
 # -- months and numbers ----------------------------------------------------------------------------

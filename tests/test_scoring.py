@@ -120,3 +120,26 @@ def test_a_worker_that_dies_leaves_the_same_scores(monkeypatch):
         texts._sent[1] = (scoring._failed(), texts._sent[1][1])  # as if that worker was killed
         scored = texts.collect(ticket)
     pd.testing.assert_frame_equal(scored, serial[list(SCORE_COLUMNS)])
+
+
+def test_the_service_model_is_trained_only_when_a_text_may_be_blended():
+    from feedback_analysis.services import ServiceRouter
+    from feedback_analysis.services.model import MAX_CHARS
+
+    router = ServiceRouter()
+    review = "De lantaarnpaal in onze straat is al weken kapot en niemand komt kijken. " * 4
+    assert len(review) > MAX_CHARS
+    router.transform([review])
+    router.prepare([review])
+    assert router._model == "default"  # long texts are never blended: nothing trained
+    router.prepare([review, "Lantaarnpaal kapot"])
+    assert router._model != "default" and router.model is router._model
+
+
+def test_texts_go_to_the_workers_in_order_with_smaller_pieces_at_the_end():
+    texts = [str(i) for i in range(10_000)]
+    pieces = list(scoring._chunks(texts, 1_000, 2))
+    assert [t for piece in pieces for t in piece] == texts
+    sizes = [len(piece) for piece in pieces]
+    assert sizes[:8] == [1_000] * 8 and max(sizes[8:]) < 1_000 and sizes[-1] <= scoring.TAIL_TEXTS
+    assert sizes[8:] == sorted(sizes[8:], reverse=True)

@@ -54,11 +54,12 @@ _NAME_TOKEN = "qqnameqq"
 _BEHAVIOUR_HEADS = frozenset({"mensen", "personen", "iedereen", "types", "lui", "gasten", "figuren"})
 
 _WORD_RE = re.compile(r"\$?[a-z0-9](?:[*@$|]*[a-z0-9])*")
-_INWORD_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
+# The look-behinds come after the first literal (the same matches): the engine then jumps from quote to quote.
+_INWORD_APOSTROPHE = re.compile(r"'(?<=[^\W_]')(?=[^\W_])")
 # "k a n k e r", "k.u.t", and "tr.u.t" (two letters first, only with dots, stars, dashes or underscores)
 _SPACED_RE = re.compile(r"(?<![^\W_])(?:(?:[^\W_][ .*_\-]{1,2}){2,}|[^\W_]{2}(?:[.*_\-][^\W_])+[.*_\-])[^\W_](?![^\W_])")
 _SPACED_SEPARATORS = re.compile(r"[ .*_\-]")
-_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]*)(?::[^\]\s]*)?\]|(?<!\w)@\w+")
+_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]*)(?::[^\]\s]*)?\]|@(?<!\w@)\w+")
 _QUOTE_RE = re.compile(r"\"[^\"]+\"|(?<![a-z0-9])'[^']{2,}'(?![a-z0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"]|\s-\s")

@@ -14,6 +14,7 @@ import pandas as pd
 from feedback_analysis.services.matching import CONNECTOR, CONTENT, CONTEXT, NAME, Matcher
 from feedback_analysis.services.taxonomy import ServiceTaxonomy, default_taxonomy
 from feedback_analysis.services.words import TOKEN_RE
+from feedback_analysis.text_nl import PieceTokens
 
 OUTPUT_COLUMNS = ("service", "services", "service_confidence", "service_review", "service_terms")
 DEFAULT_THRESHOLD = 0.4
@@ -35,6 +36,8 @@ BLEND_FLOOR = 0.75       # a blended winner needs this share of the threshold (0
 IGNORE_RE = re.compile(r"\[[A-Z][A-Z_]*(?::[^\]\s]*)?\]|https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
 
 _EMPTY = ("", "", 0.0, False, "")
+# TOKEN_RE.findall of a text, piece by piece (exact: its words hold no white space and it looks around nothing).
+_WORDS_BY_PIECE = PieceTokens(TOKEN_RE.findall)
 
 
 class ServiceRouter:
@@ -54,11 +57,29 @@ class ServiceRouter:
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.threshold = threshold
         self._matcher = Matcher(self.taxonomy)
-        if isinstance(model, str) and model == "default":
+        self._default_taxonomy = taxonomy is None
+        self._model = model  # "default" is trained on first use: long texts (reviews) never need it
+
+    @property
+    def model(self) -> Any:
+        """The learned half, or None; the default one is trained when first asked for."""
+        if isinstance(self._model, str) and self._model == "default":
             from feedback_analysis.services.model import default_model, model_for
 
-            model = default_model() if taxonomy is None else model_for(self.taxonomy)
-        self.model = model
+            self._model = default_model() if self._default_taxonomy else model_for(self.taxonomy)
+        return self._model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self._model = model
+
+    def prepare(self, texts: Iterable[Any]) -> None:
+        """Train the default model now if some text is short enough to be blended (workers forked
+        after this share it instead of each training its own)."""
+        from feedback_analysis.services.model import MAX_CHARS
+
+        if any(isinstance(text, str) and len(text) <= MAX_CHARS for text in texts):
+            _ = self.model
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> ServiceRouter:
         """Nothing to learn yet; later, analysts' labelled rows may tune weights or train a model."""
@@ -69,7 +90,7 @@ class ServiceRouter:
         texts = list(texts)
         routed = [self._route(text) for text in texts]
         rows = [row for row, _ in routed]
-        if self.model is not None:
+        if self._model is not None:
             self._blend(texts, rows, [shares for _, shares in routed])
         frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
         if not rows:
@@ -124,7 +145,7 @@ class ServiceRouter:
         cache = matcher.cache
         if "[" in text or "@" in text or "://" in text or "www." in text:
             text = IGNORE_RE.sub(" ", text)
-        tokens = TOKEN_RE.findall(text)
+        tokens = _WORDS_BY_PIECE(text)
         if not tokens:
             return _EMPTY, None
         infos = [cache.get(token) or matcher.analyse(token) for token in tokens]

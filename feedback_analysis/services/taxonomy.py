@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from feedback_analysis.packaged import load_packaged_yaml
 from feedback_analysis.services.words import fold, tokens
 
 DEFAULT_TAXONOMY = "resources/services.yaml"
@@ -76,7 +77,7 @@ def _read_yaml(path: Path | None) -> dict:
         except OSError as exc:
             raise TaxonomyError(f"{source}: cannot read taxonomy ({exc})") from exc
     try:
-        data = yaml.safe_load(text) or {}
+        data = (load_packaged_yaml(text) if path is None else yaml.safe_load(text)) or {}
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())  # one line: PyYAML's message spans several
         raise TaxonomyError(f"{source}: not valid YAML ({problem})") from exc

@@ -89,8 +89,8 @@ def topic_inputs_digest(settings: Settings, month: str, scores: pd.DataFrame | N
 def _among(values: pd.Series, ids: pa.Array) -> np.ndarray:
     """Which of ``values`` (as text) are in ``ids``: ``Series.isin`` in Arrow, without a Python object per
     row (a year's scores are a million rows, checked once per month)."""
-    keys = pa.array(values.astype(str).to_numpy(dtype=object), type=pa.string())
-    return pc.is_in(keys, value_set=ids).to_numpy(zero_copy_only=False)
+    keys = pa.array(values.astype(str))
+    return pc.is_in(keys, value_set=ids.cast(keys.type)).to_numpy(zero_copy_only=False)
 
 
 def model_month_topics(settings: Settings, month: str, digest: str | None = None) -> TopicsReport:

@@ -22,6 +22,8 @@ from feedback_analysis.store import tables
 from feedback_analysis.store.topics import read_topic_input, write_topic_input
 
 MAX_TOPIC_WORKERS = 4
+# What a month's fit reads of the store: the text and what the registry's evidence and the thread rules use.
+FIT_COLUMNS = ["text", "lang", "author_id", "created_at", "is_duplicate"]
 MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
                        "examples", "coverage", "post_ids"]
 
@@ -111,7 +113,7 @@ def fit_month(settings: Settings, month: str):
     by side. Raises ValueError when the store has no rows of ``month``."""
     from feedback_analysis.topics.registry import fit_month_subjects
 
-    posts = load_scored_posts(settings, [month])
+    posts = load_scored_posts(settings, [month], columns=FIT_COLUMNS)
     if posts.empty:
         raise ValueError(f"no data for {month} in {settings.posts_dir}")
     posts = posts[~posts["is_duplicate"].astype(bool)].reset_index(drop=True)

@@ -183,7 +183,8 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")))
+            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                                                           initializer=_one_thread))
             fits = {month: pool.submit(fit_month, settings, month) for month in todo}
         for month, digest in todo.items():
             notify(f"{month}: modelling topics")
@@ -191,6 +192,15 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
             reports.append(_keep_month(settings, month, posts, fit, digest))
             progress("topics", len(reports), len(todo))
     return reports
+
+
+def _one_thread() -> None:
+    """In a worker process: numerical libraries (BLAS, scikit-learn's OpenMP) use one thread. The workers
+    already take one core each, so more threads per worker would only compete for the same cores; the
+    topics are the same (checked on a generated 20k-row month)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _fitted(future):

@@ -173,3 +173,48 @@ def test_topic_workers_follow_the_cores_and_stay_in_a_daemonic_process(monkeypat
     assert [topic_stage.topic_workers(n) for n in (0, 1, 5)] == [1, 1, 2]
     monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
     assert topic_stage.topic_workers(5) == 1
+
+
+def test_the_rows_of_a_months_posts_are_picked_as_series_isin_picks_them():
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from feedback_analysis.stages.topics import _among
+
+    rng = np.random.default_rng(5)
+    values = [f"p{number}" for number in rng.integers(0, 400, size=300)]
+    wanted = sorted({f"p{number}" for number in rng.integers(0, 400, size=80)})
+    ids = pa.array(wanted, type=pa.string())
+    for series in (pd.Series(values, dtype="object"), pd.Series(values, dtype="str"), pd.Series(range(300))):
+        expected = series.astype(str).isin(set(wanted)).to_numpy()
+        assert expected.any() or series.dtype.kind == "i"
+        assert (_among(series, ids) == expected).all()
+
+
+def test_scored_posts_of_some_columns_and_months_are_those_of_the_whole_read(modelled):
+    import pandas as pd
+
+    whole = pipeline.load_scored_posts(modelled)
+    columns = ["text", "created_at", "is_duplicate"]
+    some = pipeline.load_scored_posts(modelled, ["2026-02"], columns=columns)
+    assert not {"author_id", "url", "source_file"} & set(some.columns)
+    expected = whole[whole["month"] == "2026-02"][list(some.columns)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, expected)
+
+
+def test_the_report_reads_the_texts_of_its_month_only(modelled):
+    import pandas as pd
+
+    from feedback_analysis import report_data
+    from feedback_analysis.report.selection import UNREPORTED_COLUMNS
+
+    posts = report_data.load_report_posts(modelled, "2026-03")
+    whole = pipeline.load_scored_posts(modelled, report_data.month_range("2026-03", report_data.TREND_MONTHS))
+    assert not set(UNREPORTED_COLUMNS) & set(posts.columns)
+    assert set(posts["month"]) == {"2026-01", "2026-02", "2026-03"}
+    in_month = posts["month"] == "2026-03"
+    assert posts.loc[in_month, "text"].notna().all() and posts.loc[~in_month, "text"].isna().all()
+    expected = whole[list(posts.columns)]
+    pd.testing.assert_frame_equal(posts[in_month], expected[in_month.to_numpy()])
+    pd.testing.assert_frame_equal(posts.drop(columns="text"), expected.drop(columns="text"))

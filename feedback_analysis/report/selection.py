@@ -25,6 +25,25 @@ from feedback_analysis.schema import REACTION_COLUMNS
 TREND_MONTHS = 12              # months in the trend chart (and loaded by the notebook)
 MEAN_MONTHS = 3                # the "3-month average" compared with
 QUOTE_CHARS = 220              # compliments and shared complaints
+# Store columns no section reads: where and when a row was read, its hashes and links, who wrote it.
+UNREPORTED_COLUMNS = ("source_file", "source_row", "ingested_at", "content_hash", "duplicate_of", "url",
+                      "author_id", "parent_id")
+
+
+def load_report_posts(settings, month: str, months: int = TREND_MONTHS) -> pd.DataFrame:
+    """The scored posts the report reads (``pipeline.load_scored_posts``): the ``months`` months up to
+    ``month``, without :data:`UNREPORTED_COLUMNS`, and with ``text`` only for the rows of ``month`` (the
+    only texts a section quotes or describes; missing elsewhere), so memory stays bounded in a large store."""
+    from feedback_analysis import store
+    from feedback_analysis.report.formatting import month_range
+    from feedback_analysis.schema import POST_COLUMNS
+    from feedback_analysis.stages.enrich import load_scored_posts
+
+    columns = [c for c in POST_COLUMNS if c not in UNREPORTED_COLUMNS and c != "text"]
+    posts = load_scored_posts(settings, month_range(month, months), columns=columns)
+    texts = store.read_posts(settings.posts_dir, columns=["post_id", "text"], months=[month])
+    posts.insert(posts.columns.get_loc("lang"), "text", posts["post_id"].map(texts.set_index("post_id")["text"]))
+    return posts
 
 
 def month_posts(posts: pd.DataFrame, month: str) -> pd.DataFrame:

@@ -232,30 +232,38 @@ class _MonthScoring:
         return rows[_THREAD_COLUMNS]
 
 
-def load_scored_posts(settings: Settings, months: list[str] | None = None) -> pd.DataFrame:
+def load_scored_posts(settings: Settings, months: list[str] | None = None,
+                      columns: list[str] | None = None) -> pd.DataFrame:
     """Store rows with their scores and thread summaries, for notebooks and reports.
 
     Adds the score columns (``scoring.SCORE_COLUMNS``), ``thread_service`` (the row's own service,
     else the service of its thread's top-level post, so that "idem hier" counts for the thread's
     service), for top-level posts with replies ``replies, agree, disagree, consensus``, and
     ``topic, topic_label, stable_topic`` for months whose topics were modelled.
-    Rows not scored yet (run ``enrich``) have empty scores.
+    Rows not scored yet (run ``enrich``) have empty scores. ``columns``: the store columns to read
+    (``post_id``, ``thread_id`` and ``month`` always are); None: all. With ``months``, only the scores and
+    thread summaries of those months' rows and their threads' first posts are read.
     """
     from feedback_analysis.scoring import SCORE_COLUMNS
 
-    posts = store.read_posts(settings.posts_dir, months=months)
-    scores = read_scores(settings).drop(columns=["content_hash", "scorer_version"], errors="ignore")
-    posts = posts.merge(scores[["post_id", *SCORE_COLUMNS]], on="post_id", how="left")
+    if columns is not None:
+        columns = list(dict.fromkeys(["post_id", "thread_id", "month", *columns]))
+    posts = store.read_posts(settings.posts_dir, columns=columns, months=months)
+    score_columns = ["post_id", *SCORE_COLUMNS]
+    if months:  # a thread's top-level post may sit in an earlier month: its scores are read too
+        scores = tables.read_scores_of(settings, pd.concat([posts["post_id"], posts["thread_id"]]), score_columns)
+    else:
+        scores = tables.read_scores(settings, score_columns)
+    posts = posts.merge(scores, on="post_id", how="left")
     root_service = posts["thread_id"].map(posts.set_index("post_id")["service"]).astype("object")
-    if months:  # a thread's top-level post may sit in an earlier month
-        earlier = read_scores(settings).set_index("post_id")["service"]
-        root_service = root_service.fillna(posts["thread_id"].map(earlier))
+    if months:
+        root_service = root_service.fillna(posts["thread_id"].map(scores.set_index("post_id")["service"]))
     own = posts["service"].astype("object").fillna("")
     root_service = root_service.astype("object").fillna("")
     posts["thread_service"] = own.where(own != "", root_service)
     if settings.threads_path.exists():
-        threads = tables.read_threads(settings).drop(columns=["sentiment"], errors="ignore")
-        posts = posts.merge(threads, on="post_id", how="left")
+        threads = (tables.read_threads_of(settings, posts["post_id"]) if months else tables.read_threads(settings))
+        posts = posts.merge(threads.drop(columns=["sentiment"], errors="ignore"), on="post_id", how="left")
     months_here = sorted(posts["month"].astype(str).unique())
     if any(tables.assignments_exist(settings, m) for m in months_here):  # topics of the months modelled
         posts = posts.merge(tables.read_assignments(settings, months_here), on="post_id", how="left")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from feedback_analysis import store
 from feedback_analysis.config import Settings
@@ -20,6 +22,8 @@ from feedback_analysis.store import tables
 from feedback_analysis.store.topics import read_topic_input, write_topic_input
 
 MAX_TOPIC_WORKERS = 4
+# What a month's fit reads of the store: the text and what the registry's evidence and the thread rules use.
+FIT_COLUMNS = ["text", "lang", "author_id", "created_at", "is_duplicate"]
 MONTH_TOPIC_COLUMNS = ["service", "sentiment", "topic", "stable_topic", "topic_label", "words", "size", "status",
                        "examples", "coverage", "post_ids"]
 
@@ -75,13 +79,20 @@ def topic_inputs_digest(settings: Settings, month: str, scores: pd.DataFrame | N
     threads = tables.read_threads(settings) if threads is None else threads
     posts = store.read_posts(settings.posts_dir, months=[month])
     posts = posts.drop(columns=[c for c in _PROVENANCE if c in posts.columns]).sort_values("post_id", kind="stable")
-    ids = set(posts["post_id"].astype(str)) | set(posts["thread_id"].dropna().astype(str))
+    ids = pa.array(pd.concat([posts["post_id"], posts["thread_id"].dropna()]).astype(str).unique(), type=pa.string())
     digest = hashlib.sha256(repr(topic_settings(settings)).encode())
     for frame in (posts, scores, threads):
         if frame is not posts:
-            frame = frame[frame["post_id"].astype(str).isin(ids)].sort_values("post_id", kind="stable")
+            frame = frame[_among(frame["post_id"], ids)].sort_values("post_id", kind="stable")
         _frame_digest(frame.reset_index(drop=True), digest)
     return digest.hexdigest()
+
+
+def _among(values: pd.Series, ids: pa.Array) -> np.ndarray:
+    """Which of ``values`` (as text) are in ``ids``: ``Series.isin`` in Arrow, without a Python object per
+    row (a year's scores are a million rows, checked once per month)."""
+    keys = pa.array(values.astype(str))
+    return pc.is_in(keys, value_set=ids.cast(keys.type)).to_numpy(zero_copy_only=False)
 
 
 def model_month_topics(settings: Settings, month: str, digest: str | None = None) -> TopicsReport:
@@ -102,7 +113,7 @@ def fit_month(settings: Settings, month: str):
     by side. Raises ValueError when the store has no rows of ``month``."""
     from feedback_analysis.topics.registry import fit_month_subjects
 
-    posts = load_scored_posts(settings, [month])
+    posts = load_scored_posts(settings, [month], columns=FIT_COLUMNS)
     if posts.empty:
         raise ValueError(f"no data for {month} in {settings.posts_dir}")
     posts = posts[~posts["is_duplicate"].astype(bool)].reset_index(drop=True)
@@ -173,7 +184,8 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")))
+            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                                                           initializer=_one_thread))
             fits = {month: pool.submit(fit_month, settings, month) for month in todo}
         for month, digest in todo.items():
             notify(f"{month}: modelling topics")
@@ -181,6 +193,15 @@ def update_topics(settings: Settings, up_to: str, notify: Callable[[str], None] 
             reports.append(_keep_month(settings, month, posts, fit, digest))
             progress("topics", len(reports), len(todo))
     return reports
+
+
+def _one_thread() -> None:
+    """In a worker process: numerical libraries (BLAS, scikit-learn's OpenMP) use one thread. The workers
+    already take one core each, so more threads per worker would only compete for the same cores; the
+    topics are the same (checked on a generated 20k-row month)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _fitted(future):

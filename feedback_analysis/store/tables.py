@@ -180,3 +180,31 @@ def topics_outdated(settings, month: str) -> bool:
 def quarantine_path(settings, stamp: str, what: str = "ingest") -> Path:
     """Where one run's quarantined rows go: ``quarantine/<stamp>-<what>.csv``."""
     return DataFolder.of(settings).quarantine / f"{stamp}-{what}.csv"
+
+
+# --- rows of some posts only ---------------------------------------------------------------------
+
+def _read_rows_of(path: Path, all_columns: list[str], post_ids, columns: list[str] | None) -> pd.DataFrame:
+    """The rows of ``path`` whose ``post_id`` is one of ``post_ids`` (only ``columns`` when given): the
+    filter runs in Arrow, so the other rows never become Python objects."""
+    import pyarrow.compute as pc
+
+    if not path.exists():
+        empty = pd.DataFrame(columns=all_columns)
+        return empty if columns is None else empty[columns]
+    field = pq.read_schema(path).field("post_id")
+    ids = pa.array(pd.unique(pd.Series(post_ids, dtype="object").dropna().astype(str)), type=field.type)
+    return pq.read_table(path, columns=columns, filters=pc.field("post_id").isin(ids)).to_pandas()
+
+
+def read_scores_of(settings, post_ids, columns: list[str] | None = None) -> pd.DataFrame:
+    """:func:`read_scores` of the rows whose ``post_id`` is in ``post_ids``: a few months of a large store."""
+    from feedback_analysis.scoring import SCORE_COLUMNS
+
+    all_columns = ["post_id", "content_hash", "scorer_version", *SCORE_COLUMNS]
+    return _read_rows_of(DataFolder.of(settings).scores, all_columns, post_ids, columns)
+
+
+def read_threads_of(settings, post_ids, columns: list[str] | None = None) -> pd.DataFrame:
+    """:func:`read_threads` of the rows whose ``post_id`` is in ``post_ids``."""
+    return _read_rows_of(DataFolder.of(settings).threads, list(THREAD_COLUMNS), post_ids, columns)

@@ -42,12 +42,12 @@ from feedback_analysis import pipeline, plots, report, report_data
 from feedback_analysis.config import load_settings
 
 # %% [markdown] tags=["remove-cell"]
-# <!-- Data: the scored posts of the twelve months up to `month`, the service names, the topics when the
-# topic stage has run, and the tables several sections share. -->
+# <!-- Data: the scored posts of the twelve months up to `month` (texts of `month` only), the service
+# names, the topics when the topic stage has run, and the tables several sections share. -->
 
 # %%
 settings = load_settings(Path(config_path) if config_path else None, data_dir=Path(data_dir))
-posts = pipeline.load_scored_posts(settings, report_data.month_range(month, report_data.TREND_MONTHS))
+posts = report_data.load_report_posts(settings, month)
 labels = report_data.service_labels(lang, settings.scoring.taxonomy)
 
 # %%

@@ -12,7 +12,6 @@ there get one each instead of both starting a process per core.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -51,15 +50,14 @@ def warm_worker() -> None:
     for name in WARM_MODULES:
         importlib.import_module(name)
     from feedback_analysis import pipeline
-    from feedback_analysis.config import load_settings
+    from feedback_analysis.config import IngestSettings, Settings
     from feedback_analysis.sample import write_sample_exports
 
     with tempfile.TemporaryDirectory(prefix="feedback-analysis-warm-") as folder:
         write_sample_exports(Path(folder) / "raw", end_month="2026-10", months=1, posts_per_month=5, seed=1)
-        config = Path(folder) / "warm.yaml"  # not the working folder's settings
-        config.write_text("municipality: Warm\n", encoding="utf-8")
-        settings = load_settings(config, data_dir=Path(folder) / "data", environ={})
-        settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, workers=1))
+        # The packaged defaults (not the working folder's settings file), on one core.
+        settings = Settings(municipality="Warm", data_dir=Path(folder) / "data", reports_dir=Path(folder) / "reports",
+                            ingest=IngestSettings(workers=1))
         pipeline.ingest([Path(folder) / "raw"], settings)
         pipeline.enrich(settings)
 

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from feedback_analysis import store
 from feedback_analysis.config import Settings
 from feedback_analysis.progress import ProgressCallback, no_progress
+from feedback_analysis.stages.decisions import is_in
 from feedback_analysis.stages.enrich import load_scored_posts
 from feedback_analysis.store import tables
 from feedback_analysis.store.topics import read_topic_input, write_topic_input
@@ -79,20 +78,13 @@ def topic_inputs_digest(settings: Settings, month: str, scores: pd.DataFrame | N
     threads = tables.read_threads(settings) if threads is None else threads
     posts = store.read_posts(settings.posts_dir, months=[month])
     posts = posts.drop(columns=[c for c in _PROVENANCE if c in posts.columns]).sort_values("post_id", kind="stable")
-    ids = pa.array(pd.concat([posts["post_id"], posts["thread_id"].dropna()]).astype(str).unique(), type=pa.string())
+    ids = pd.concat([posts["post_id"], posts["thread_id"].dropna()]).astype(str).unique()
     digest = hashlib.sha256(repr(topic_settings(settings)).encode())
     for frame in (posts, scores, threads):
         if frame is not posts:
-            frame = frame[_among(frame["post_id"], ids)].sort_values("post_id", kind="stable")
+            frame = frame[is_in(frame["post_id"].astype(str), ids)].sort_values("post_id", kind="stable")
         _frame_digest(frame.reset_index(drop=True), digest)
     return digest.hexdigest()
-
-
-def _among(values: pd.Series, ids: pa.Array) -> np.ndarray:
-    """Which of ``values`` (as text) are in ``ids``: ``Series.isin`` in Arrow, without a Python object per
-    row (a year's scores are a million rows, checked once per month)."""
-    keys = pa.array(values.astype(str))
-    return pc.is_in(keys, value_set=ids.cast(keys.type)).to_numpy(zero_copy_only=False)
 
 
 def model_month_topics(settings: Settings, month: str, digest: str | None = None) -> TopicsReport:

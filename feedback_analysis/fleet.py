@@ -45,6 +45,7 @@ import yaml
 from feedback_analysis.config import ConfigError, Settings, load_settings
 from feedback_analysis.fleet_workers import warm_workers, worker_share, worker_threads_per_host
 from feedback_analysis.store import manifest
+from feedback_analysis.store.layout import DataFolder
 
 # Top-level entries of a raw folder that are exports (folders too: an unpacked DYI archive).
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".xlsx", ".zip")
@@ -354,7 +355,7 @@ def municipality_volume(item: Municipality) -> int:
     """Bytes in the municipality's raw folder and store: how long its job will take, roughly (0 when
     this machine cannot see its folders)."""
     total = 0
-    for folder in (item.raw_dir, item.data_dir / "processed" / "posts"):
+    for folder in (item.raw_dir, DataFolder.of(item.data_dir).posts):
         try:
             total += sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
         except OSError:

@@ -95,6 +95,7 @@ REPORTS: dict[str, list[str]] = {
         "Asbestplaten langs de kant van de weg achtergelaten",
     ],
     "wegen_mobiliteit": [
+        "Auto's racen 's nachts door de dorpskern",
         "Lantaarnpaal brandt niet meer in onze straat",
         "Losliggende stoeptegels voor nummer 12, gevaarlijk voor ouderen",
         "Diepe put in het wegdek aan het kruispunt",
@@ -137,6 +138,7 @@ REPORTS: dict[str, list[str]] = {
         "Bloembakken op het dorpsplein verdord, niemand geeft water",
     ],
     "overlast": [
+        "Drugsdealers aan het jeugdhuis, iedereen weet het",
         "Geluidsoverlast van café tot 3 uur 's nachts",
         "Hangjongeren bij de kerk, elke avond lawaai en drank",
         "Graffiti op de gevel van de bibliotheek",
@@ -158,9 +160,7 @@ REPORTS: dict[str, list[str]] = {
         "Brandweer kwam pas na twintig minuten",
         "Fiets gestolen aan het station, aangifte gedaan bij de politie",
         "Vechtpartij op de markt gisteravond",
-        "Drugsdealers aan het jeugdhuis, iedereen weet het",
         "Flitspaal staat altijd op dezelfde plek",
-        "Auto's racen 's nachts door de dorpskern",
         "Zakkenrollers op de jaarmarkt, pas op",
         "Politiekantoor is nooit bemand",
     ],
@@ -296,6 +296,7 @@ HELDOUT: dict[str, list[str]] = {
         "Accu's en asbest gedumpt achter de garageboxen",
     ],
     "wegen_mobiliteit": [
+        "Te hard rijden in de woonstraat",
         "Stoeptegel steekt uit, iemand is gestruikeld",
         "Verkeersbord staat scheef na een aanrijding",
         "Gladheid op het fietspad, graag strooien",
@@ -331,6 +332,7 @@ HELDOUT: dict[str, list[str]] = {
         "Heg groeit over de stoep",
     ],
     "overlast": [
+        "Drugshandel in het park",
         "Harde muziek uit de bar op de hoek",
         "Overlast van terras tot laat in de avond",
         "Jongeren maken elke avond herrie op het pleintje",
@@ -346,8 +348,6 @@ HELDOUT: dict[str, list[str]] = {
     "veiligheid": [
         "Inbraak in de garagebox vannacht",
         "Verdacht persoon loopt rond bij de auto's",
-        "Te hard rijden in de woonstraat",
-        "Drugshandel in het park",
         "Fietsendief betrapt",
         "Wanneer doet de politie eindelijk iets aan de dealers",
         "Rookmelders gratis via de brandweer?",

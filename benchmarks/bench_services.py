@@ -42,6 +42,21 @@ cases for the weakest sub categories were written before the words for them and 
 the last 62 rows of the Signalen reporting half are a round written after all tuning and measured once
 (main: accuracy 0.694, this version: 0.790), then added.
 
+Session 7 (issue 8): the routing decisions for speeding, drug dealing, needles, rough sleepers, gas smell,
+caterpillars and "Overig openbare ruimte" were made once for both tables (see the top of ``services.yaml``) and
+the team's cases relabelled to agree (32 rows: speeding reports -> wegen_mobiliteit, dealing and rough
+sleepers -> overlast). Before any of that, a fresh round of 308 Signalen-style reports (4 per sub category,
+new objects, wordings and lengths, 2 per sub category in each half) was measured on main: tuning half 0.869
+balanced (accuracy 0.844), reporting half 0.954 (0.896). The word lists were then tuned on the tuning halves
+only. The model trained on both tuning halves (team + Signalen) was tried again and scored the same on the
+reporting halves (team 0.920 vs 0.919, Signalen 0.862 vs 0.865), so it was not kept. The last 63 rows of the
+Signalen reporting half before the last 30 are a round written after all of this and measured once (main:
+balanced 0.803, accuracy 0.841; that version: 0.808, 0.857), then added. Then 60 longer reports in a report
+desk's style (greetings, several sentences, 100 to 250 characters) were written and split 30/30: main scored
+0.636 balanced (accuracy 0.667) on their tuning half and 0.927 (0.833) on their reporting half, the version
+before them 0.707 (0.733) and 0.956 (0.900); the words were tuned on their tuning half (reporting half after:
+0.956, 0.900). They are the last 30 rows of each Signalen half.
+
 The blend's constants (``RULES_SURE``, ``BLEND_RULES``, ``BLEND_FLOOR`` in ``services/router.py``) and the
 model's shape (word 1-2-grams and character 2-5-grams, modified-Huber SGD) were chosen on the tuning
 half's 5-fold figure only. The last 60 rows of the reporting half are a round written before any of that
@@ -95,6 +110,7 @@ REPORTS: dict[str, list[str]] = {
         "Asbestplaten langs de kant van de weg achtergelaten",
     ],
     "wegen_mobiliteit": [
+        "Auto's racen 's nachts door de dorpskern",
         "Lantaarnpaal brandt niet meer in onze straat",
         "Losliggende stoeptegels voor nummer 12, gevaarlijk voor ouderen",
         "Diepe put in het wegdek aan het kruispunt",
@@ -137,6 +153,7 @@ REPORTS: dict[str, list[str]] = {
         "Bloembakken op het dorpsplein verdord, niemand geeft water",
     ],
     "overlast": [
+        "Drugsdealers aan het jeugdhuis, iedereen weet het",
         "Geluidsoverlast van café tot 3 uur 's nachts",
         "Hangjongeren bij de kerk, elke avond lawaai en drank",
         "Graffiti op de gevel van de bibliotheek",
@@ -158,9 +175,7 @@ REPORTS: dict[str, list[str]] = {
         "Brandweer kwam pas na twintig minuten",
         "Fiets gestolen aan het station, aangifte gedaan bij de politie",
         "Vechtpartij op de markt gisteravond",
-        "Drugsdealers aan het jeugdhuis, iedereen weet het",
         "Flitspaal staat altijd op dezelfde plek",
-        "Auto's racen 's nachts door de dorpskern",
         "Zakkenrollers op de jaarmarkt, pas op",
         "Politiekantoor is nooit bemand",
     ],
@@ -296,6 +311,7 @@ HELDOUT: dict[str, list[str]] = {
         "Accu's en asbest gedumpt achter de garageboxen",
     ],
     "wegen_mobiliteit": [
+        "Te hard rijden in de woonstraat",
         "Stoeptegel steekt uit, iemand is gestruikeld",
         "Verkeersbord staat scheef na een aanrijding",
         "Gladheid op het fietspad, graag strooien",
@@ -331,6 +347,7 @@ HELDOUT: dict[str, list[str]] = {
         "Heg groeit over de stoep",
     ],
     "overlast": [
+        "Drugshandel in het park",
         "Harde muziek uit de bar op de hoek",
         "Overlast van terras tot laat in de avond",
         "Jongeren maken elke avond herrie op het pleintje",
@@ -346,8 +363,6 @@ HELDOUT: dict[str, list[str]] = {
     "veiligheid": [
         "Inbraak in de garagebox vannacht",
         "Verdacht persoon loopt rond bij de auto's",
-        "Te hard rijden in de woonstraat",
-        "Drugshandel in het park",
         "Fietsendief betrapt",
         "Wanneer doet de politie eindelijk iets aan de dealers",
         "Rookmelders gratis via de brandweer?",

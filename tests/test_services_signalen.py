@@ -76,3 +76,21 @@ def test_a_street_named_after_water_is_an_address_not_the_water(rules, text, ser
 
 def test_open_water_written_small_is_still_water(rules):
     assert rules.route_text("drijfvuil in de stadsgracht")["service"] == "groen"
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    # speeding reported as a traffic situation -> the mobility service; asking for checks -> the police
+    ("de bestelwagens denderen met 90 door de Lindelaan", "wegen_mobiliteit"),
+    ("graag eens een snelheidscontrole, ze rijden hier 70 in de zone 30", "veiligheid"),
+    # dealing and drug litter in public space -> overlast
+    ("er wordt gedeald aan het jeugdcentrum", "overlast"),
+    ("injectienaalden gevonden in de zandbak", "overlast"),
+    # a rough sleeper reported -> overlast; shelter for someone -> sociaal
+    ("man slaapt elke nacht in het bushokje", "overlast"),
+    ("waar kan een dakloze vriend van mij deze winter opvang krijgen", "sociaal"),
+    # a smell of gas is an emergency; caterpillar nests are taken off the trees by the green service
+    ("ik ruik gas aan de voordeur van de buren", "veiligheid"),
+    ("nest van processierupsen in de eik aan de school", "groen"),
+])
+def test_the_mapping_decisions_agree_with_the_signalen_table(rules, text, service):
+    assert rules.route_text(text)["service"] == service

@@ -76,10 +76,12 @@ class Matcher:
         self.rules_by_first: dict[int, list[tuple[int, int, int, float]]] = {}
         for position, (first, second, index, weight) in enumerate(self.rules):
             self.rules_by_first.setdefault(first, []).append((position, second, index, weight))
-        # Longest phrases first, so "lagere school" wins over a shorter phrase with the same start.
-        self.phrases = {first: sorted(((key, tuple(hits.items())) for key, hits in by_key.items()),
-                                      key=lambda item: -len(item[0]))
-                        for first, by_key in phrases.items()}
+        # By first and second word, longest first, so "lagere school" wins over a shorter phrase with the same
+        # start; a phrase is only compared in full when its second word follows (common first words: "door").
+        self.phrases: dict[str, dict[str, list]] = {}
+        for first, by_key in phrases.items():
+            for key, hits in sorted(by_key.items(), key=lambda item: -len(item[0])):
+                self.phrases.setdefault(first, {}).setdefault(key[1], []).append((key, tuple(hits.items())))
         self.cache: dict[str, Analysis] = {}
         # Terms written as two words ("stoep tegels"): first part -> the second parts that complete a term.
         # Both parts must be words ("echt|scheiding", not "vi|aduct").

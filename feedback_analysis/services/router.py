@@ -208,8 +208,11 @@ class ServiceRouter:
         for group in groups:
             seen.setdefault(group, i)
         count = len(infos)
-        for key, phrase_hits in self._matcher.phrases.get(canon, ()):
-            if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(1, len(key))):
+        by_second = self._matcher.phrases.get(canon)
+        if by_second is None or i + 1 >= count:
+            return 1, matches
+        for key, phrase_hits in by_second.get(infos[i + 1][0], ()):
+            if i + len(key) <= count and all(infos[i + j][0] == key[j] for j in range(2, len(key))):
                 for j in range(1, len(key)):
                     for group in infos[i + j][2]:
                         seen.setdefault(group, i + j)

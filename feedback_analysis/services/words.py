@@ -22,7 +22,9 @@ VOWELS = frozenset("aeiouy")
 # Words after these say where or when, not what: "op de stoep", "in het park", "sinds die sluikstort".
 CONTEXT_WORDS = frozenset(
     "in op bij aan naast achter langs tegenover rond rondom nabij vlakbij onder boven tussen thv door over tegen "
-    "na tijdens sinds sedert dans devant pres sur near outside at on".split())
+    "na tijdens sinds sedert dans devant pres sur near outside at on "
+    # verbs of obstruction name the place that is blocked: "bouwhekken blokkeren het fietspad"
+    "blokkeert blokkeren blokkeerde geblokkeerd verspert versperren versperd".split())
 # Between a place and a further place: "op de gevel van de bibliotheek".
 CONNECTORS = frozenset("van der des du of".split())
 # A compound ending in one of these is a street or place name ("Schoolstraat"), not a service word.

@@ -300,7 +300,7 @@ def damp_news(scan: ClauseScan) -> None:
     emoji or question, its complaint words count less."""
     lex = scan.lex
     if (not scan.cues & lex.news_cues or scan.exclamations or scan.eye_roll or scan.question
-            or scan.emoji_sum):
+            or scan.emoji_sum or scan.judging):
         return
     words = {low for kind, low, _ in scan.tokens if kind == "word"}
     if words & lex.writer_words or words & lex.intensifiers.keys():
@@ -309,3 +309,39 @@ def damp_news(scan: ClauseScan) -> None:
         for hit in clause_hits:
             if hit[0] < 0:
                 hit[0] *= rules.NEWS_DAMPING
+
+
+def mark_postmodifiers(scan: ClauseScan) -> None:
+    """An intensifying postmodifier ("ten top", "op zijn best", "pur sang", "troef") takes the polarity of
+    the head right before it: after a complaint word or a head bad by situation ("bureaucratie ten top",
+    "wachttijden ten top", "chaos troef") its praise is sarcastic and the head weighs more; after any
+    other head ("service ten top", "gezelligheid pur sang") the praise stays and the head weighs more."""
+    lex, tokens = scan.lex, scan.tokens
+    if scan.cues.isdisjoint(lex.postmodifiers):
+        return
+    by_position = {hit[2]: hit for _, _, _, clause_hits in scan.clauses for hit in clause_hits}
+    for end, (_, low, _) in enumerate(tokens):
+        for key in lex.postmodifiers.get(low, ()):
+            start = end - len(key) + 1
+            if start < 1 or tokens[start - 1][0] != "word" or any(
+                    tokens[start + k][1] != word for k, word in enumerate(key)):
+                continue
+            head, head_hit = tokens[start - 1][1], by_position.get(start - 1)
+            praise = [hit for position, hit in by_position.items()
+                      if start <= position <= end and hit[0] > 0 and not hit[3]]
+            scan.judging = True  # a postmodifier judges: no news report says "chaos troef"
+            if head_hit is not None:
+                head_hit[0] *= rules.POSTMODIFIED_HEAD
+                head_hit[1] = f"{head_hit[1]} (+{' '.join(key)})"
+                bad = head_hit[0] < 0
+            else:
+                bad = head in lex.negative_heads or lex.classify_token(head)[2] in lex.negative_heads
+            if not bad:
+                continue
+            for hit in praise:
+                hit[0] = -hit[0]
+                hit[1] = f"{hit[1]} (postmodifier)"
+                hit[3] = True
+            if not praise and head_hit is None:
+                clause = next(k for k, (first, last) in enumerate(scan.spans) if first <= end <= last)
+                scan.clauses[clause][3].append([rules.POSTMODIFIED_PLAIN, f"{head} {' '.join(key)}", end, True])

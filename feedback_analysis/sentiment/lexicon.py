@@ -170,6 +170,12 @@ class SentimentLexicon:
         self.speed_words = set(config.get("speed_words", []))
         self.news_cues = set(config.get("news_cues", []))
         self.writer_words = set(config.get("writer_words", []))
+        # Intensifying postmodifiers ("ten top", "pur sang"), indexed by their last word.
+        self.postmodifiers: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in config.get("postmodifiers", []):
+            key = _phrase_key(str(phrase))
+            self.postmodifiers.setdefault(key[-1], []).append(key)
+        self.negative_heads = set(config.get("negative_heads", []))
         # Words that turn a text towards good news, so that a closing "Bravo!" is meant.
         self.contrast_turns = self.contrasts | set(config.get("turn_words", []))
         # Words that may start a complaint pattern without an opinion word (besides a negation's scope).
@@ -178,6 +184,7 @@ class SentimentLexicon:
         self.construction_cues = (
             self.past_markers | self.return_words | self.irony_adverbs | self.question_words
             | {marker.split()[0] for marker in self.irony_markers} | self.wish_cues | self.news_cues
+            | set(self.postmodifiers)
         )
         self.emoji_table = {str(k): float(v) for k, v in (config.get("emoji") or {}).items()}
         self.emoji_name_rules = [(str(k), float(v)) for k, v in (config.get("emoji_names") or {}).items()]

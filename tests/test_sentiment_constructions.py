@@ -1,0 +1,80 @@
+"""Constructions of the sentiment scorer beyond single words: postmodifiers, Flemish idioms, "wreed"."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback_analysis.sentiment import LexiconSentiment
+
+
+@pytest.fixture(scope="module")
+def model() -> LexiconSentiment:
+    return LexiconSentiment()
+
+
+def label(model: LexiconSentiment, text: str) -> str:
+    return model.score_text(text).label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corruptie ten top in dat dossier",            # a complaint word as head
+        "Wachtrijen ten top aan de balie",            # a head bad by situation, plain elsewhere
+        "Nonchalance op zijn best bij de aannemer",
+        "Rompslomp pur sang voor een vergunning",     # no praise word in the postmodifier
+        "Gedoe troef op de gemeenteraad",
+    ],
+)
+def test_postmodifier_after_a_bad_head_is_sarcastic(model, text):
+    assert label(model, text) == "negative"
+    assert any("postmodifier" in words or "(+" in words for _, _, words in model.analyse(text, explain=True)["hits"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Klantvriendelijkheid ten top bij het onthaal", "Teamwerk op zijn best bij de brandweer",
+     "Het buurtfeest was plezier pur sang", "Bediening ten top"],
+)
+def test_postmodifier_after_a_good_or_plain_head_stays_praise(model, text):
+    assert label(model, text) == "positive"
+
+
+def test_postmodifier_strengthens_its_head(model):
+    assert model.score_text("chaos troef").score < model.score_text("chaos").score < 0
+    # the same words apart are no postmodifier: the praise stays praise
+    assert model.score_text("De file was erg. Top dat de gemeente iets doet").score > (
+        model.score_text("Files ten top, dat de gemeente iets doet").score)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wreed", "negative"),                          # alone it judges: awful, cruel
+        ("tis echt wreed wat die mensen meemaken", "negative"),
+        ("wreed lekker gegeten", "positive"),          # before an opinion word it only intensifies
+        ("wreed tof gedaan", "positive"),
+    ],
+)
+def test_wreed_alone_is_negative_but_intensifies_an_opinion_word(model, text, expected):
+    assert label(model, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik heb mijn buik vol van die parkeerboetes",
+        "Ge wordt er gek van, dat getoeter elke nacht",
+        "We zitten met de handen in het haar voor de opvang",
+        "Mijn broer voelt zich alleen in dat rusthuis",
+        "Zo bekaf na die dienst op de spoed",
+        "Die ambetanteriken van de overkant weer",
+    ],
+)
+def test_flemish_idioms_of_being_fed_up_or_low_are_negative(model, text):
+    assert label(model, text) == "negative"
+
+
+def test_crazy_about_is_not_fed_up(model):
+    # "zot van" without "worden" is fondness ("ik ben er zot van"), which the idioms leave alone
+    assert label(model, "Ik ben zot van die nieuwe speeltuin") != "negative"

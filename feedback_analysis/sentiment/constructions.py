@@ -46,7 +46,9 @@ def mark_irony(scan: ClauseScan) -> None:
     the text also complains somewhere else ("weeral geen bus"); see also :func:`mark_shaped_sarcasm`.
     """
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
-    rolled = scan.eye_roll or (bool(scan.cues) and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
+    # A marker's first word ("ja", "jaja") is a construction cue: texts without one skip the clause loop.
+    rolled = scan.eye_roll or (not scan.cues.isdisjoint(lex.irony_marker_starts)
+                               and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
     if rolled:
         for _, _, _, clause_hits in clauses:
             _make_ironic(clause_hits, len(tokens))
@@ -244,7 +246,17 @@ def mark_wishes(scan: ClauseScan) -> None:
     lex, tokens = scan.lex, scan.tokens
     if not scan.cues & lex.wish_cues:
         return
+    # Only clauses holding a word that may start a wish can hold one (speed: most clauses hold none).
+    starts = lex.wish_starts
+    marked = [k for k, token in enumerate(tokens) if token[1] in starts]
+    next_mark, count = 0, len(marked)
     for (_, _, _, clause_hits), (start, end) in zip(scan.clauses, scan.spans):
+        while next_mark < count and marked[next_mark] < start:
+            next_mark += 1
+        if next_mark == count:
+            break
+        if marked[next_mark] >= end:
+            continue
         positions = [k for k in range(start, end) if tokens[k][0] == "word"]
         words = [tokens[k][1] for k in positions]
         found = wish_start(lex, words)

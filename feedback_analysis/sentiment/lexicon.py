@@ -151,6 +151,7 @@ class SentimentLexicon:
         self.irony_particles = set(config.get("irony_particles", []))
         self.irony_adverbs = set(config.get("irony_adverbs", []))
         self.irony_markers = list(config.get("irony_markers", []))
+        self.irony_marker_starts = {marker.split()[0] for marker in self.irony_markers}
         self.question_words = set(config.get("question_words", []))
         self.rhetorical_particles = set(config.get("rhetorical_particles", []))
         # Wishes and counterfactuals: each pattern a tuple of slots, each slot a set of words.
@@ -163,6 +164,7 @@ class SentimentLexicon:
         self.wish_cues = set(config.get("wish_cues", []))
         self.counterfactual_modals = set(config.get("counterfactual_modals", []))
         self.conditions = set(config.get("conditions", []))
+        self.wish_starts = set(self.wish_by_first) | self.counterfactual_modals  # words a wish may start with
         self.again_words = set(config.get("again_words", []))
         self.still_pairs = {tuple(p.split()[:2]) for p in config.get("still_pairs", [])}
         self.ordinals = set(config.get("ordinals", []))

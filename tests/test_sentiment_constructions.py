@@ -78,3 +78,14 @@ def test_flemish_idioms_of_being_fed_up_or_low_are_negative(model, text):
 def test_crazy_about_is_not_fed_up(model):
     # "zot van" without "worden" is fondness ("ik ben er zot van"), which the idioms leave alone
     assert label(model, "Ik ben zot van die nieuwe speeltuin") != "negative"
+
+
+@pytest.mark.parametrize(
+    ("word", "sign"),
+    [("ruzietje", -1), ("miserieke", -1), ("zeverke", -1), ("pluimpje", 1), ("feestje", 1)],
+)
+def test_diminutives_keep_the_polarity_of_their_noun(model, word, sign):
+    lexicon = model.lexicon
+    assert word not in lexicon.own_words  # found through the noun it is made of
+    assert lexicon.classify_token(word)[1] * sign > 0
+    assert lexicon.classify_token("meisje")[1] == 0.0  # a noun that is no diminutive of an opinion word

@@ -47,6 +47,7 @@ _CAMEL_RE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])|_")
 _EMPHASIS_ACCENTS = str.maketrans("áéíóúàèìòù", "aeiouaeiou")
 STRETCH_RE = re.compile(r"(\w)\1{2,}")
 _ADJECTIVE_ENDINGS = ("e", "er", "ere", "st", "ste", "s")
+_DIMINUTIVE_ENDINGS = ("etje", "tje", "pje", "je", "eke", "ske", "ke", "kes", "jes", "tjes")
 PARTICIPLE_RE = re.compile(r"^(?:af|op|in|uit|aan|toe|terug|weg|door|na|vast|mee|bij|om|over)?ge\w{2,}(?:d|t|en)$")
 
 
@@ -297,6 +298,13 @@ class SentimentLexicon:
                 value = self.word_polarity(rest, _lemma(rest))
                 if value:
                     return max(-1.0, min(1.0, value * 1.3))
+        # Diminutives of the project's nouns, Dutch and Flemish: "probleempje", "ruzietje", "pareltje",
+        # "feestje", "miserieke", "zeverke"; a little milder than the noun.
+        for ending in _DIMINUTIVE_ENDINGS:
+            if token.endswith(ending) and len(token) - len(ending) >= 4:
+                value = own.get(token[: -len(ending)])
+                if value:
+                    return value * 0.8
         # Compounds: "klantonvriendelijk", "personeelsvriendelijk": the head (last part) decides.
         if len(token) >= 8:
             for start in range(3, len(token) - 4):

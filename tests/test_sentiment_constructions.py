@@ -89,3 +89,17 @@ def test_diminutives_keep_the_polarity_of_their_noun(model, word, sign):
     assert word not in lexicon.own_words  # found through the noun it is made of
     assert lexicon.classify_token(word)[1] * sign > 0
     assert lexicon.classify_token("meisje")[1] == 0.0  # a noun that is no diminutive of an opinion word
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ik zou willen dat ze de brievenbus terugzetten", "Kwou dat de straat eens geveegd werd",
+     "Kzou willen dat de bieb op zaterdag open was", "Ik wil terug naar vroeger, toen het hier rustig was"],
+)
+def test_contracted_and_modal_wishes_are_complaints(model, text):
+    assert label(model, text) == "negative"
+
+
+@pytest.mark.parametrize("text", ["Ik kom graag terug, net als vroeger", "We gaan graag terug naar dat terras"])
+def test_coming_back_gladly_is_loyalty_not_a_lost_past(model, text):
+    assert label(model, text) == "positive"

@@ -30,12 +30,28 @@ def mark_lost_good(scan: ClauseScan) -> None:
         wish_back = bool(words & lex.return_words) and bool(words & lex.wish_words)
         if not (past or wish_back):
             continue
+        turned = False
         for hit in clause_hits:
             # "ik kom hier graag terug" is loyalty: the wish word itself is no lost good.
             if hit[0] > 0 and not hit[3] and hit[1] not in lex.wish_words | lex.return_words:
                 hit[0] = abs(hit[0]) * rules.LOST_GOOD
                 hit[1] = f"{hit[1]} (lost)"
-                hit[3] = True
+                hit[3] = turned = True
+        if wish_back and not turned and words & lex.past_markers and not any(hit[0] < 0 for hit in clause_hits):
+            _wish_back_the_past(lex, tokens, start, end, clause_hits)
+
+
+def _wish_back_the_past(lex: SentimentLexicon, tokens, start: int, end: int, clause_hits: list) -> None:
+    """ "ik wil terug naar vroeger", "kzou willen dat ik terug kon naar vroeger": the past itself is the good
+    thing wished back, when "naar" + the past marker follow the return word closely; "ik kom graag terug,
+    net als vroeger" is loyalty."""
+    for k in range(start, end):
+        if tokens[k][1] in lex.return_words:
+            following = [token[1] for token in tokens[k + 1:min(k + 4, end)]]
+            past = lex.past_markers.intersection(following[following.index("naar") + 1:]) if "naar" in following else ()
+            if past:
+                clause_hits.append([rules.WISH, f"{tokens[k][1]} naar {min(past)}", k, True])
+                return
 
 
 def mark_irony(scan: ClauseScan) -> None:

@@ -103,3 +103,10 @@ def test_contracted_and_modal_wishes_are_complaints(model, text):
 @pytest.mark.parametrize("text", ["Ik kom graag terug, net als vroeger", "We gaan graag terug naar dat terras"])
 def test_coming_back_gladly_is_loyalty_not_a_lost_past(model, text):
     assert label(model, text) == "positive"
+
+
+def test_phrases_match_in_flemish_spelling(model):
+    # "niet om aan te zien" is written once in the lexicon; "nie" and "ni" reach it too
+    for text in ("dat is niet om aan te zien", "da's nie om aan te zien", "da's ni om aan te zien"):
+        assert label(model, text) == "negative"
+        assert any("aan te zien" in words for _, _, words in model.analyse(text, explain=True)["hits"])

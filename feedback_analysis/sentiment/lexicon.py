@@ -97,6 +97,15 @@ def _phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(token.group(0).lower() for token in _TOKEN_RE.finditer(phrase))
 
 
+def _spelled(key: tuple[str, ...], variants: dict[str, list[str]]) -> list[tuple[str, ...]]:
+    """A phrase key and its Flemish spellings: "niet te vreten" -> also "nie te vreten", "ni te vreten"."""
+    keys = [key]
+    for position, word in enumerate(key):
+        for form in variants.get(word, ()):
+            keys += [k[:position] + (form,) + k[position + 1:] for k in keys if k[position] == word]
+    return keys
+
+
 class SentimentLexicon:
     """Every word list of the scorer, loaded once, with the lookups the clause scanner needs.
 
@@ -194,9 +203,10 @@ class SentimentLexicon:
         self.emoticons = {str(k).lower(): float(v) for k, v in (config.get("emoticons") or {}).items()}
         # Multi-word phrases, indexed by their first token; longest first so "dikke merci" beats "dikke".
         self.phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        variants = {str(word): [str(v) for v in forms] for word, forms in (config.get("phrase_variants") or {}).items()}
         for phrase, polarity in (config.get("phrases") or {}).items():
-            key = _phrase_key(str(phrase))
-            self.phrases.setdefault(key[0], []).append((key, float(polarity)))
+            for key in _spelled(_phrase_key(str(phrase)), variants):
+                self.phrases.setdefault(key[0], []).append((key, float(polarity)))
         for entries in self.phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self.token_cache: dict[str, tuple[int, float, str]] = {}

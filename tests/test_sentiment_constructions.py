@@ -110,3 +110,22 @@ def test_phrases_match_in_flemish_spelling(model):
     for text in ("dat is niet om aan te zien", "da's nie om aan te zien", "da's ni om aan te zien"):
         assert label(model, text) == "negative"
         assert any("aan te zien" in words for _, _, words in model.analyse(text, explain=True)["hits"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Proficiat aan de gemeente, weeral de straat opengebroken", "Goed bezig De Lijn, weer een halfuur te laat",
+     "Super service, niemand die de telefoon opneemt"],
+)
+def test_praise_opening_with_its_addressee_before_a_complaint_is_sarcastic(model, text):
+    assert label(model, text) == "negative"
+    assert any("(ironic)" in words for _, _, words in model.analyse(text, explain=True)["hits"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Proficiat aan de organisatoren, het was een prachtige dag",   # no complaint after it
+     "Heerlijk eten, mooie zaal, prima bediening, één minpuntje"],   # a list of praise, not an opener
+)
+def test_praise_opening_without_a_complaint_or_in_a_list_is_meant(model, text):
+    assert not any("(ironic)" in words for _, _, words in model.analyse(text, explain=True)["hits"])

@@ -178,6 +178,16 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
                 return after
             if after >= end or tokens[after][0] == "punct":
                 return position
+            if rules.ADDRESSED_OPENER:
+                # "Proficiat aan de gemeente, ...", "Goed bezig De Lijn, ...", "Super service, ...": the
+                # praise with its addressee or object up to a comma, with no other opinion word before
+                # it and no praise after it ("Heerlijk eten, mooie omgeving, ..." lists praise)
+                others = {hit[2] for hit in clause_hits if hit[2] != position}
+                for k in range(after, min(end, after + rules.OPENER_WORDS)):
+                    if k in others or tokens[k][0] != "word":
+                        comma = tokens[k][1] == "," and k not in others
+                        return k - 1 if comma and not any(hit[0] > 0 and hit[2] > k for hit in clause_hits) else None
+            return None
     return None
 
 

@@ -45,3 +45,6 @@ OPENER_WORDS = 5          # tokens before the first comma that may hold a sarcas
 # with the wishes and the news damping it cost the tweets' reporting half 0.0095 macro-F1 (limit 0.005);
 # ``bench_sentiment.py --shaped`` measures it.
 SHAPED_SARCASM = False
+# A praise opener may name whom it praises before its comma ("Proficiat aan de gemeente, weeral ..."):
+# changed no development text, fixes the sarcasm cases of that shape; a switch to measure it off.
+ADDRESSED_OPENER = True

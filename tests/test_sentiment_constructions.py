@@ -129,3 +129,10 @@ def test_praise_opening_with_its_addressee_before_a_complaint_is_sarcastic(model
 )
 def test_praise_opening_without_a_complaint_or_in_a_list_is_meant(model, text):
     assert not any("(ironic)" in words for _, _, words in model.analyse(text, explain=True)["hits"])
+
+
+def test_thanks_for_nothing_is_sarcastic_even_beside_an_institution(model):
+    # thanking is the writer's own voice: the news damping does not reach it
+    assert label(model, "Bedankt voor niets, stad Antwerpen") == "negative"
+    assert label(model, "Dank u voor niks, gemeente") == "negative"
+    assert label(model, "Bedankt aan de stad voor de snelle herstelling") == "positive"

@@ -181,8 +181,9 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
             if rules.ADDRESSED_OPENER:
                 # "Proficiat aan de gemeente, ...", "Goed bezig De Lijn, ...", "Super service, ...": the
                 # praise with its addressee or object up to a comma, with no other opinion word before
-                # it and no praise after it ("Heerlijk eten, mooie omgeving, ..." lists praise)
-                others = {hit[2] for hit in clause_hits if hit[2] != position}
+                # it and no praise after it ("Heerlijk eten, mooie omgeving, ..." lists praise); a praise word
+                # right after the first is part of it ("Top geregeld, ...")
+                others = {hit[2] for hit in clause_hits if hit[2] not in (position, after) or hit[0] < 0}
                 for k in range(after, min(end, after + rules.OPENER_WORDS)):
                     if k in others or tokens[k][0] != "word":
                         comma = tokens[k][1] == "," and k not in others

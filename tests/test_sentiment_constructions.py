@@ -136,3 +136,18 @@ def test_thanks_for_nothing_is_sarcastic_even_beside_an_institution(model):
     assert label(model, "Bedankt voor niets, stad Antwerpen") == "negative"
     assert label(model, "Dank u voor niks, gemeente") == "negative"
     assert label(model, "Bedankt aan de stad voor de snelle herstelling") == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Waar blijft de nieuwe speeltuin?", "negative"),              # impatience, no opinion word
+        ("Hoelang nog voor de brug open is?", "negative"),
+        ("Het wordt tijd dat de gemeente luistert", "negative"),
+        ("Wanneer gaan ze eindelijk de stoep herstellen?", "negative"),
+        ("Wanneer opent het zwembad?", "neutral"),                   # a plain question asks
+        ("Weet iemand waar de markt blijft staan?", "neutral"),
+    ],
+)
+def test_impatience_is_a_complaint_but_a_plain_question_is_not(model, text, expected):
+    assert label(model, text) == expected

@@ -143,7 +143,7 @@ def test_thanks_for_nothing_is_sarcastic_even_beside_an_institution(model):
     [
         ("Waar blijft de nieuwe speeltuin?", "negative"),              # impatience, no opinion word
         ("Hoelang nog voor de brug open is?", "negative"),
-        ("Het wordt tijd dat de gemeente luistert", "negative"),
+        ("Het wordt tijd dat er iets verandert in onze straat", "negative"),
         ("Wanneer gaan ze eindelijk de stoep herstellen?", "negative"),
         ("Wanneer opent het zwembad?", "neutral"),                   # a plain question asks
         ("Weet iemand waar de markt blijft staan?", "neutral"),

@@ -151,3 +151,16 @@ def test_thanks_for_nothing_is_sarcastic_even_beside_an_institution(model):
 )
 def test_impatience_is_a_complaint_but_a_plain_question_is_not(model, text, expected):
     assert label(model, text) == expected
+
+
+def test_exclamative_praise_opener_is_sarcastic_before_a_complaint(model):
+    text = "Wat een feest, weer eens een verhoging van de parkeertarieven"
+    assert label(model, text) == "negative"
+    assert any("(ironic)" in words for _, _, words in model.analyse(text, explain=True)["hits"])
+
+
+def test_praise_against_a_complaint_with_maar_is_a_contrast_not_irony(model):
+    text = "Mooie locatie, maar de keuken stelde teleur"   # a separable verb split by the verb-second order
+    hits = model.analyse(text, explain=True)["hits"]
+    assert label(model, text) == "negative"
+    assert not any("(ironic)" in words for _, _, words in hits) and any("teleur" in words for _, _, words in hits)

@@ -76,7 +76,8 @@ def mark_irony(scan: ClauseScan) -> None:
         complains = any(hit[0] < 0 for _, _, _, clause_hits in clauses[1:] for hit in clause_hits) or any(
             hit[0] < 0 and hit[2] > opener for hit in first_hits
         )
-        if complains:
+        # "Mooie locatie, maar de keuken stelde teleur" weighs praise against a complaint: no irony
+        if complains and not any(tokens[k][1] in lex.contrasts for k in range(opener, len(tokens))):
             _make_ironic(first_hits, opener)
             return
     if rules.SHAPED_SARCASM and mark_shaped_sarcasm(scan):
@@ -170,6 +171,8 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
         return None
     if tokens[first][1] in lex.irony_adverbs:
         return first
+    if tokens[first][1] == "wat" and first + 2 < end and tokens[first + 1][1] == "een":
+        first += 2  # an exclamative opens too: "Wat een service, ...", "Wat een feest, weer eens ..."
     for value, words, position, _ in clause_hits:
         # The praise is the clause's first word or a phrase starting there ("goed bezig").
         if value > 0 and position - first + 1 == len(words.split()):

@@ -171,11 +171,12 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
         return None
     if tokens[first][1] in lex.irony_adverbs:
         return first
+    starts = {first}
     if tokens[first][1] == "wat" and first + 2 < end and tokens[first + 1][1] == "een":
-        first += 2  # an exclamative opens too: "Wat een service, ...", "Wat een feest, weer eens ..."
+        starts = {first + 1, first + 2}  # an exclamative opens too: "Wat een service, ...", "Wat een feest, ..."
     for value, words, position, _ in clause_hits:
         # The praise is the clause's first word or a phrase starting there ("goed bezig").
-        if value > 0 and position - first + 1 == len(words.split()):
+        if value > 0 and position - len(words.split()) + 1 in starts:
             after = position + 1
             if after < len(tokens) and tokens[after][1] in lex.irony_particles:
                 return after

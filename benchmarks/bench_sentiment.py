@@ -23,6 +23,9 @@ skipped with a message. Prints, for the rule scorer and for PatternBaseline, per
 scorer's features, trained on tuning halves); printed only, never recorded.
 ``--register`` prints both halves' macro-F1 with a news-register damping that the scorer does NOT use (it
 won on the tuning halves and lost on the reporting half of the tweets); printed only, kept so it can be rerun.
+``--confusion`` prints, per set and half, the 3x3 confusion matrix (counts only; texts only with ``--errors tune``).
+``--thresholds`` chooses the neutral band (one for all texts, or one for short texts and one for long) on the
+tuning halves jointly, every set weighted equally, and prints both halves' macro-F1 with it; printed only.
 ``--shaped`` prints both halves' macro-F1 with sarcasm by shape switched on (``rules.SHAPED_SARCASM``, off: with
 the wishes and the news damping it cost the tweets' reporting half more than 0.005); printed only.
 """
@@ -350,6 +353,53 @@ def compare_shaped(sets: dict[str, pd.DataFrame]) -> None:
                   f"   changed {sum(a != b for a, b in zip(off, on))} of {len(gold)}")
 
 
+def print_confusion(frame: pd.DataFrame, predicted: pd.Series) -> None:
+    """Counts of gold (rows) against predicted (columns) labels."""
+    labels = ("positive", "negative", "neutral")
+    pairs = pd.Series(list(zip(frame["label"], predicted))).value_counts()
+    print(f"    confusion, gold \\ predicted  {'  '.join(f'{label[:3]:>5}' for label in labels)}")
+    for gold in labels:
+        print(f"    {gold:<28}" + "  ".join(f"{pairs.get((gold, guess), 0):>5}" for guess in labels))
+
+
+# Short texts (tokens) for the length-aware band; the candidates tried on the tuning halves.
+SHORT_TOKENS = (8, 12, 20)
+BANDS = tuple(round(0.1 + 0.025 * k, 3) for k in range(13))
+
+
+def compare_thresholds(sets: dict[str, pd.DataFrame], model: LexiconSentiment) -> None:
+    """The neutral band chosen on the tuning halves jointly (mean macro-F1 over the sets), one for every text
+    or one for short and one for long texts, with both halves' macro-F1 (printed, never recorded)."""
+    scored = {}
+    for name, frame in sets.items():
+        for half in HALVES:
+            part = frame[frame["half"] == half]
+            scores = np.array([model.analyse(text)["score"] for text in part["text"]])
+            lengths = np.array([len(model.tokenize(text)) if isinstance(text, str) else 0 for text in part["text"]])
+            scored[name, half] = (part["label"].tolist(), scores, lengths)
+
+    def macro(half: str, band: float, short_band: float, short: int) -> dict[str, float]:
+        result = {}
+        for (name, part_half), (gold, scores, lengths) in scored.items():
+            if part_half == half:
+                bands = np.where(lengths <= short, short_band, band)
+                guess = np.where(scores >= bands, "positive", np.where(scores <= -bands, "negative", "neutral"))
+                result[name] = evaluate(gold, guess)["macro_f1"]
+        return result
+
+    candidates = {"current": (model.neutral_band, model.neutral_band, 0)}
+    candidates["one band"] = max(((band, band, 0) for band in BANDS),
+                                 key=lambda c: np.mean(list(macro("tune", *c).values())))
+    candidates["short/long bands"] = max(((band, short_band, short) for band in BANDS for short_band in BANDS
+                                          for short in SHORT_TOKENS),
+                                         key=lambda c: np.mean(list(macro("tune", *c).values())))
+    print("neutral band chosen on the tuning halves jointly (sets weighted equally), macro-F1 tune / report:")
+    for variant, (band, short_band, short) in candidates.items():
+        tune, report = macro("tune", band, short_band, short), macro("report", band, short_band, short)
+        print(f"  {variant:<17} band {band:.3f}" + (f", <= {short} tokens {short_band:.3f}" if short else "")
+              + "".join(f"   {name[:10]} {tune[name]:.3f}/{report[name]:.3f}" for name in tune))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=["tune"], help="list the tuning half's misclassified texts")
@@ -358,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", action="store_true", help="also compare learned variants (not recorded)")
     parser.add_argument("--register", action="store_true", help="also compare the news-register damping (not recorded)")
     parser.add_argument("--shaped", action="store_true", help="also compare sarcasm by shape (not recorded)")
+    parser.add_argument("--confusion", action="store_true", help="print each half's confusion matrix (counts)")
+    parser.add_argument("--thresholds", action="store_true", help="also choose the neutral band on the tuning halves")
     args = parser.parse_args(argv)
     models = {"LexiconSentiment": LexiconSentiment(), "PatternBaseline": PatternBaseline()}
     sets = load_sets()
@@ -370,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             for model_name, model in models.items():
                 results[model_name] = measure(part, model)
                 print_row(model_name, results[model_name][0])
+            if args.confusion:
+                print_confusion(part, results["LexiconSentiment"][1])
             if half == "report":
                 metrics, baseline = results["LexiconSentiment"][0], results["PatternBaseline"][0]
                 recorded.append({"metric": "macro_f1", "value": metrics["macro_f1"], "n": metrics["n"],
@@ -386,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         compare_register(sets, models["LexiconSentiment"])
     if args.shaped:
         compare_shaped(sets)
+    if args.thresholds:
+        compare_thresholds(sets, models["LexiconSentiment"])
     if not args.no_record:
         record("sentiment", recorded)
     if not args.no_speed and "restaurant_sentences" in sets:

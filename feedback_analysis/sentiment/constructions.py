@@ -30,12 +30,28 @@ def mark_lost_good(scan: ClauseScan) -> None:
         wish_back = bool(words & lex.return_words) and bool(words & lex.wish_words)
         if not (past or wish_back):
             continue
+        turned = False
         for hit in clause_hits:
             # "ik kom hier graag terug" is loyalty: the wish word itself is no lost good.
             if hit[0] > 0 and not hit[3] and hit[1] not in lex.wish_words | lex.return_words:
                 hit[0] = abs(hit[0]) * rules.LOST_GOOD
                 hit[1] = f"{hit[1]} (lost)"
-                hit[3] = True
+                hit[3] = turned = True
+        if wish_back and not turned and words & lex.past_markers and not any(hit[0] < 0 for hit in clause_hits):
+            _wish_back_the_past(lex, tokens, start, end, clause_hits)
+
+
+def _wish_back_the_past(lex: SentimentLexicon, tokens, start: int, end: int, clause_hits: list) -> None:
+    """ "ik wil terug naar vroeger", "kzou willen dat ik terug kon naar vroeger": the past itself is the good
+    thing wished back, when "naar" + the past marker follow the return word closely; "ik kom graag terug,
+    net als vroeger" is loyalty."""
+    for k in range(start, end):
+        if tokens[k][1] in lex.return_words:
+            following = [token[1] for token in tokens[k + 1:min(k + 4, end)]]
+            past = lex.past_markers.intersection(following[following.index("naar") + 1:]) if "naar" in following else ()
+            if past:
+                clause_hits.append([rules.WISH, f"{tokens[k][1]} naar {min(past)}", k, True])
+                return
 
 
 def mark_irony(scan: ClauseScan) -> None:
@@ -46,7 +62,9 @@ def mark_irony(scan: ClauseScan) -> None:
     the text also complains somewhere else ("weeral geen bus"); see also :func:`mark_shaped_sarcasm`.
     """
     lex, tokens, clauses, spans = scan.lex, scan.tokens, scan.clauses, scan.spans
-    rolled = scan.eye_roll or (bool(scan.cues) and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
+    # A marker's first word ("ja", "jaja") is a construction cue: texts without one skip the clause loop.
+    rolled = scan.eye_roll or (not scan.cues.isdisjoint(lex.irony_marker_starts)
+                               and any(opens_with_marker(lex, tokens, start) for start, _ in spans))
     if rolled:
         for _, _, _, clause_hits in clauses:
             _make_ironic(clause_hits, len(tokens))
@@ -58,7 +76,8 @@ def mark_irony(scan: ClauseScan) -> None:
         complains = any(hit[0] < 0 for _, _, _, clause_hits in clauses[1:] for hit in clause_hits) or any(
             hit[0] < 0 and hit[2] > opener for hit in first_hits
         )
-        if complains:
+        # "Mooie locatie, maar de keuken stelde teleur" weighs praise against a complaint: no irony
+        if complains and not any(tokens[k][1] in lex.contrasts for k in range(opener, len(tokens))):
             _make_ironic(first_hits, opener)
             return
     if rules.SHAPED_SARCASM and mark_shaped_sarcasm(scan):
@@ -152,14 +171,28 @@ def ironic_opener(lex: SentimentLexicon, tokens, start: int, end: int, clause_hi
         return None
     if tokens[first][1] in lex.irony_adverbs:
         return first
+    starts = {first}
+    if tokens[first][1] == "wat" and first + 2 < end and tokens[first + 1][1] == "een":
+        starts = {first + 1, first + 2}  # an exclamative opens too: "Wat een service, ...", "Wat een feest, ..."
     for value, words, position, _ in clause_hits:
         # The praise is the clause's first word or a phrase starting there ("goed bezig").
-        if value > 0 and position - first + 1 == len(words.split()):
+        if value > 0 and position - len(words.split()) + 1 in starts:
             after = position + 1
             if after < len(tokens) and tokens[after][1] in lex.irony_particles:
                 return after
             if after >= end or tokens[after][0] == "punct":
                 return position
+            if rules.ADDRESSED_OPENER:
+                # "Proficiat aan de gemeente, ...", "Goed bezig De Lijn, ...", "Super service, ...": the
+                # praise with its addressee or object up to a comma, with no other opinion word before
+                # it and no praise after it ("Heerlijk eten, mooie omgeving, ..." lists praise); a praise word
+                # right after the first is part of it ("Top geregeld, ...")
+                others = {hit[2] for hit in clause_hits if hit[2] not in (position, after) or hit[0] < 0}
+                for k in range(after, min(end, after + rules.OPENER_WORDS)):
+                    if k in others or tokens[k][0] != "word":
+                        comma = tokens[k][1] == "," and k not in others
+                        return k - 1 if comma and not any(hit[0] > 0 and hit[2] > k for hit in clause_hits) else None
+            return None
     return None
 
 
@@ -244,7 +277,17 @@ def mark_wishes(scan: ClauseScan) -> None:
     lex, tokens = scan.lex, scan.tokens
     if not scan.cues & lex.wish_cues:
         return
+    # Only clauses holding a word that may start a wish can hold one (speed: most clauses hold none).
+    starts = lex.wish_starts
+    marked = [k for k, token in enumerate(tokens) if token[1] in starts]
+    next_mark, count = 0, len(marked)
     for (_, _, _, clause_hits), (start, end) in zip(scan.clauses, scan.spans):
+        while next_mark < count and marked[next_mark] < start:
+            next_mark += 1
+        if next_mark == count:
+            break
+        if marked[next_mark] >= end:
+            continue
         positions = [k for k in range(start, end) if tokens[k][0] == "word"]
         words = [tokens[k][1] for k in positions]
         found = wish_start(lex, words)
@@ -300,7 +343,7 @@ def damp_news(scan: ClauseScan) -> None:
     emoji or question, its complaint words count less."""
     lex = scan.lex
     if (not scan.cues & lex.news_cues or scan.exclamations or scan.eye_roll or scan.question
-            or scan.emoji_sum):
+            or scan.emoji_sum or scan.judging):
         return
     words = {low for kind, low, _ in scan.tokens if kind == "word"}
     if words & lex.writer_words or words & lex.intensifiers.keys():
@@ -309,3 +352,39 @@ def damp_news(scan: ClauseScan) -> None:
         for hit in clause_hits:
             if hit[0] < 0:
                 hit[0] *= rules.NEWS_DAMPING
+
+
+def mark_postmodifiers(scan: ClauseScan) -> None:
+    """An intensifying postmodifier ("ten top", "op zijn best", "pur sang", "troef") takes the polarity of
+    the head right before it: after a complaint word or a head bad by situation ("bureaucratie ten top",
+    "wachttijden ten top", "chaos troef") its praise is sarcastic and the head weighs more; after any
+    other head ("service ten top", "gezelligheid pur sang") the praise stays and the head weighs more."""
+    lex, tokens = scan.lex, scan.tokens
+    if scan.cues.isdisjoint(lex.postmodifiers):
+        return
+    by_position = {hit[2]: hit for _, _, _, clause_hits in scan.clauses for hit in clause_hits}
+    for end, (_, low, _) in enumerate(tokens):
+        for key in lex.postmodifiers.get(low, ()):
+            start = end - len(key) + 1
+            if start < 1 or tokens[start - 1][0] != "word" or any(
+                    tokens[start + k][1] != word for k, word in enumerate(key)):
+                continue
+            head, head_hit = tokens[start - 1][1], by_position.get(start - 1)
+            praise = [hit for position, hit in by_position.items()
+                      if start <= position <= end and hit[0] > 0 and not hit[3]]
+            scan.judging = True  # a postmodifier judges: no news report says "chaos troef"
+            if head_hit is not None:
+                head_hit[0] *= rules.POSTMODIFIED_HEAD
+                head_hit[1] = f"{head_hit[1]} (+{' '.join(key)})"
+                bad = head_hit[0] < 0
+            else:
+                bad = head in lex.negative_heads or lex.classify_token(head)[2] in lex.negative_heads
+            if not bad:
+                continue
+            for hit in praise:
+                hit[0] = -hit[0]
+                hit[1] = f"{hit[1]} (postmodifier)"
+                hit[3] = True
+            if not praise and head_hit is None:
+                clause = next(k for k, (first, last) in enumerate(scan.spans) if first <= end <= last)
+                scan.clauses[clause][3].append([rules.POSTMODIFIED_PLAIN, f"{head} {' '.join(key)}", end, True])

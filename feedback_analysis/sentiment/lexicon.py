@@ -47,6 +47,7 @@ _CAMEL_RE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])|_")
 _EMPHASIS_ACCENTS = str.maketrans("áéíóúàèìòù", "aeiouaeiou")
 STRETCH_RE = re.compile(r"(\w)\1{2,}")
 _ADJECTIVE_ENDINGS = ("e", "er", "ere", "st", "ste", "s")
+_DIMINUTIVE_ENDINGS = ("etje", "tje", "pje", "je", "eke", "ske", "ke", "kes", "jes", "tjes")
 PARTICIPLE_RE = re.compile(r"^(?:af|op|in|uit|aan|toe|terug|weg|door|na|vast|mee|bij|om|over)?ge\w{2,}(?:d|t|en)$")
 
 
@@ -94,6 +95,15 @@ def load_pattern_lexicon(min_polarity: float | None = None) -> dict[str, float]:
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(token.group(0).lower() for token in _TOKEN_RE.finditer(phrase))
+
+
+def _spelled(key: tuple[str, ...], variants: dict[str, list[str]]) -> list[tuple[str, ...]]:
+    """A phrase key and its Flemish spellings: "niet te vreten" -> also "nie te vreten", "ni te vreten"."""
+    keys = [key]
+    for position, word in enumerate(key):
+        for form in variants.get(word, ()):
+            keys += [k[:position] + (form,) + k[position + 1:] for k in keys if k[position] == word]
+    return keys
 
 
 class SentimentLexicon:
@@ -151,6 +161,7 @@ class SentimentLexicon:
         self.irony_particles = set(config.get("irony_particles", []))
         self.irony_adverbs = set(config.get("irony_adverbs", []))
         self.irony_markers = list(config.get("irony_markers", []))
+        self.irony_marker_starts = {marker.split()[0] for marker in self.irony_markers}
         self.question_words = set(config.get("question_words", []))
         self.rhetorical_particles = set(config.get("rhetorical_particles", []))
         # Wishes and counterfactuals: each pattern a tuple of slots, each slot a set of words.
@@ -163,6 +174,7 @@ class SentimentLexicon:
         self.wish_cues = set(config.get("wish_cues", []))
         self.counterfactual_modals = set(config.get("counterfactual_modals", []))
         self.conditions = set(config.get("conditions", []))
+        self.wish_starts = set(self.wish_by_first) | self.counterfactual_modals  # words a wish may start with
         self.again_words = set(config.get("again_words", []))
         self.still_pairs = {tuple(p.split()[:2]) for p in config.get("still_pairs", [])}
         self.ordinals = set(config.get("ordinals", []))
@@ -170,6 +182,12 @@ class SentimentLexicon:
         self.speed_words = set(config.get("speed_words", []))
         self.news_cues = set(config.get("news_cues", []))
         self.writer_words = set(config.get("writer_words", []))
+        # Intensifying postmodifiers ("ten top", "pur sang"), indexed by their last word.
+        self.postmodifiers: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in config.get("postmodifiers", []):
+            key = _phrase_key(str(phrase))
+            self.postmodifiers.setdefault(key[-1], []).append(key)
+        self.negative_heads = set(config.get("negative_heads", []))
         # Words that turn a text towards good news, so that a closing "Bravo!" is meant.
         self.contrast_turns = self.contrasts | set(config.get("turn_words", []))
         # Words that may start a complaint pattern without an opinion word (besides a negation's scope).
@@ -178,15 +196,17 @@ class SentimentLexicon:
         self.construction_cues = (
             self.past_markers | self.return_words | self.irony_adverbs | self.question_words
             | {marker.split()[0] for marker in self.irony_markers} | self.wish_cues | self.news_cues
+            | set(self.postmodifiers)
         )
         self.emoji_table = {str(k): float(v) for k, v in (config.get("emoji") or {}).items()}
         self.emoji_name_rules = [(str(k), float(v)) for k, v in (config.get("emoji_names") or {}).items()]
         self.emoticons = {str(k).lower(): float(v) for k, v in (config.get("emoticons") or {}).items()}
         # Multi-word phrases, indexed by their first token; longest first so "dikke merci" beats "dikke".
         self.phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        variants = {str(word): [str(v) for v in forms] for word, forms in (config.get("phrase_variants") or {}).items()}
         for phrase, polarity in (config.get("phrases") or {}).items():
-            key = _phrase_key(str(phrase))
-            self.phrases.setdefault(key[0], []).append((key, float(polarity)))
+            for key in _spelled(_phrase_key(str(phrase)), variants):
+                self.phrases.setdefault(key[0], []).append((key, float(polarity)))
         for entries in self.phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self.token_cache: dict[str, tuple[int, float, str]] = {}
@@ -288,6 +308,13 @@ class SentimentLexicon:
                 value = self.word_polarity(rest, _lemma(rest))
                 if value:
                     return max(-1.0, min(1.0, value * 1.3))
+        # Diminutives of the project's nouns, Dutch and Flemish: "probleempje", "ruzietje", "pareltje",
+        # "feestje", "miserieke", "zeverke"; a little milder than the noun.
+        for ending in _DIMINUTIVE_ENDINGS:
+            if token.endswith(ending) and len(token) - len(ending) >= 4:
+                value = own.get(token[: -len(ending)])
+                if value:
+                    return value * 0.8
         # Compounds: "klantonvriendelijk", "personeelsvriendelijk": the head (last part) decides.
         if len(token) >= 8:
             for start in range(3, len(token) - 4):

@@ -93,6 +93,7 @@ class LexiconSentiment:
         if not isinstance(text, str) or not text.strip():
             return dict(_EMPTY_ANALYSIS, hits=[]) if explain else dict(_EMPTY_ANALYSIS)
         scan = ClauseScan(self.lexicon, self.lexicon.tokenize(text)).run()
+        constructions.mark_postmodifiers(scan)
         constructions.mark_lost_good(scan)
         constructions.mark_irony(scan)
         constructions.mark_scare_quotes(scan)

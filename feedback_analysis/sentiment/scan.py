@@ -46,6 +46,7 @@ class ClauseScan:
         self.eye_roll = False            # 🙄, 😒 ...
         self.question = False            # a "?" somewhere
         self.quoted = False              # a quotation mark somewhere
+        self.judging = False             # the writer's own judgement found by a construction ("chaos troef")
 
     def run(self, shortcut: bool = True) -> ClauseScan:
         """Scan the tokens. ``shortcut=False`` sends every word through the full rules (for tests:
@@ -237,6 +238,9 @@ class ClauseScan:
             negated = True
             self.pending = -1
         self.add(value, " ".join(t[1] for t in self.tokens[i:i + length]), i + length - 1, negated)
+        last = self.tokens[i + length - 1][1]
+        if last in self.lex.construction_cues:  # "op zijn best": a postmodifier's last word, inside a phrase
+            self.cues.add(last)
         self._end_scopes()
         return i + length
 

@@ -124,3 +124,22 @@ GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle
 TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
 PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
 SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
+
+# Particles of separable violent verbs said as a command: "knal die X neer", "maak ze af", "leg ze om"
+COMMAND_PARTICLES = frozenset({"neer", "dood", "overhoop", "kapot", "plat", "af", "om"})
+# After a violent phrase that opens a sentence, these make it an exhortation: "tegen de muur met X", "ophangen die X"
+EXHORTATION_GLUE = frozenset({"met", "die", "al", "alle", "ze", "hen", "die", "dat"})
+
+
+def commanded(words: list[str], entries: list, imperatives: set[str]) -> bool:
+    """Whether a sentence opens with a violent command: an imperative with its particle later on ("schiet die
+    X neer") or another violent word ("steek hun moskee in brand"), or a violent phrase followed by its victim
+    ("tegen de muur met X", "ophangen die X"). Questions and states ("kapot", "dood") are not commands."""
+    if not words:
+        return False
+    first = entries[0]
+    if words[0] in imperatives:
+        return any(w in COMMAND_PARTICLES or (e and e[0] == "violence" and e[2] not in WEAPONS)
+                   for w, e in zip(words[2:], entries[2:]))
+    return bool(first) and first[0] == "violence" and first[2] not in STATES | WEAPONS \
+        and (words[0].endswith("en") or " " in first[2]) and bool(EXHORTATION_GLUE.intersection(words[1:2]))

@@ -105,6 +105,7 @@ class GroupHate:
                 if cls in ("report", "denied") or " " in term:
                     add(term, (cls, "", term))
         self.frames = set(_entries(config, "threat_frames"))
+        self.imperatives = set(_entries(config, "imperatives"))
         self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(gw.GLUE_WORDS) | self.frames)
@@ -427,6 +428,9 @@ class GroupHate:
         if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
                 and not any(w in gw.NEGATIONS for w in words):
             return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
+        if not question and gw.commanded(words, entries, self.imperatives):
+            return GroupFinding("threat", f"threat (command '{words[0]}') against "
+                                          f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
         for n, entry in enumerate(entries):
             said = frame or bool(gw.FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in gw.FIRST_SUBJECTS and bool(entry) and entry[2] not in gw.STATES | gw.WEAPONS)

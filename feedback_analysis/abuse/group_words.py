@@ -143,3 +143,28 @@ def commanded(words: list[str], entries: list, imperatives: set[str]) -> bool:
                    for w, e in zip(words[2:], entries[2:]))
     return bool(first) and first[0] == "violence" and first[2] not in STATES | WEAPONS \
         and (words[0].endswith("en") or " " in first[2]) and bool(EXHORTATION_GLUE.intersection(words[1:2]))
+
+# A question answered no in the next sentence: "zijn X echt allemaal dieven? nee, natuurlijk niet"
+ANSWERS_NO = (["nee"], ["neen"], ["nope"], ["natuurlijk", "niet"], ["uiteraard", "niet"], ["helemaal", "niet"])
+# Irony that opens a post: "ja hoor, want alle X zijn P. wat een onzin", "tuurlijk zijn X P. gaat het nog?"
+IRONY_OPENERS = (["ja", "hoor"], ["jaja"], ["ja", "ja"], ["tuurlijk"], ["ah", "ja"], ["jawel", "hoor"], ["alsof"])
+
+
+def answered_no(tokens: list) -> bool:
+    """Whether a sentence after a question opens with a no: the question was asked to deny its claim."""
+    starts = {}
+    for k, (_, sentence, _) in enumerate(tokens):
+        starts.setdefault(sentence, k)
+    words = [w for w, _, _ in tokens]
+    return any(words[k:k + len(answer)] == answer for sentence, k in starts.items() if sentence > min(starts)
+               for answer in ANSWERS_NO)
+
+
+def ironic(tokens: list, condemnations: set[str]) -> bool:
+    """An ironic opener with a condemnation or ridicule in a later sentence: the claim is mocked, not made."""
+    words = [w for w, _, _ in tokens]
+    if not any(words[:len(opener)] == opener for opener in IRONY_OPENERS):
+        return False
+    first = tokens[0][1]
+    return any(sentence > first and (word in condemnations or (entry and entry[0] == "condemn"))
+               for word, sentence, entry in tokens)

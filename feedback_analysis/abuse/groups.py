@@ -317,7 +317,7 @@ class GroupHate:
         for k, word in enumerate(ordered):
             if word in gw.RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
-        if self.asked_to_stop(ordered):
+        if self.asked_to_stop(ordered) or gw.ironic(tokens, self.strict_condemnations) or ("?" in low and gw.answered_no(tokens)):
             return True
         if "maar" in ordered:
             turn = ordered.index("maar")
@@ -367,7 +367,8 @@ class GroupHate:
         (the infinitive with 'te' closes the request)."""
         if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
             return False
-        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in gw.SPEECH_ACTS for k, word in enumerate(words)):
+        if any(word == "te" and words[k + 1:k + 2] and (words[k + 1] in gw.SPEECH_ACTS or words[k - 1] + words[k + 1] in gw.SPEECH_ACTS)
+               for k, word in enumerate(words)):  # "... weg te zetten als P": a separable speech act too
             return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 

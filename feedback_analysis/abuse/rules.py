@@ -245,6 +245,7 @@ class RuleDetector(_WordAnalysis):
         self._prepositions = words("prepositions")
         self._opinion_verbs = words("opinion_verbs")
         self._attributes = words("insulting_attributes")
+        self._institutions = words("institutions")
         self._exclamation_insults = words("exclamation_insults")
         self._function = words("function_words") | self._negations | self._copulas | self._normative | self._first_person
         self._words: dict[str, _Word] = {}

@@ -272,8 +272,8 @@ class _Context(_OffenceRules):
             return ""
         if any(self.word(j) in _REFLEXIVES for j in range(i + 1, last)) and kind != "death":
             return ""  # "ik maak me kapot ...": the writer does it to themselves
-        if target in ("iemand", "iedereen") and not self.words.isdisjoint(self.d._laughter):
-            return ""  # "ik vermoord nog iemand haha"
+        if target in ("iemand", "iedereen") and (not self.words.isdisjoint(self.d._laughter) or "nog" in self.words):
+            return ""  # "ik vermoord nog iemand haha", "ik ga nog iemand vermoorden als ...": exasperation, no one aimed at
         what = {"violence": "violence", "attacks": "attack", "death": "death wish"}[kind]
         return f"threat: {what} '{phrase}' ({frame_name}) aimed at '{target}'"
 

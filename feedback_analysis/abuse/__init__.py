@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from feedback_analysis.abuse.group_words import EVERYDAY_GROUPS, WEAPONS
+from feedback_analysis.abuse.group_words import EVERYDAY_GROUPS, FIRST_SUBJECTS, WEAPONS
 from feedback_analysis.abuse.groups import GroupHate
 from feedback_analysis.abuse.learned import LearnedFlag, masked, may_add
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
@@ -115,7 +115,9 @@ class AbuseDetector:
         target, kind = self.target_of(text)
         named = next((word for word, _, entry in tokens if entry and entry[0] in ("group", "gadj")), "")
         # a violent act in a post worded like abuse of a group is a threat, whatever its frame ("knal die X gewoon")
-        violent = next((entry[2] for _, _, entry in tokens if entry and entry[0] == "violence" and entry[2] not in WEAPONS), "")
+        armed = not FIRST_SUBJECTS.isdisjoint(word for word, _, _ in tokens)  # "we komen met messen": a weapon brought
+        violent = next((entry[2] for _, _, entry in tokens if entry and entry[0] == "violence"
+                        and (armed or entry[2] not in WEAPONS)), "")
         label, what = ("threat", f"violence '{violent}' ") if violent else ("offensive", "")
         return (label, f"worded like {what}abuse of group '{named}' (learned model, chance {chance:.2f}; no rule matched)",
                 target, kind)

@@ -45,7 +45,11 @@ class _Context(_OffenceRules):
                 self.speech.setdefault(token.sentence, []).append(i)
         # Every pattern whose words all occur is matched, in order and within one clause.
         self.matches: dict[str, list[tuple[_Pattern, list[int]]]] = {}
-        for pattern in detector._patterns:
+        by_first = detector._patterns_by_first  # only patterns whose first word occurs, in lexicon order
+        candidates = sorted(number for first in present.intersection(by_first) for number in by_first[first])
+        patterns = detector._patterns
+        for number in candidates:
+            pattern = patterns[number]
             if not present.issuperset(pattern.ids):
                 continue
             for positions in self._find(pattern):
@@ -55,7 +59,15 @@ class _Context(_OffenceRules):
         self.groups = {i for i, t in enumerate(tokens) if "group" in t.info.kinds}
         for _pattern, positions in self.matches.get("group_phrases", []):
             self.groups.update(p for p in positions if not {"person", "staff"}.isdisjoint(tokens[p].info.kinds))
-        self.sporty = any(not t.info.forms.isdisjoint(detector._sport_context) for t in tokens)
+        self._sporty: bool | None = None
+
+    @property
+    def sporty(self) -> bool:
+        """Whether the post talks about sport (read once, when a threat needs it)."""
+        if self._sporty is None:
+            context = self.d._sport_context
+            self._sporty = any(not t.info.forms.isdisjoint(context) for t in self.tokens)
+        return self._sporty
 
     # -- pattern matching ---------------------------------------------------------------------------
 
@@ -239,7 +251,7 @@ class _Context(_OffenceRules):
             return ""
         if self.in_idiom(i):
             return ""
-        if self.sporty and any(not self.tokens[p].info.forms.isdisjoint(self.d._sport_verbs) for p in positions):
+        if any(not self.tokens[p].info.forms.isdisjoint(self.d._sport_verbs) for p in positions) and self.sporty:
             return ""
         phrase = " ".join(self.tokens[p].word for p in positions)
         if kind == "standalone_threats":

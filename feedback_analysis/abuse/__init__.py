@@ -20,7 +20,13 @@ layer reads it as counter-speech that reports hate to condemn it.
 Where a hard complaint ends and abuse begins: words that judge how someone does their work ("wat
 een prutsers", "amateurs", "onbeschoft", "incompetent") are a complaint and never flagged; words that
 attack what a person is (intelligence, sex, body, origin, humanity or worth) are abuse when aimed at
-someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse.
+someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse, nor is a plural insult said of an
+institution as a whole ("die klootzakken van de stad laten alles verrotten"), nor violence said of things
+("die put moet je opblazen") or in exasperation ("ik ga nog iemand vermoorden als ...").
+
+A call for the death penalty against a person or a group ("X verdienen de doodstraf") is a threat: a
+normative call for a death, like "X zouden allemaal ... moeten worden". Calls for prison, fines or expulsion
+are not threats (said of an identity group they are exclusion, offensive).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from feedback_analysis.abuse.forms import (
     _ABUSIVE_KINDS,
     _NAME_TOKEN,
     _PERSON_KINDS,
+    _EXASPERATION,
     _REFLEXIVES,
     NEGATION_REACH,
     TARGET_REACH,
@@ -282,6 +283,8 @@ class _Context(_OffenceRules):
             target = "the reader"  # "crepeer!" is said to someone
         if not target:
             return ""
+        if kind == "attacks" and any(self.word(j) == "van" and _EXASPERATION.intersection((self.word(j + 1), self.word(j + 2))) for j in clause):
+            return ""  # "ik zou dat stadhuis in de fik steken van frustratie": said of a thing, out of exasperation
         if any(self.word(j) in _REFLEXIVES for j in range(i + 1, last)) and kind != "death":
             return ""  # "ik maak me kapot ...": the writer does it to themselves
         if target in ("iemand", "iedereen") and (not self.words.isdisjoint(self.d._laughter) or "nog" in self.words):

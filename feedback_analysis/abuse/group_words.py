@@ -168,3 +168,19 @@ def ironic(tokens: list, condemnations: set[str]) -> bool:
     first = tokens[0][1]
     return any(sentence > first and (word in condemnations or (entry and entry[0] == "condemn"))
                for word, sentence, entry in tokens)
+
+
+# Waters ("in het kanaal", "de rivier in") are a threat only with a verb of throwing or driving in the sentence:
+# "gooi die X in het kanaal", not "veel X gaan vissen in de Schelde"
+THROWING = frozenset({"gooien", "gooi", "gooit", "gegooid", "smijten", "smijt", "gesmeten", "duwen", "duw", "duwt",
+                      "geduwd", "drijven", "drijf", "gedreven", "jagen", "jaag", "gejaagd", "kieperen", "kieper",
+                      "gekieperd", "sleuren", "gesleurd", "verzuipen", "verdrinken", "werpen", "geworpen"})
+
+
+def with_drowning(entries: list, words: list[str]) -> list:
+    """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence."""
+    if not any(e and e[0] == "drowning" for e in entries):
+        return entries
+    thrown = not THROWING.isdisjoint(words)
+    return [("violence", "", e[2]) if e and e[0] == "drowning" and thrown else (None if e and e[0] == "drowning" else e)
+            for e in entries]

@@ -97,8 +97,9 @@ class GroupHate:
         for key in ("group_derogation", "insult_adjectives", "contempt_adjectives"):  # the rule engine's too
             for term in _entries(config, key):
                 add(term, ("attribute", "", term), inflect=True)
-        for term in _entries(config, "group_violence"):
-            add(term, ("violence", "", term))
+        for key in ("group_violence", "group_drowning"):  # waters are violence only next to a throwing verb
+            for term in _entries(config, key):
+                add(term, ("drowning" if key == "group_drowning" else "violence", "", term))
         for key, cls in (("threat_frames", "frame"), ("counter_reports", "report"),
                          ("counter_condemnations", "condemn"), ("denied_claims", "denied")):
             for term in _entries(config, key):
@@ -394,7 +395,7 @@ class GroupHate:
         """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
         a ``none`` finding that vetoes the rules (a negated threat or group), or None."""
         words = [tokens[i][0] for i in positions]
-        entries = [tokens[i][2] for i in positions]
+        entries = gw.with_drowning([tokens[i][2] for i in positions], words)
         kind, name = group
         wordset = set(words)
 

@@ -92,6 +92,10 @@ def test_more_threat_constructions_are_threats(detector, text):
     "stop met homo's weg te zetten als zieken",             # a separable speech act asked to stop
     "zijn Roma echt allemaal dieven? nee natuurlijk niet",  # a question answered no
     "ja hoor want alle transpersonen zijn gevaarlijk. wat een onzin",  # irony, then ridicule
+    "mijn baas gaat me vermoorden als ik weer te laat ben",  # the writer fears it
+    "de voorzitter van de raad moet die plannen afmaken",   # a norm about a thing, the person is its agent
+    "ik steek dat gemeentehuis nog in brand van kwaadheid",  # an attack on a thing out of exasperation
+    "veel Polen gaan vissen in de Schelde",                 # a water without anyone thrown in it
 ])
 def test_complaints_and_counter_speech_are_not_flagged(detector, text):
     assert detector.detect(text)[0] == "none", detector.detect(text)

@@ -11,6 +11,7 @@ from feedback_analysis.abuse.forms import (
     _NAME_TOKEN,
     _PERSON_KINDS,
     _EXASPERATION,
+    _SELF_OBJECTS,
     _REFLEXIVES,
     NEGATION_REACH,
     TARGET_REACH,
@@ -271,6 +272,13 @@ class _Context(_OffenceRules):
         active_norm = frame_name == "norm" and kind != "death" and not any(
             self.tokens[j].word in self.d._passive or self.tokens[j].word.startswith("verdien") for j in clause)
         skip = frame_words if active_norm else None
+        if active_norm and kind == "violence" and frame_words and any(
+                self.word(j) in self.d._noun_determiners and self.is_thing_after(j)
+                and not self.tokens[j + 1].info.kinds and self.word(j + 1) not in self.d._pronouns
+                for j in range(min(frame_words) + 1, i)):
+            return ""  # "de voorzitter moet die plannen afmaken": a thing is what the norm is about
+        if kind != "death" and self.word(i - 1) in _SELF_OBJECTS and self.same_clause(i, i - 1):
+            return ""  # "mijn baas gaat me vermoorden": the writer fears it, no one is threatened
         target = ""
         window = range(max(clause[0], i - 2 * TARGET_REACH), min(clause[-1], last + 2 * TARGET_REACH) + 1)
         for j in sorted(window, key=lambda j: (abs(j - i), j < i)):

@@ -178,7 +178,10 @@ THROWING = frozenset({"gooien", "gooi", "gooit", "gegooid", "smijten", "smijt", 
 
 
 def with_drowning(entries: list, words: list[str]) -> list:
-    """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence."""
+    """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence, and no
+    violence done to the writer ("mijn baas gaat me vermoorden": feared, not threatened)."""
+    entries = [None if e and e[0] == "violence" and words[n - 1:n] in (["me"], ["mij"], ["ons"]) else e
+               for n, e in enumerate(entries)]
     if not any(e and e[0] == "drowning" for e in entries):
         return entries
     thrown = not THROWING.isdisjoint(words)

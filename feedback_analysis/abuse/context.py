@@ -277,6 +277,9 @@ class _Context(_OffenceRules):
                 and not self.tokens[j + 1].info.kinds and self.word(j + 1) not in self.d._pronouns
                 for j in range(min(frame_words) + 1, i)):
             return ""  # "de voorzitter moet die plannen afmaken": a thing is what the norm is about
+        if kind == "violence" and self.word(i - 2) in self.d._noun_determiners and self.same_clause(i - 2, i) \
+                and self.is_thing_after(i - 2) and not self.tokens[i - 1].info.kinds and self.word(i - 1) not in self.d._pronouns:
+            return ""  # "om de lampen op te hangen": the object just before the verb is a thing
         if kind != "death" and self.word(i - 1) in _SELF_OBJECTS and self.same_clause(i, i - 1):
             return ""  # "mijn baas gaat me vermoorden": the writer fears it, no one is threatened
         target = ""

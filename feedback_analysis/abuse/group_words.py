@@ -177,11 +177,20 @@ THROWING = frozenset({"gooien", "gooi", "gooit", "gegooid", "smijten", "smijt", 
                       "gekieperd", "sleuren", "gesleurd", "verzuipen", "verdrinken", "werpen", "geworpen"})
 
 
+# "om de kerstverlichting op te hangen": a determiner and a noun that names no one, just before the violent verb
+THING_DETERMINERS = frozenset({"de", "het", "dat", "dit", "mijn", "onze", "uw"})
+
+
+def _thing_before(n: int, entries: list, words: list[str]) -> bool:
+    return n >= 2 and words[n - 2] in THING_DETERMINERS and entries[n - 1] is None and entries[n - 2] is None \
+        and len(words[n - 1]) > 3 and words[n - 1].isalpha()
+
+
 def with_drowning(entries: list, words: list[str]) -> list:
     """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence, and no
     violence done to the writer ("mijn baas gaat me vermoorden": feared, not threatened)."""
-    entries = [None if e and e[0] == "violence" and words[n - 1:n] in (["me"], ["mij"], ["ons"]) else e
-               for n, e in enumerate(entries)]
+    entries = [None if e and e[0] == "violence" and (words[n - 1:n] in (["me"], ["mij"], ["ons"]) or _thing_before(n, entries, words))
+               else e for n, e in enumerate(entries)]
     if not any(e and e[0] == "drowning" for e in entries):
         return entries
     thrown = not THROWING.isdisjoint(words)

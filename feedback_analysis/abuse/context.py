@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from feedback_analysis.abuse.forms import (
     _ABUSIVE_KINDS,
+    _EXASPERATION,
     _NAME_TOKEN,
     _PERSON_KINDS,
-    _EXASPERATION,
-    _SELF_OBJECTS,
     _REFLEXIVES,
+    _SELF_OBJECTS,
     NEGATION_REACH,
     TARGET_REACH,
     _Finding,

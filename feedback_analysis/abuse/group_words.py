@@ -128,7 +128,7 @@ SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
 # Particles of separable violent verbs said as a command: "knal die X neer", "maak ze af", "leg ze om"
 COMMAND_PARTICLES = frozenset({"neer", "dood", "overhoop", "kapot", "plat", "af", "om"})
 # After a violent phrase that opens a sentence, these make it an exhortation: "tegen de muur met X", "ophangen die X"
-EXHORTATION_GLUE = frozenset({"met", "die", "al", "alle", "ze", "hen", "die", "dat"})
+EXHORTATION_GLUE = frozenset({"met", "die", "al", "alle", "ze", "hen", "dat"})
 
 
 def commanded(words: list[str], entries: list, imperatives: set[str]) -> bool:

@@ -427,12 +427,12 @@ class GroupHate:
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
-        if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
-                and not any(w in gw.NEGATIONS for w in words):
-            return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
-        if not question and gw.commanded(words, entries, self.imperatives):
-            return GroupFinding("threat", f"threat (command '{words[0]}') against "
-                                          f"{kind if kind in ('staff', 'person') else 'group'} '{name}'", kind)
+        # "X gaan er allemaal aan"; a violent command: "knal die X neer", "tegen de muur met X"
+        commanded = not question and gw.commanded(words, entries, self.imperatives)
+        if commanded or (frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person")
+                         and not any(w in gw.NEGATIONS for w in words)):
+            return GroupFinding("threat", f"threat (command '{words[0]}') against {kind if kind in ('staff', 'person') else 'group'} "
+                                          f"'{name}'" if commanded else f"threat 'er ... aan' against group '{name}'", kind)
         for n, entry in enumerate(entries):
             said = frame or bool(gw.FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in gw.FIRST_SUBJECTS and bool(entry) and entry[2] not in gw.STATES | gw.WEAPONS)

@@ -364,9 +364,10 @@ class GroupHate:
 
     @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
-        """'stop met X als P af te schilderen', 'hou op met X uit te lachen': the post asks to stop the hate
+        """'stop met X als P af te schilderen', 'wanneer stoppen we met X ...': the post asks to stop the hate
         (the infinitive with 'te' closes the request)."""
-        if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
+        at = next((k for k, w in enumerate(words[:4]) if w in ("stop", "stoppen", "hou", "houd")), None)
+        if len(words) < 4 or at is None or "met" not in words[at + 1:at + 3]:
             return False
         if any(word == "te" and words[k + 1:k + 2] and (words[k + 1] in gw.SPEECH_ACTS or words[k - 1] + words[k + 1] in gw.SPEECH_ACTS)
                for k, word in enumerate(words)):  # "... weg te zetten als P": a separable speech act too

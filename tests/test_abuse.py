@@ -569,7 +569,10 @@ def test_learned_flag_is_offensive_about_a_group_and_can_be_left_out():
              and with_model.detect(t)[0] != "none"]
     assert added, "the model adds no flag on its own training cases"
     for _text, (label_, reason, target, _kind) in added:
-        assert label_ == "offensive" and "learned model" in reason and target == "group"
+        # a violent act named in it makes the model's flag a threat
+        assert label_ == ("threat" if "violence" in reason else "offensive"), reason
+        assert "learned model" in reason and target == "group"
+    assert with_model.detect("schiet die asielzoekers aan de grens gewoon neer")[0] == "threat"
 
 
 def test_a_broken_model_file_is_a_one_line_error(tmp_path):

@@ -66,3 +66,41 @@ def test_insulting_a_person_among_non_protected_words_is_still_flagged(detector)
 def test_a_place_homonym_opening_a_sentence_is_still_read_as_the_group(detector):
     assert detector.detect("Lesbos zijn vies")[0] == "offensive"
     assert detector.detect("op het eiland Lesbos wonen veel vissers")[0] == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "knal die Syriërs gewoon overhoop",                     # a violent command against a group
+    "tegen de muur met al die Afghanen",                    # a verbless exhortation
+    "ik hoop dat die Marokkaan onder een tram belandt",     # a death wished by a vehicle
+    "die ambtenaar krijgt van mij een kogel",               # a blow promised
+    "we zullen jullie vinden",                              # tracked down
+    "ik ga die buurman een lesje leren",                    # taught a lesson
+    "kga u eens goed afdrogen",                             # Flemish 'afdrogen': beaten up
+    "die Tunesiërs verdienen de doodstraf",                 # a call for the death penalty: a threat
+    "we komen met een stel messen naar die imam",           # armed visit, read by the learned model
+])
+def test_more_threat_constructions_are_threats(detector, text):
+    assert detector.detect(text)[0] == "threat", detector.detect(text)
+
+
+@pytest.mark.parametrize("text", [
+    "die klootzakken van de stad laten alles verrotten",    # an institution as a whole
+    "de vuilnisophaling is een bende sukkels",              # a service called a bunch of fools
+    "ik ga nog iemand vermoorden als die bladblazer weer begint",  # exasperation, no one aimed at
+    "dat kloteparkeerhuis moet je opblazen",                # violence said of a thing
+    "die moordenaar moet levenslang krijgen",               # a legal penalty that is not death
+    "stop met homo's weg te zetten als zieken",             # a separable speech act asked to stop
+    "zijn Roma echt allemaal dieven? nee natuurlijk niet",  # a question answered no
+    "ja hoor want alle transpersonen zijn gevaarlijk. wat een onzin",  # irony, then ridicule
+    "mijn baas gaat me vermoorden als ik weer te laat ben",  # the writer fears it
+    "de voorzitter van de raad moet die plannen afmaken",   # a norm about a thing, the person is its agent
+    "ik steek dat gemeentehuis nog in brand van kwaadheid",  # an attack on a thing out of exasperation
+    "veel Polen gaan vissen in de Schelde",                 # a water without anyone thrown in it
+])
+def test_complaints_and_counter_speech_are_not_flagged(detector, text):
+    assert detector.detect(text)[0] == "none", detector.detect(text)
+
+
+def test_a_person_is_still_insulted_next_to_an_institution(detector):
+    assert detector.detect("die klootzak van het loket")[0] == "offensive"
+    assert detector.detect("jullie zijn een bende sukkels")[0] == "offensive"

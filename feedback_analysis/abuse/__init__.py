@@ -20,7 +20,13 @@ layer reads it as counter-speech that reports hate to condemn it.
 Where a hard complaint ends and abuse begins: words that judge how someone does their work ("wat
 een prutsers", "amateurs", "onbeschoft", "incompetent") are a complaint and never flagged; words that
 attack what a person is (intelligence, sex, body, origin, humanity or worth) are abuse when aimed at
-someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse.
+someone. Profanity not aimed at anyone ("kut, weer regen") is not abuse, nor is a plural insult said of an
+institution as a whole ("die klootzakken van de stad laten alles verrotten"), nor violence said of things
+("die put moet je opblazen") or in exasperation ("ik ga nog iemand vermoorden als ...").
+
+A call for the death penalty against a person or a group ("X verdienen de doodstraf") is a threat: a
+normative call for a death, like "X zouden allemaal ... moeten worden". Calls for prison, fines or expulsion
+are not threats (said of an identity group they are exclusion, offensive).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from feedback_analysis.abuse.group_words import EVERYDAY_GROUPS
+from feedback_analysis.abuse.group_words import EVERYDAY_GROUPS, FIRST_SUBJECTS, WEAPONS
 from feedback_analysis.abuse.groups import GroupHate
 from feedback_analysis.abuse.learned import LearnedFlag, masked, may_add
 from feedback_analysis.abuse.lexicon import DEFAULT_LEXICON, load_lexicon
@@ -114,7 +120,12 @@ class AbuseDetector:
             return "none", "", "none", ""
         target, kind = self.target_of(text)
         named = next((word for word, _, entry in tokens if entry and entry[0] in ("group", "gadj")), "")
-        return ("offensive", f"worded like abuse of group '{named}' (learned model, chance {chance:.2f}; no rule matched)",
+        # a violent act in a post worded like abuse of a group is a threat, whatever its frame ("knal die X gewoon")
+        armed = not FIRST_SUBJECTS.isdisjoint(word for word, _, _ in tokens)  # "we komen met messen": a weapon brought
+        violent = next((entry[2] for _, _, entry in tokens if entry and entry[0] == "violence"
+                        and (armed or entry[2] not in WEAPONS)), "")
+        label, what = ("threat", f"violence '{violent}' ") if violent else ("offensive", "")
+        return (label, f"worded like {what}abuse of group '{named}' (learned model, chance {chance:.2f}; no rule matched)",
                 target, kind)
 
     def target_of(self, text: str) -> tuple[str, str]:

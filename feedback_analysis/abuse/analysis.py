@@ -116,6 +116,9 @@ class _WordAnalysis:
             if not head:
                 continue
             added = False
+            if "building" in head and "building" not in kinds and not {"group", "slur"}.isdisjoint(self._index.get(modifier_text, {})):
+                kinds["building"] = (head["building"][0], how, head["building"][1])  # "homobar", "moslimwinkel"
+                return
             for kind in ("insult", "slur", "staff", "person"):
                 if kind not in head or kind in kinds:
                     continue

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from feedback_analysis.abuse.forms import (
     _ABUSIVE_KINDS,
+    _EXASPERATION,
     _NAME_TOKEN,
     _PERSON_KINDS,
     _REFLEXIVES,
+    _SELF_OBJECTS,
     NEGATION_REACH,
     TARGET_REACH,
     _Finding,
@@ -45,7 +47,11 @@ class _Context(_OffenceRules):
                 self.speech.setdefault(token.sentence, []).append(i)
         # Every pattern whose words all occur is matched, in order and within one clause.
         self.matches: dict[str, list[tuple[_Pattern, list[int]]]] = {}
-        for pattern in detector._patterns:
+        by_first = detector._patterns_by_first  # only patterns whose first word occurs, in lexicon order
+        candidates = sorted(number for first in present.intersection(by_first) for number in by_first[first])
+        patterns = detector._patterns
+        for number in candidates:
+            pattern = patterns[number]
             if not present.issuperset(pattern.ids):
                 continue
             for positions in self._find(pattern):
@@ -55,7 +61,15 @@ class _Context(_OffenceRules):
         self.groups = {i for i, t in enumerate(tokens) if "group" in t.info.kinds}
         for _pattern, positions in self.matches.get("group_phrases", []):
             self.groups.update(p for p in positions if not {"person", "staff"}.isdisjoint(tokens[p].info.kinds))
-        self.sporty = any(not t.info.forms.isdisjoint(detector._sport_context) for t in tokens)
+        self._sporty: bool | None = None
+
+    @property
+    def sporty(self) -> bool:
+        """Whether the post talks about sport (read once, when a threat needs it)."""
+        if self._sporty is None:
+            context = self.d._sport_context
+            self._sporty = any(not t.info.forms.isdisjoint(context) for t in self.tokens)
+        return self._sporty
 
     # -- pattern matching ---------------------------------------------------------------------------
 
@@ -239,7 +253,7 @@ class _Context(_OffenceRules):
             return ""
         if self.in_idiom(i):
             return ""
-        if self.sporty and any(not self.tokens[p].info.forms.isdisjoint(self.d._sport_verbs) for p in positions):
+        if any(not self.tokens[p].info.forms.isdisjoint(self.d._sport_verbs) for p in positions) and self.sporty:
             return ""
         phrase = " ".join(self.tokens[p].word for p in positions)
         if kind == "standalone_threats":
@@ -258,6 +272,16 @@ class _Context(_OffenceRules):
         active_norm = frame_name == "norm" and kind != "death" and not any(
             self.tokens[j].word in self.d._passive or self.tokens[j].word.startswith("verdien") for j in clause)
         skip = frame_words if active_norm else None
+        if active_norm and kind == "violence" and frame_words and any(
+                self.word(j) in self.d._noun_determiners and self.is_thing_after(j)
+                and not self.tokens[j + 1].info.kinds and self.word(j + 1) not in self.d._pronouns
+                for j in range(min(frame_words) + 1, i)):
+            return ""  # "de voorzitter moet die plannen afmaken": a thing is what the norm is about
+        if kind == "violence" and self.word(i - 2) in self.d._noun_determiners and self.same_clause(i - 2, i) \
+                and self.is_thing_after(i - 2) and not self.tokens[i - 1].info.kinds and self.word(i - 1) not in self.d._pronouns:
+            return ""  # "om de lampen op te hangen": the object just before the verb is a thing
+        if kind != "death" and self.word(i - 1) in _SELF_OBJECTS and self.same_clause(i, i - 1):
+            return ""  # "mijn baas gaat me vermoorden": the writer fears it, no one is threatened
         target = ""
         window = range(max(clause[0], i - 2 * TARGET_REACH), min(clause[-1], last + 2 * TARGET_REACH) + 1)
         for j in sorted(window, key=lambda j: (abs(j - i), j < i)):
@@ -270,10 +294,12 @@ class _Context(_OffenceRules):
             target = "the reader"  # "crepeer!" is said to someone
         if not target:
             return ""
+        if kind == "attacks" and any(self.word(j) == "van" and _EXASPERATION.intersection((self.word(j + 1), self.word(j + 2))) for j in clause):
+            return ""  # "ik zou dat stadhuis in de fik steken van frustratie": said of a thing, out of exasperation
         if any(self.word(j) in _REFLEXIVES for j in range(i + 1, last)) and kind != "death":
             return ""  # "ik maak me kapot ...": the writer does it to themselves
-        if target in ("iemand", "iedereen") and not self.words.isdisjoint(self.d._laughter):
-            return ""  # "ik vermoord nog iemand haha"
+        if target in ("iemand", "iedereen") and (not self.words.isdisjoint(self.d._laughter) or "nog" in self.words):
+            return ""  # "ik vermoord nog iemand haha", "ik ga nog iemand vermoorden als ...": exasperation, no one aimed at
         what = {"violence": "violence", "attacks": "attack", "death": "death wish"}[kind]
         return f"threat: {what} '{phrase}' ({frame_name}) aimed at '{target}'"
 

@@ -41,7 +41,11 @@ _FUZZY_KINDS = frozenset({"insult", "slur", "insult_adj"})
 _TYPO_KINDS = _FUZZY_KINDS | {"group", "derogation", "contempt"}  # matched one typo away
 _PERSON_KINDS = frozenset({"staff", "person", "group", "name"})
 _PREFIX_KEY = 4
+# The writer as the object of a violent verb: "hij gaat me vermoorden" is feared, not threatened
+_SELF_OBJECTS = frozenset({"me", "mij", "ons"})
 _REFLEXIVES = frozenset({"me", "mij", "mezelf", "mijzelf", "ons", "onszelf", "zich", "zichzelf"})
+# "van frustratie", "van kwaadheid": violence said of a thing out of exasperation, not a threat
+_EXASPERATION = frozenset({"frustratie", "woede", "kwaadheid", "ergernis", "miserie", "colere", "razernij", "armoede", "wanhoop"})
 _CONTEXT_KINDS = frozenset({"exclusion_phrases", "idioms", "condemnation", "staff_places"})
 _EXCLUSION_WORDS = ("buiten", "eruit", "weg", "oprotten", "wegwezen", "raus")
 _ADVERB_HEADS = ("bezig", "doen", "gedaan", "reageren", "gereageerd", "gedoe")

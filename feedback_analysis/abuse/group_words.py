@@ -124,3 +124,75 @@ GLUE_WORDS = frozenset({"ik", "k", "ga", "gaan", "we", "ze", "zijn", "is", "alle
 TARGET_CLASSES = frozenset({"group", "gadj", "ghead", "staff"})
 PREDICATE_CLASSES = ("attribute", "dehumanising", "emotion", "positive", "exclusion", "stereotype")
 SUFFIXES = ("", "e", "en", "s", "er", "ere", "st", "ste", "n")
+
+# Particles of separable violent verbs said as a command: "knal die X neer", "maak ze af", "leg ze om"
+COMMAND_PARTICLES = frozenset({"neer", "dood", "overhoop", "kapot", "plat", "af", "om"})
+# After a violent phrase that opens a sentence, these make it an exhortation: "tegen de muur met X", "ophangen die X"
+EXHORTATION_GLUE = frozenset({"met", "die", "al", "alle", "ze", "hen", "dat"})
+
+
+def commanded(words: list[str], entries: list, imperatives: set[str]) -> bool:
+    """Whether a sentence opens with a violent command: an imperative with its particle later on ("schiet die
+    X neer") or another violent word ("steek hun moskee in brand"), or a violent phrase followed by its victim
+    ("tegen de muur met X", "ophangen die X"). Questions and states ("kapot", "dood") are not commands."""
+    if not words:
+        return False
+    first = entries[0]
+    if words[0] in imperatives:
+        return any(w in COMMAND_PARTICLES or (e and e[0] == "violence" and e[2] not in WEAPONS)
+                   for w, e in zip(words[2:], entries[2:]))
+    return bool(first) and first[0] == "violence" and first[2] not in STATES | WEAPONS \
+        and (words[0].endswith("en") or " " in first[2]) and bool(EXHORTATION_GLUE.intersection(words[1:2]))
+
+# A question answered no in the next sentence: "zijn X echt allemaal dieven? nee, natuurlijk niet"
+ANSWERS_NO = (["nee"], ["neen"], ["nope"], ["natuurlijk", "niet"], ["uiteraard", "niet"], ["helemaal", "niet"])
+# Irony that opens a post: "ja hoor, want alle X zijn P. wat een onzin", "tuurlijk zijn X P. gaat het nog?"
+IRONY_OPENERS = (["ja", "hoor"], ["jaja"], ["ja", "ja"], ["tuurlijk"], ["ah", "ja"], ["jawel", "hoor"], ["alsof"])
+
+
+def answered_no(tokens: list) -> bool:
+    """Whether a sentence after a question opens with a no: the question was asked to deny its claim."""
+    starts = {}
+    for k, (_, sentence, _) in enumerate(tokens):
+        starts.setdefault(sentence, k)
+    words = [w for w, _, _ in tokens]
+    return any(words[k:k + len(answer)] == answer for sentence, k in starts.items() if sentence > min(starts)
+               for answer in ANSWERS_NO)
+
+
+def ironic(tokens: list, condemnations: set[str]) -> bool:
+    """An ironic opener with a condemnation or ridicule in a later sentence: the claim is mocked, not made."""
+    words = [w for w, _, _ in tokens]
+    if not any(words[:len(opener)] == opener for opener in IRONY_OPENERS):
+        return False
+    first = tokens[0][1]
+    return any(sentence > first and (word in condemnations or (entry and entry[0] == "condemn"))
+               for word, sentence, entry in tokens)
+
+
+# Waters ("in het kanaal", "de rivier in") are a threat only with a verb of throwing or driving in the sentence:
+# "gooi die X in het kanaal", not "veel X gaan vissen in de Schelde"
+THROWING = frozenset({"gooien", "gooi", "gooit", "gegooid", "smijten", "smijt", "gesmeten", "duwen", "duw", "duwt",
+                      "geduwd", "drijven", "drijf", "gedreven", "jagen", "jaag", "gejaagd", "kieperen", "kieper",
+                      "gekieperd", "sleuren", "gesleurd", "verzuipen", "verdrinken", "werpen", "geworpen"})
+
+
+# "om de kerstverlichting op te hangen": a determiner and a noun that names no one, just before the violent verb
+THING_DETERMINERS = frozenset({"de", "het", "dat", "dit", "mijn", "onze", "uw"})
+
+
+def _thing_before(n: int, entries: list, words: list[str]) -> bool:
+    return n >= 2 and words[n - 2] in THING_DETERMINERS and entries[n - 1] is None and entries[n - 2] is None \
+        and len(words[n - 1]) > 3 and words[n - 1].isalpha()
+
+
+def with_drowning(entries: list, words: list[str]) -> list:
+    """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence, and no
+    violence done to the writer ("mijn baas gaat me vermoorden": feared, not threatened)."""
+    entries = [None if e and e[0] == "violence" and (words[n - 1:n] in (["me"], ["mij"], ["ons"]) or _thing_before(n, entries, words))
+               else e for n, e in enumerate(entries)]
+    if not any(e and e[0] == "drowning" for e in entries):
+        return entries
+    thrown = not THROWING.isdisjoint(words)
+    return [("violence", "", e[2]) if e and e[0] == "drowning" and thrown else (None if e and e[0] == "drowning" else e)
+            for e in entries]

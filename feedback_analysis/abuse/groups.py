@@ -97,14 +97,16 @@ class GroupHate:
         for key in ("group_derogation", "insult_adjectives", "contempt_adjectives"):  # the rule engine's too
             for term in _entries(config, key):
                 add(term, ("attribute", "", term), inflect=True)
-        for term in _entries(config, "group_violence"):
-            add(term, ("violence", "", term))
+        for key in ("group_violence", "group_drowning"):  # waters are violence only next to a throwing verb
+            for term in _entries(config, key):
+                add(term, ("drowning" if key == "group_drowning" else "violence", "", term))
         for key, cls in (("threat_frames", "frame"), ("counter_reports", "report"),
                          ("counter_condemnations", "condemn"), ("denied_claims", "denied")):
             for term in _entries(config, key):
                 if cls in ("report", "denied") or " " in term:
                     add(term, (cls, "", term))
         self.frames = set(_entries(config, "threat_frames"))
+        self.imperatives = set(_entries(config, "imperatives"))
         self.positives = {w for w in _entries(predicates, "positive") if " " not in w}
         self.condemnations = set(_entries(config, "counter_condemnations"))
         self.vocabulary = Vocabulary(forms, set(gw.GLUE_WORDS) | self.frames)
@@ -316,7 +318,7 @@ class GroupHate:
         for k, word in enumerate(ordered):
             if word in gw.RECEIVED and set(ordered[max(0, k - 3):k]) & {"werd", "word", "wordt", "werden", "ben", "zijn"}:
                 return True  # "ik werd bedreigd: ...": abuse received, reported
-        if self.asked_to_stop(ordered):
+        if self.asked_to_stop(ordered) or gw.ironic(tokens, self.strict_condemnations) or ("?" in low and gw.answered_no(tokens)):
             return True
         if "maar" in ordered:
             turn = ordered.index("maar")
@@ -362,11 +364,13 @@ class GroupHate:
 
     @staticmethod
     def asked_to_stop(words: list[str]) -> bool:
-        """'stop met X als P af te schilderen', 'hou op met X uit te lachen': the post asks to stop the hate
+        """'stop met X als P af te schilderen', 'wanneer stoppen we met X ...': the post asks to stop the hate
         (the infinitive with 'te' closes the request)."""
-        if len(words) < 4 or words[0] not in ("stop", "stoppen", "hou", "houd") or "met" not in words[1:3]:
+        at = next((k for k, w in enumerate(words[:4]) if w in ("stop", "stoppen", "hou", "houd")), None)
+        if len(words) < 4 or at is None or "met" not in words[at + 1:at + 3]:
             return False
-        if any(word == "te" and words[k + 1:k + 2] and words[k + 1] in gw.SPEECH_ACTS for k, word in enumerate(words)):
+        if any(word == "te" and words[k + 1:k + 2] and (words[k + 1] in gw.SPEECH_ACTS or words[k - 1] + words[k + 1] in gw.SPEECH_ACTS)
+               for k, word in enumerate(words)):  # "... weg te zetten als P": a separable speech act too
             return True  # "hou op met te beweren dat ...": the request names a way of speaking about people
         return "te" in words[-3:-1] and words[-1].endswith("en")
 
@@ -392,7 +396,7 @@ class GroupHate:
         """What one sentence (token ``positions``) says of ``group`` (kind, words): a threat, an offence,
         a ``none`` finding that vetoes the rules (a negated threat or group), or None."""
         words = [tokens[i][0] for i in positions]
-        entries = [tokens[i][2] for i in positions]
+        entries = gw.with_drowning([tokens[i][2] for i in positions], words)
         kind, name = group
         wordset = set(words)
 
@@ -424,9 +428,12 @@ class GroupHate:
                 return GroupFinding("offensive", f"exclusion (refused) of group '{name}'", kind)
             return GroupFinding("none", "negated group", kind)  # "een hekel aan de regen, niet aan X"
         frame = bool(wordset & self.frames) or words[:1] == ["dood"]
-        if frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person") \
-                and not any(w in gw.NEGATIONS for w in words):
-            return GroupFinding("threat", f"threat 'er ... aan' against group '{name}'", kind)  # "X gaan er allemaal aan"
+        # "X gaan er allemaal aan"; a violent command: "knal die X neer", "tegen de muur met X"
+        commanded = not question and gw.commanded(words, entries, self.imperatives)
+        if commanded or (frame and words[-1:] == ["aan"] and "er" in words[:-1] and kind not in ("staff", "person")
+                         and not any(w in gw.NEGATIONS for w in words)):
+            return GroupFinding("threat", f"threat (command '{words[0]}') against {kind if kind in ('staff', 'person') else 'group'} "
+                                          f"'{name}'" if commanded else f"threat 'er ... aan' against group '{name}'", kind)
         for n, entry in enumerate(entries):
             said = frame or bool(gw.FIRST_SUBJECTS.intersection(words[max(0, n - 2):n]))  # "ik vermoord ..."
             said = said or (words[0] in gw.FIRST_SUBJECTS and bool(entry) and entry[2] not in gw.STATES | gw.WEAPONS)

@@ -18,6 +18,8 @@ from feedback_analysis.abuse.forms import (
 
 # A hatred noun after one of these names someone else's hatred ("de haat in de reacties"), not the writer's
 _HATRED_NOUN_ARTICLES = frozenset({"de", "het", "die", "deze", "dit", "zoveel", "zulke", "hun", "zijn", "haar"})
+# "een bende sukkels", "een stel idioten": a collective of insults, said of whatever the subject is
+_COLLECTIVES = frozenset({"bende", "stel", "hoop", "zootje", "troep", "boel", "verzameling", "bos", "kudde"})
 
 
 class _OffenceRules:
@@ -76,7 +78,7 @@ class _OffenceRules:
         kind = "insult" if "insult" in kinds else "curse_compound"
         if kind == "insult" and "insult_adj" in kinds and self.adjective_reading(i):
             return self.insulting_adjective(i)
-        if self.blocked(i) or self.self_directed(i):
+        if self.blocked(i) or self.self_directed(i) or self.of_an_institution(i):
             return ""
         target = self.first_target(i)
         if not target and "insult_adj" in kinds and not self.vocative(i):
@@ -84,6 +86,20 @@ class _OffenceRules:
         aimed = f" aimed at '{target}'" if target else ""
         label = "insult" if kind == "insult" else "curse on a person"
         return f"{label} {self.describe(i, kind)}{aimed}"
+
+    def of_an_institution(self, i: int) -> bool:
+        """'die klootzakken van de stad', 'de vuilnisophaling is een bende sukkels': a plural insult for an
+        institution or a service as a whole is a hard complaint about how it works, not abuse of a person."""
+        if self.kinds(i).get("insult", ("", "", ""))[2] != "plural":
+            return False
+        j = i + 2 if self.word(i + 2) not in ("de", "het", "t", "den") else i + 3
+        if self.word(i + 1) == "van" and self.same_clause(i, j):
+            return self.word(j) in self.d._institutions or self.word(j).endswith(("dienst", "diensten"))
+        copula = self.copula_before(i)
+        if copula is None or self.word(i - 1) not in _COLLECTIVES or self.word(i - 2) not in ("een", "ne", "nen"):
+            return False
+        clause = self.clause_of(i)
+        return not any(self.is_person(k) for k in range(clause[0], copula))
 
     def vocative(self, i: int) -> bool:
         """'idioot!', 'wat een idioot', 'die idioot': the word is used as a noun for someone."""

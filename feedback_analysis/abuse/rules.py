@@ -181,6 +181,9 @@ class RuleDetector(_WordAnalysis):
             if not anchored:
                 raise ValueError(f"abuse lexicon: pattern {pattern.text!r} has only common words; it could never be checked")
         self._primary_by_first = self._index_by_first(self._patterns)
+        self._patterns_by_first: dict[int, list[int]] = {}  # every pattern's number, by its first element
+        for number, pattern in enumerate(self._patterns):
+            self._patterns_by_first.setdefault(pattern.ids[0], []).append(number)
         # Prefix alternatives ("vermoord*"), by their first letters; every prefix wakes its pattern.
         self._prefixes: dict[str, list[tuple[str, int, int]]] = {}
         for number, pattern in enumerate(self._patterns):
@@ -245,6 +248,7 @@ class RuleDetector(_WordAnalysis):
         self._prepositions = words("prepositions")
         self._opinion_verbs = words("opinion_verbs")
         self._attributes = words("insulting_attributes")
+        self._institutions = words("institutions")
         self._exclamation_insults = words("exclamation_insults")
         self._function = words("function_words") | self._negations | self._copulas | self._normative | self._first_person
         self._words: dict[str, _Word] = {}

@@ -288,7 +288,10 @@ class TextScores:
         _WORKER_SCORER = self.scorer
         self._workers = workers
         try:
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            # gc.freeze in a worker: the collector leaves the inherited models and caches alone, so it
+            # neither walks them nor copies their memory pages (they stay shared with the parent).
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=gc.freeze)
         except OSError:
             self._parallel = False
 

@@ -19,9 +19,10 @@ environment's data folder).
 The same cluster scores a large store: :func:`cluster_scorer` gives ``pipeline.enrich`` a way to
 score month partitions in parallel.
 
-How the cluster's cores are shared: every worker imports the package's stages once when it joins
-(:func:`warm_worker`, a worker plugin), not in its first municipality's task; the largest
-municipalities start first, so a big one does not run alone at the end; and a task's inner work
+How the cluster's cores are shared: a worker takes its first municipality as soon as it has joined
+and imports the stages that task needs as it goes (``warm=False``, the default: warming every worker
+first kept both cores waiting for the slowest; ``warm=True`` still warms every worker before the first
+task, :func:`warm_worker`, once per worker of a long-lived cluster); the largest municipalities start first, so a big one does not run alone at the end; and a task's inner work
 (ingest's cleaning processes, scoring processes for a large month, topic fits side by side) uses the
 worker's share of its machine's cores, ``cores // worker threads on that machine`` (``parallel.processes``
 in the settings; a municipality's own config wins), so two workers on two cores do not each start a
@@ -35,6 +36,7 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,11 +318,13 @@ def _distributed():
 
 @contextlib.contextmanager
 def cluster_client(scheduler: str | None = None, workers: int | None = None, *,
-                   processes: bool = True, warm: bool = True) -> Iterator[Any]:
+                   processes: bool = True, warm: bool = False) -> Iterator[Any]:
     """A Dask client: on the scheduler at ``scheduler`` (``tcp://host:8786``), else on a
     ``LocalCluster`` of ``workers`` (default 2) single-threaded workers on this machine, listening on
     localhost only, closed on the way out. ``processes=False`` keeps the workers in this process (tests).
-    ``warm``: every worker imports the stages once before the client is handed out (:func:`warm_workers`).
+    ``warm``: every worker imports the stages once before the client is handed out (:func:`warm_workers`;
+    a worker already warmed by an earlier run is not warmed again). By default the workers import what
+    their first task needs as it runs, so no core waits for another worker's warm-up.
 
     Workers are not daemons, so ingest may still start its own process pool when a config asks for it."""
     distributed = _distributed()
@@ -379,9 +383,19 @@ def _cluster_workers(client) -> dict[str, dict]:
         return client.scheduler_info()["workers"]
 
 
+def municipality_volumes(fleet: list[Municipality]) -> Future:
+    """:func:`municipality_volume` of every municipality, measured in a thread (dozens of folders take
+    a while to walk): start it before the cluster starts, hand the future to :func:`run_fleet`."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="fleet-volumes")
+    try:
+        return pool.submit(lambda: [municipality_volume(item) for item in fleet])
+    finally:
+        pool.shutdown(wait=False)  # the thread ends when the volumes are measured
+
+
 def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None, lang: str | None = None,
-              timeout: int | None = None, on_done: Callable[[MunicipalityResult], None] = lambda result: None
-              ) -> list[MunicipalityResult]:
+              timeout: int | None = None, on_done: Callable[[MunicipalityResult], None] = lambda result: None,
+              volumes: Future | list[int] | None = None) -> list[MunicipalityResult]:
     """Run :func:`update_municipality` for every municipality, one task each on ``client``'s cluster,
     each with its worker's share of the cores (:func:`worker_share`).
 
@@ -389,9 +403,13 @@ def run_fleet(fleet: list[Municipality], client, *, notebook: Path | None = None
     cluster only when a worker thread is free: the scheduler would otherwise place every task at once,
     not knowing how long they take, and one worker could be left with a queue while another idles.
     Results come back in the fleet file's order; ``on_done`` is called as each one finishes. A task
-    that dies (its worker was lost) is reported as that municipality's failure."""
+    that dies (its worker was lost) is reported as that municipality's failure. ``volumes``: the
+    municipalities' volumes when measured already (:func:`municipality_volumes`)."""
     distributed = _distributed()
-    volumes = [municipality_volume(item) for item in fleet]
+    if volumes is None:
+        volumes = [municipality_volume(item) for item in fleet]
+    elif isinstance(volumes, Future):
+        volumes = volumes.result()
     waiting = sorted(range(len(fleet)), key=lambda number: -volumes[number])  # stable: ties keep the file's order
     running = distributed.as_completed()
     numbers: dict[str, int] = {}

@@ -1,8 +1,11 @@
-"""The workers of a fleet's Dask cluster: warmed once when they join, and sharing their machine's cores.
+"""The workers of a fleet's Dask cluster: optionally warmed once when they join, and sharing their
+machine's cores.
 
 A municipality's task imports the scoring, topic and report stages (BERTopic, papermill, nbconvert:
-seconds of CPU in a fresh process). :func:`warm_workers` has every worker do that once when it joins
-(a worker plugin), so that the first task of each worker is as fast as the others.
+seconds of CPU in a fresh process). By default a worker does that in its first task, as the task needs
+them. :func:`warm_workers` has every worker do it once before any task runs (a worker plugin, not run
+again on a worker that has it), so that the first task of each worker is as fast as the others; the
+price is that every core waits for the slowest warm-up.
 
 A task's inner work (ingest's cleaning processes, scoring processes for a large month, topic fits side
 by side) gets :func:`worker_share` processes: the machine's cores divided by the task threads of the
@@ -22,6 +25,7 @@ WARM_MODULES = ("feedback_analysis.pipeline", "feedback_analysis.scoring", "feed
                 "feedback_analysis.stages.topics", "feedback_analysis.topics", "bertopic", "feedback_analysis.report",
                 "papermill", "nbconvert", "nbclient", "jupyter_client")
 WARM_PLUGIN = "feedback-analysis-warm"
+WARMED = [0]  # warm-ups this process has run (a worker of a long-lived cluster: one)
 
 
 def usable_cores() -> int:
@@ -47,6 +51,7 @@ def warm_worker() -> None:
     import importlib
     import tempfile
 
+    WARMED[0] += 1
     for name in WARM_MODULES:
         importlib.import_module(name)
     from feedback_analysis import pipeline
@@ -72,6 +77,7 @@ def _warm_plugin():
 
     class WarmImports(WorkerPlugin):
         name = WARM_PLUGIN
+        idempotent = True  # a long-lived cluster's workers are warmed by the first run only
 
         async def setup(self, worker):
             await asyncio.get_running_loop().run_in_executor(None, warm_worker)

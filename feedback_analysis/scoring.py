@@ -13,13 +13,15 @@ the same as a serial run, row for row.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +60,8 @@ WARM_TEXTS = 200
 # Distinct texts remembered across calls (with their scores about 800 bytes each in a 1M-row enrich);
 # past this the memory starts afresh: about 200 MB at most.
 MAX_TEXTS = 250_000
+# New objects between two of the cycle collector's youngest-generation runs while scoring (Python's default: 700).
+GC_THRESHOLD = 50_000
 
 
 def scorer_sources() -> list[Path]:
@@ -137,11 +141,12 @@ class Scorer:
 
     def score_texts(self, texts: list[str]) -> pd.DataFrame:
         """The :data:`SCORE_COLUMNS` for each text, in order (one process)."""
-        parts = [
-            self.sentiment.transform(texts),
-            self.router.transform(texts),
-            self.abuse.transform(texts),
-        ]
+        with _few_collections():
+            parts = [
+                self.sentiment.transform(texts),
+                self.router.transform(texts),
+                self.abuse.transform(texts),
+            ]
         scores = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
         scores["text"] = texts
         scores = mark_compliments(scores)
@@ -283,7 +288,10 @@ class TextScores:
         _WORKER_SCORER = self.scorer
         self._workers = workers
         try:
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            # gc.freeze in a worker: the collector leaves the inherited models and caches alone, so it
+            # neither walks them nor copies their memory pages (they stay shared with the parent).
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=gc.freeze)
         except OSError:
             self._parallel = False
 
@@ -316,6 +324,19 @@ def _chunks(texts: list[str], size: int, workers: int) -> Iterable[list[str]]:
         step = size if left > size * workers else max(min(TAIL_TEXTS, size), left // (2 * workers))
         yield texts[start:start + step]
         start += step
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Python's cycle collector run less often while texts are scored: the scorers make many small
+    short-lived objects (tokens, hits) and no cycles, and a collection also walks the word caches, which
+    grow large. Reference counting still frees everything; the thresholds are restored afterwards."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _failed() -> Future:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -112,6 +112,41 @@ class PieceTokens:
                 found = pieces[piece] = tuple(self.tokenize(piece))
             out += found
         return out
+
+
+# -- which sets are complete --------------------------------------------------------------------
+
+class SubsetIndex:
+    """The sets (of words, of pattern elements ...) a text holds completely, without trying every set.
+
+    Each set is filed under one of its members, so ``within(present)`` looks only at the sets whose
+    filing member is present: a rule family of hundreds of patterns costs a few dictionary lookups per
+    text, the same answer as testing every set. ``within`` gives the sets' positions in ascending order
+    (the order they were given in), so a caller that walks them keeps its order of rules.
+    """
+
+    def __init__(self, sets: Iterable[Iterable[Any]]):
+        self.sets: list[frozenset] = []
+        self._by_member: dict[Any, list[int]] = {}
+        self._always: list[int] = []  # empty sets: held by every text
+        for number, members in enumerate(sets):
+            members = frozenset(members)
+            self.sets.append(members)
+            if members:
+                self._by_member.setdefault(min(members, key=repr), []).append(number)
+            else:
+                self._always.append(number)
+
+    def within(self, present: Collection[Any]) -> list[int]:
+        """Positions of the sets every member of which is in ``present``, ascending."""
+        by_member, sets = self._by_member, self.sets
+        if len(present) < len(by_member):
+            numbers = [n for member in present for n in by_member.get(member, ())]
+        else:
+            numbers = [n for member, filed in by_member.items() if member in present for n in filed]
+        found = [n for n in numbers if sets[n].issubset(present)] + self._always
+        found.sort()
+        return found
 
 
 # -- months and numbers ----------------------------------------------------------------------------

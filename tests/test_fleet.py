@@ -134,7 +134,7 @@ def client(stray):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(stray)  # the worker processes inherit both
         patch.setenv("FEEDBACK_ANALYSIS_DATA_DIR", str(stray / "data"))
-        with fleet.cluster_client(workers=2) as dask_client:
+        with fleet.cluster_client(workers=2, warm=True) as dask_client:
             assert len(dask_client.scheduler_info()["workers"]) == 2
             patch.undo()
             yield dask_client
@@ -226,6 +226,9 @@ def test_workers_import_the_stages_once_when_they_join(client):
     warm = client.run(lambda dask_worker: fleet_workers.WARM_PLUGIN in dask_worker.plugins
                       and all(name in sys.modules for name in fleet_workers.WARM_MODULES))
     assert list(warm.values()) == [True, True]
+    # A second run on the same (long-lived) cluster does not warm its workers again.
+    fleet_workers.warm_workers(client)
+    assert list(client.run(lambda: fleet_workers.WARMED[0]).values()) == [1, 1]
 
 
 def test_new_export_is_ingested_and_its_month_rebuilt(region, client, tmp_path):

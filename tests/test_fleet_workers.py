@@ -128,6 +128,27 @@ def test_largest_municipalities_run_first(tmp_path):
     assert all(r.error.startswith("config:") and r.cpu_seconds >= 0 and r.worker.startswith("tcp://") for r in results)
 
 
+def test_volumes_measured_beside_the_cluster_order_the_tasks_alike(tmp_path):
+    """The volumes measured in a thread while the cluster starts (what ``fleet run`` does) give the
+    order of measuring them in ``run_fleet``; a worker of the default cluster is not warmed first."""
+    pytest.importorskip("distributed")
+    entries = []
+    for name, size in (("Small", 10), ("Large", 5000), ("Medium", 500)):
+        raw = tmp_path / name.lower() / "raw"
+        raw.mkdir(parents=True)
+        (raw / "posts.csv").write_bytes(b"x" * size)
+        entries.append(fleet.Municipality(name, tmp_path / name.lower() / "data", tmp_path / f"{name}.yaml", raw,
+                                          tmp_path / name.lower() / "reports"))
+    volumes = fleet.municipality_volumes(entries)
+    assert volumes.result() == [fleet.municipality_volume(item) for item in entries] == [10, 5000, 500]
+    finished = []
+    with fleet.cluster_client(workers=1, processes=False) as client:
+        results = fleet.run_fleet(entries, client, volumes=volumes, on_done=lambda result: finished.append(result.name))
+        plugins = client.run(lambda dask_worker: sorted(dask_worker.plugins))
+    assert finished == ["Large", "Medium", "Small"] and [r.name for r in results] == ["Small", "Large", "Medium"]
+    assert all(fleet_workers.WARM_PLUGIN not in names for names in plugins.values())
+
+
 FINISHED: list[str] = []  # tasks of the in-process workers below record here (a module global: shared)
 
 

@@ -47,13 +47,8 @@ class _Context(_OffenceRules):
                 self.speech.setdefault(token.sentence, []).append(i)
         # Every pattern whose words all occur is matched, in order and within one clause.
         self.matches: dict[str, list[tuple[_Pattern, list[int]]]] = {}
-        by_first = detector._patterns_by_first  # only patterns whose first word occurs, in lexicon order
-        candidates = sorted(number for first in present.intersection(by_first) for number in by_first[first])
-        patterns = detector._patterns
-        for number in candidates:
-            pattern = patterns[number]
-            if not present.issuperset(pattern.ids):
-                continue
+        for number in detector._complete_patterns.within(present):
+            pattern = detector._patterns[number]
             for positions in self._find(pattern):
                 self.matches.setdefault(pattern.kind, []).append((pattern, positions))
         self.condemned = bool(self.matches.get("condemnation"))

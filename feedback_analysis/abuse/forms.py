@@ -166,7 +166,7 @@ class _Pattern:
     ids: tuple[int, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     """What one written word can be: its normalised forms and the lexicon entries it matches."""
 
@@ -186,7 +186,7 @@ class _Word:
         return self.suspect or bool(self.patterns)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     word: str       # lower case as written, apostrophes dropped
     info: _Word

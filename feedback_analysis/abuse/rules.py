@@ -181,9 +181,7 @@ class RuleDetector(_WordAnalysis):
             if not anchored:
                 raise ValueError(f"abuse lexicon: pattern {pattern.text!r} has only common words; it could never be checked")
         self._primary_by_first = self._index_by_first(self._patterns)
-        self._patterns_by_first: dict[int, list[int]] = {}  # every pattern's number, by its first element
-        for number, pattern in enumerate(self._patterns):
-            self._patterns_by_first.setdefault(pattern.ids[0], []).append(number)
+        self._complete_patterns = text_nl.SubsetIndex(pattern.ids for pattern in self._patterns)
         # Prefix alternatives ("vermoord*"), by their first letters; every prefix wakes its pattern.
         self._prefixes: dict[str, list[tuple[str, int, int]]] = {}
         for number, pattern in enumerate(self._patterns):

@@ -132,9 +132,10 @@ def fleet_run(
     where = scheduler or f"a local cluster of {workers} worker(s)"
     console.print(f"{len(municipalities)} municipalities on {where}", highlight=False)
     try:
+        volumes = fleet.municipality_volumes(municipalities)  # measured while the cluster starts
         with fleet.cluster_client(scheduler, workers) as client, _no_traceback("fleet"):
             results = fleet.run_fleet(municipalities, client, notebook=notebook.resolve() if notebook else None,
-                                      lang=lang, timeout=timeout, on_done=done)
+                                      lang=lang, timeout=timeout, on_done=done, volumes=volumes)
     except fleet.ClusterError as exc:
         fail(str(exc))
         return

@@ -51,12 +51,24 @@ class ClauseScan:
     def run(self, shortcut: bool = True) -> ClauseScan:
         """Scan the tokens. ``shortcut=False`` sends every word through the full rules (for tests:
         the result is the same, only slower)."""
-        tokens, plain_info = self.tokens, self.lex.plain_info
+        tokens, plain_info, recent = self.tokens, self.lex.plain_info, self.recent
         i, n = 0, len(tokens)
         while i < n:
             kind = tokens[i][0]
             if kind == "word":
                 info = plain_info(tokens[i][1]) if shortcut else None
+                if info is not None and not (info.phrase_start or info.post_negation_start or info.breaks_scope
+                                             or self.too_left or self.negation_left or self.modifier_left):
+                    # Most words: plain, and no scope open for them to move on; what _skip_plain does.
+                    _, low, raw = tokens[i]
+                    self.letter_words += 1
+                    if len(raw) >= 3 and raw.isupper():
+                        self.caps_words += 1
+                    recent.append((i, low, info.lemma))
+                    if len(recent) > rules.PAIR_WINDOW:
+                        del recent[0]
+                    i += 1
+                    continue
                 i = self._word(i) if info is None or not self._skip_plain(i, info) else i + 1
             elif kind == "punct":
                 i = self._punctuation(i)

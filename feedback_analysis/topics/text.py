@@ -92,6 +92,12 @@ class TermAnalyzer:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update({"_cache": {}, **state})
 
+    def share_cache(self, other: TermAnalyzer) -> None:
+        """Keep the terms in ``other``'s cache too, when both analyse alike (same stop words and phrases):
+        a fit's vocabulary pass and its model then analyse each text once between them."""
+        if other is not self and other.stop_words == self.stop_words and other.phrases == self.phrases:
+            self._cache = other._cache
+
     def _keep(self, word: str) -> bool:
         if not 2 <= len(word) <= MAX_WORD_LENGTH or word in self.stop_words:
             return False

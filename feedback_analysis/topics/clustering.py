@@ -12,6 +12,8 @@ the alternatives.
 
 * rows that are all zero (posts without a single topic word) are outliers, -1;
 * k-means with ``n_clusters`` (capped by the number of rows), ``n_init`` restarts, seeded;
+  above ``max_fit_rows`` rows the centres are fitted on a seeded sample of that many rows and every row
+  takes its nearest centre (a big month's 50,000 posts: k-means on 12,000 of them; see :func:`fit_kmeans`);
 * clusters larger than ``max_share`` of the rows are split with k-means inside them;
 * clusters smaller than ``min_size`` are dissolved: their posts go to the nearest remaining cluster when
   their cosine similarity to its centre is at least ``min_similarity``, else to -1;
@@ -29,6 +31,14 @@ from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
 MAX_TOPICS = 60
+# Rows k-means fits its centres on; the other rows take the nearest centre. With 60 clusters that is still
+# about 200 rows a centre. Measured on a generated 49k-post month (two seeds each): the topics agree with a
+# fit on every row (NMI 0.78 to 0.81) as well as two seeds of a fit on every row agree with each other (0.785),
+# at a similar label coverage and overige share.
+MAX_FIT_ROWS = 12_000
+# k-means restarts on such a sample: one. On that month, three restarts gave the same subjects and topics
+# that agree with one restart's as two seeds agree with each other, for three times the k-means time.
+SAMPLED_N_INIT = 1
 
 
 def auto_n_topics(n_docs: int) -> int:
@@ -43,6 +53,20 @@ def auto_n_topics(n_docs: int) -> int:
     return int(min(MAX_TOPICS, max(2, round(1.8 * math.sqrt(max(n_docs, 1))))))
 
 
+def fit_kmeans(X: np.ndarray, n_clusters: int, n_init: int, seed: int, max_fit_rows: int = MAX_FIT_ROWS) -> np.ndarray:
+    """k-means labels of the rows of ``X``: fitted on all rows with ``n_init`` restarts, or above
+    ``max_fit_rows`` on a seeded sample of that many with ``SAMPLED_N_INIT`` restart(s), every row then
+    taking its nearest centre (a prediction costs one pass).
+
+    Float64 on purpose: in float32, scikit-learn's k-means++ start computes its distances in small
+    upcast chunks, which made it five times slower on a 49k-post month."""
+    if len(X) <= max_fit_rows:
+        return KMeans(n_clusters=min(n_clusters, len(X)), n_init=n_init, random_state=seed).fit(X).labels_
+    sample = np.sort(np.random.default_rng(seed).choice(len(X), size=max_fit_rows, replace=False))
+    kmeans = KMeans(n_clusters=min(n_clusters, len(X)), n_init=min(n_init, SAMPLED_N_INIT), random_state=seed)
+    return kmeans.fit(X[sample]).predict(X)
+
+
 def auto_min_topic_size(n_docs: int, n_topics: int) -> int:
     """An eighth of the average cluster size, at least 3: 8 for 3,000 posts in 49 clusters."""
     return int(max(3, round(n_docs / (8 * max(n_topics, 1)))))
@@ -52,8 +76,9 @@ class SphericalKMeans:
     """K-means on unit vectors, with empty rows as outliers and small clusters dissolved (see module doc)."""
 
     def __init__(self, n_clusters: int, min_size: int = 3, min_similarity: float = 0.0, seed: int = 42,
-                 n_init: int = 3, max_share: float = 1.0) -> None:
+                 n_init: int = 3, max_share: float = 1.0, max_fit_rows: int = MAX_FIT_ROWS) -> None:
         self.n_clusters = n_clusters
+        self.max_fit_rows = max_fit_rows
         self.max_share = max_share
         self.min_size = min_size
         self.min_similarity = min_similarity
@@ -70,8 +95,7 @@ class SphericalKMeans:
         if n_clusters < 1:
             self.centres_, self.labels_ = np.zeros((0, X.shape[1])), labels
             return self
-        kmeans = KMeans(n_clusters=n_clusters, n_init=self.n_init, random_state=self.seed).fit(X[active])
-        labels[active] = kmeans.labels_
+        labels[active] = fit_kmeans(X[active], n_clusters, self.n_init, self.seed, self.max_fit_rows)
         for _ in range(3):  # dissolving small clusters can push a neighbour over the limit again
             labels[active] = self._split_large(X[active], labels[active])
             centres, labels = self._dissolve_small(X, labels)
@@ -98,8 +122,7 @@ class SphericalKMeans:
             for cluster in large:
                 rows = np.flatnonzero(labels == cluster)
                 parts = int(np.ceil(len(rows) / (0.6 * limit))) + 1
-                inner = KMeans(n_clusters=min(parts, len(rows)), n_init=self.n_init, random_state=self.seed)
-                inner_labels = inner.fit_predict(X[rows])
+                inner_labels = fit_kmeans(X[rows], parts, self.n_init, self.seed, self.max_fit_rows)
                 if len(np.unique(inner_labels)) < 2:
                     continue
                 labels[rows] = np.where(inner_labels == 0, cluster, labels.max() + 1 + inner_labels)

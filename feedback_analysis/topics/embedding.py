@@ -24,6 +24,9 @@ from sklearn.preprocessing import normalize
 
 from .text import TermAnalyzer, strip_placeholders
 
+# From this many texts on, the SVD takes two power iterations instead of five (see LsaEmbedder).
+LARGE_CORPUS = 10_000
+
 
 def _char_text(text: str) -> str:
     return strip_placeholders(text or "").lower()
@@ -34,13 +37,19 @@ class LsaEmbedder(BaseEmbedder):
 
     ``n_components`` is capped by the corpus (at most ``n_docs - 1``); ``seed`` fixes the randomised SVD;
     ``characters=False`` leaves the character n-grams out (measured: they help short posts).
+    ``n_iter``: power iterations of the randomised SVD; None: scikit-learn's five below ``LARGE_CORPUS``
+    texts, two from there on. On a generated 49k-post month the 100 dimensions then keep 65.4 % of the
+    variance instead of 65.8 %, for about half the SVD's time (the costliest step of a big month's
+    embedding); a small corpus keeps five (its SVD costs little).
     The first call of :meth:`embed` fits (or call :meth:`fit`); later calls only transform.
     """
 
     def __init__(self, n_components: int = 100, char_ngrams: tuple[int, int] = (3, 5), min_df: int = 2,
-                 seed: int = 42, analyzer: TermAnalyzer | None = None, characters: bool = True) -> None:
+                 seed: int = 42, analyzer: TermAnalyzer | None = None, characters: bool = True,
+                 n_iter: int | None = None) -> None:
         super().__init__()
         self.n_components = n_components
+        self.n_iter = n_iter
         self.char_ngrams = char_ngrams
         self.characters = characters
         self.min_df = min_df
@@ -73,8 +82,14 @@ class LsaEmbedder(BaseEmbedder):
     def _fit_transform(self, texts: list[str]) -> np.ndarray:
         features = self._features(texts, fit=True)
         n_components = max(1, min(self.n_components, features.shape[0] - 1, features.shape[1] - 1))
-        self.svd_ = TruncatedSVD(n_components=n_components, random_state=self.seed)
+        self.svd_ = TruncatedSVD(n_components=n_components, n_iter=self._n_iter(features.shape[0]),
+                                 random_state=self.seed)
         return normalize(self.svd_.fit_transform(features)).astype(np.float32)
+
+    def _n_iter(self, n_docs: int) -> int:
+        if self.n_iter is not None:
+            return self.n_iter
+        return 5 if n_docs < LARGE_CORPUS else 2
 
     def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
         """Embeddings of ``documents`` (texts, words or phrases), one L2-normalised row each."""

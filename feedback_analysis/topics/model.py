@@ -194,6 +194,8 @@ class TopicModeler:
             return self
         model = self.model_factory(settings, n_active)
         model.vectorizer_model.set_params(vocabulary=self.vocabulary_)
+        if isinstance(model.vectorizer_model.analyzer, TermAnalyzer):
+            model.vectorizer_model.analyzer.share_cache(analyzer)  # the embedder's analyzer too (the same one)
         embeddings = self._embed(model, texts, has_words)  # the first call fits the LsaEmbedder
         topics, _ = model.fit_transform(texts, embeddings=embeddings)
         self.model_ = model

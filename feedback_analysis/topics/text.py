@@ -92,6 +92,12 @@ class TermAnalyzer:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update({"_cache": {}, **state})
 
+    def share_cache(self, other: TermAnalyzer) -> None:
+        """Keep the terms in ``other``'s cache too, when both analyse alike (same stop words and phrases):
+        a fit's vocabulary pass and its model then analyse each text once between them."""
+        if other is not self and other.stop_words == self.stop_words and other.phrases == self.phrases:
+            self._cache = other._cache
+
     def _keep(self, word: str) -> bool:
         if not 2 <= len(word) <= MAX_WORD_LENGTH or word in self.stop_words:
             return False
@@ -149,18 +155,20 @@ def surface_forms(texts: Iterable[str], terms: Iterable[str]) -> dict[str, str]:
     """
     wanted = {_key(term) for term in terms}
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        text = strip_placeholders(text or "")
+    # A repeated text (a big month repeats many) is read once and counted as often as it occurs.
+    for text, times in Counter(text or "" for text in texts).items():
+        text = strip_placeholders(text)
         previous: str | None = None
         previous_end = 0
         for match in TOKEN.finditer(text):
             word = match.group()
-            if _key(word) in wanted:
-                counts[_key(word)][word] += 1
+            key = _key(word)
+            if key in wanted:
+                counts[key][word] += times
             if previous is not None and _SPACES_ONLY.fullmatch(text, previous_end, match.start()):
                 phrase = f"{previous} {word}"
                 if _key(phrase) in wanted:
-                    counts[_key(phrase)][phrase] += 1
+                    counts[_key(phrase)][phrase] += times
             previous, previous_end = word, match.end()
     forms = {}
     for term in wanted:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from feedback_analysis.deferred import defer_bertopic_plotting, defer_iri_syntax
+
 __version__ = "0.1.0"
+
+# BERTopic's charts (plotly, UMAP, numba) are imported when one is drawn, not with BERTopic: seconds of
+# CPU in every process that models topics (each fleet worker's first task, the CLI's enrich and report);
+# jsonschema's IRI grammar (built at import, a second) when an IRI is checked, which notebooks never need.
+defer_bertopic_plotting()
+defer_iri_syntax()
 
 
 def query(sql: str, settings=None, data_dir=None, config_path=None):

@@ -369,20 +369,22 @@ class RuleDetector(_WordAnalysis):
         tokens: list[_Token] = []
         clause = sentence = 0
         openers, coordinators, words = self._clause_openers, self._coordinators, self._words
+        subjects, sentence_break, clause_break = self._subjects, _SENTENCE_BREAK.search, _CLAUSE_BREAK.search
+        last = len(matches) - 1
         end = -1
         for n, match in enumerate(matches):
-            word = match.group(0)
-            start = match.start()
+            word = match.group()
+            start, stop = match.span()
             if end >= 0:
-                gap = low[end:start]
-                if gap != " " and _SENTENCE_BREAK.search(gap):  # most gaps are one space: no break
+                spaced = start == end + 1 and low[end] == " "  # most gaps are one space: no break
+                if not spaced and sentence_break(low, end, start):
                     sentence += 1
                     clause += 1
-                elif (gap != " " and _CLAUSE_BREAK.search(gap)) or word in openers:
+                elif (not spaced and clause_break(low, end, start)) or word in openers:
                     clause += 1
-                elif word in coordinators and n + 1 < len(matches) and matches[n + 1].group(0) in self._subjects:
+                elif word in coordinators and n < last and matches[n + 1].group() in subjects:
                     clause += 1  # "... en die marokkanen zijn ...", not "alles en iedereen"
-            end = match.end()
+            end = stop
             quoted = bool(quotes) and any(q_start <= start < q_end for q_start, q_end in quotes)
             info = words.get(word) or self._word(word)
             tokens.append(_Token(word, info, start, end, clause, sentence, quoted))

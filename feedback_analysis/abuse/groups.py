@@ -267,7 +267,7 @@ class GroupHate:
         if not lasts:
             return False
         for i, word in enumerate(words):
-            for phrase in self._target_phrases.get(word, ()):
+            for phrase in self._target_phrases[word] if word in lasts else ():
                 if tuple(words[i - len(phrase) + 1:i + 1]) == phrase:
                     return True
         return False

@@ -181,6 +181,7 @@ class RuleDetector(_WordAnalysis):
             if not anchored:
                 raise ValueError(f"abuse lexicon: pattern {pattern.text!r} has only common words; it could never be checked")
         self._primary_by_first = self._index_by_first(self._patterns)
+        self._primary_firsts = frozenset(self._primary_by_first)
         self._complete_patterns = text_nl.SubsetIndex(pattern.ids for pattern in self._patterns)
         # Prefix alternatives ("vermoord*"), by their first letters; every prefix wakes its pattern.
         self._prefixes: dict[str, list[tuple[str, int, int]]] = {}
@@ -346,7 +347,7 @@ class RuleDetector(_WordAnalysis):
         """Whether every element of some threat or abuse pattern occurs in the post (order not checked)."""
         present = set().union(*(info.elements for info in infos))
         by_first = self._primary_by_first
-        return any(ids <= present for first in present for ids in by_first.get(first, ()))
+        return any(ids <= present for first in present & self._primary_firsts for ids in by_first[first])
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> RuleDetector:
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""

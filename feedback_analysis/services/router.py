@@ -148,7 +148,10 @@ class ServiceRouter:
         tokens = _WORDS_BY_PIECE(text)
         if not tokens:
             return _EMPTY, None
-        infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
+        try:  # most texts: every word analysed before
+            infos = list(map(cache.__getitem__, tokens))
+        except KeyError:
+            infos = [cache.get(token) or matcher.analyse(token) for token in tokens]
         last = len(infos) - 1
         if not any(info[4] for info in infos) and not any(
                 info[5] and i < last and infos[i + 1][6] in info[5] for i, info in enumerate(infos)):

@@ -252,6 +252,7 @@ class RuleDetector(_WordAnalysis):
         self._function = words("function_words") | self._negations | self._copulas | self._normative | self._first_person
         self._words: dict[str, _Word] = {}
         self._triggers: set[str] = set()
+        self._element_words: dict[str, frozenset[int]] = {}  # the cached words that match pattern elements
         simplemma.is_known("ambtenaar", lang="nl")  # loads simplemma's Dutch data now, not on the first post
 
     # -- lexicon ----------------------------------------------------------------------------------
@@ -324,8 +325,7 @@ class RuleDetector(_WordAnalysis):
         if not triggered:
             return "none", ""
         cache = self._words
-        if not any((cache.get(w) or self._word(w)).suspect for w in triggered) \
-                and not self._completes_pattern([cache.get(w) or self._word(w) for w in unique]):
+        if not any((cache.get(w) or self._word(w)).suspect for w in triggered) and not self._completes_pattern(unique):
             return "none", ""
         findings = self._examine(low)
         if not findings:
@@ -343,9 +343,13 @@ class RuleDetector(_WordAnalysis):
                 by_first.setdefault(pattern.ids[0], []).append(frozenset(pattern.ids))
         return by_first
 
-    def _completes_pattern(self, infos: list[_Word]) -> bool:
-        """Whether every element of some threat or abuse pattern occurs in the post (order not checked)."""
-        present = set().union(*(info.elements for info in infos))
+    def _completes_pattern(self, unique: set[str]) -> bool:
+        """Whether every element of some threat or abuse pattern occurs in the post's words (order not checked)."""
+        cache, elements = self._words, self._element_words
+        if cache.keys() >= unique:
+            present = set().union(*map(elements.__getitem__, elements.keys() & unique))
+        else:
+            present = set().union(*((cache.get(w) or self._word(w)).elements for w in unique))
         by_first = self._primary_by_first
         return any(ids <= present for first in present & self._primary_firsts for ids in by_first[first])
 

@@ -35,7 +35,7 @@ from feedback_analysis.packaged import resource_bytes
 from feedback_analysis.sentiment import LexiconSentiment
 from feedback_analysis.services import ServiceRouter, ServiceTaxonomy
 from feedback_analysis.store.labels import label_files
-from feedback_analysis.threads import mark_compliments
+from feedback_analysis.threads import compliments
 
 SCORE_COLUMNS = (
     "sentiment", "sentiment_score",
@@ -148,8 +148,8 @@ class Scorer:
                 self.abuse.transform(texts),
             ]
         scores = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
-        scores["text"] = texts
-        scores = mark_compliments(scores)
+        # What mark_compliments adds, without copying the texts into the table first.
+        scores["compliment"] = compliments(texts, scores["sentiment"], scores["service"].fillna(""))
         if self.lang != "nl":
             from feedback_analysis.abuse import ESCALATION
 

@@ -11,6 +11,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -103,8 +104,13 @@ class PieceTokens:
         self._pieces: dict[str, tuple] = {}
 
     def __call__(self, text: str) -> list:
-        pieces, out = self._pieces, []
-        for piece in text.split():
+        pieces, words = self._pieces, text.split()
+        try:  # most texts: every piece seen before
+            return list(chain.from_iterable(map(pieces.__getitem__, words)))
+        except KeyError:
+            pass
+        out: list = []
+        for piece in words:
             found = pieces.get(piece)
             if found is None:
                 if len(pieces) >= self.limit:

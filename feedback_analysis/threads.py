@@ -11,6 +11,7 @@ sentiment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -156,8 +157,13 @@ def mark_compliments(posts: pd.DataFrame) -> pd.DataFrame:
     """Copy of scored posts with a boolean ``compliment`` column (uses ``service`` when present)."""
     services = posts["service"].fillna("") if "service" in posts.columns else pd.Series("", index=posts.index)
     out = posts.copy()
-    out["compliment"] = [is_compliment(str(t), s, v) for t, s, v in zip(posts["text"], posts["sentiment"], services)]
+    out["compliment"] = compliments(posts["text"], posts["sentiment"], services)
     return out
+
+
+def compliments(texts: Iterable, sentiments: Iterable[str], services: Iterable[str]) -> list[bool]:
+    """:func:`is_compliment` of every text, with its sentiment and service."""
+    return [is_compliment(str(t), s, v) for t, s, v in zip(texts, sentiments, services)]
 
 
 def summarise_reactions(posts: pd.DataFrame) -> pd.DataFrame:

@@ -52,3 +52,21 @@ def test_scoring_restores_the_cycle_collector_settings():
     with scoring._few_collections():
         assert gc.get_threshold()[0] >= scoring.GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_router_removes_placeholders_links_and_addresses_as_its_whole_pattern_does():
+    from feedback_analysis.services.router import IGNORE_RE, without_ignored
+
+    texts = ["mail jan@gent.be of @stad_gent!", "a@www.b.be", "[NAME]@x.be [URL:y.be] www.gent.be",
+             "x@y.be\u00a0en\u2003@z", "lege @ en @@ tekens", "geen enkel teken"]
+    rng = random.Random(3)
+    texts += ["".join(rng.choice("ab@.[]NAME:_ \thtps:/w\u00a0") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        assert without_ignored(text) == IGNORE_RE.sub(" ", text), text
+
+
+def test_piece_tokens_give_the_same_words_with_and_without_the_cache():
+    pieces = text_nl.PieceTokens(str.split, limit=3)
+    for text in ["de straat is vuil", "is de straat vuil", "de straat de straat", "", "nieuw woord hier"]:
+        assert pieces(text) == text.split()
+        assert pieces(text) == text.split()  # every piece cached now

@@ -46,9 +46,12 @@ class _WordAnalysis:
             if len(self._words) > WORD_CACHE_LIMIT:
                 self._words.clear()
                 self._triggers.clear()
+                self._element_words.clear()
             info = self._words[word] = self._analyse(word)
             if info.trigger:
                 self._triggers.add(word)
+            if info.elements:
+                self._element_words[word] = info.elements
         return info
 
     @staticmethod

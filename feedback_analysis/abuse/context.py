@@ -34,17 +34,28 @@ class _Context(_OffenceRules):
         self.clauses: dict[int, list[int]] = {}
         self.sentences: dict[int, list[int]] = {}
         self.speech: dict[int, list[int]] = {}
-        self.words = set()
+        self.words = {token.word for token in tokens}
         present: set[int] = set()
         speech = detector._speech
+        clauses, sentences = self.clauses, self.sentences
+        # Clause and sentence numbers come in runs: the list of the run is looked up once.
+        clause = sentence = None
+        in_clause: list[int] = []
+        in_sentence: list[int] = []
         for i, token in enumerate(tokens):  # one pass: this runs for every post with a suspect word
-            self.clauses.setdefault(token.clause, []).append(i)
-            self.sentences.setdefault(token.sentence, []).append(i)
-            self.words.add(token.word)
-            if token.info.elements:
-                present |= token.info.elements
+            if token.clause != clause:
+                clause = token.clause
+                in_clause = clauses.setdefault(clause, [])
+            in_clause.append(i)
+            if token.sentence != sentence:
+                sentence = token.sentence
+                in_sentence = sentences.setdefault(sentence, [])
+            in_sentence.append(i)
+            elements = token.info.elements
+            if elements:
+                present |= elements
             if token.word in speech and not token.quoted:
-                self.speech.setdefault(token.sentence, []).append(i)
+                self.speech.setdefault(sentence, []).append(i)
         # Every pattern whose words all occur is matched, in order and within one clause.
         self.matches: dict[str, list[tuple[_Pattern, list[int]]]] = {}
         for number in detector._complete_patterns.within(present):

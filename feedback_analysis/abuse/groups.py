@@ -146,36 +146,34 @@ class GroupHate:
         return self._last_read[0]
 
     def _read(self, text: str) -> list[tuple[str, int, tuple | None]]:
-        raw = words_of(text)
-        words: list[tuple[str, int]] = []
-        for word, sentence in raw:
-            parts = self.vocabulary.resolve(word)
+        resolve, words = self.vocabulary.resolve, []
+        for word, sentence in words_of(text):
+            parts = resolve(word)
             words += [(p, sentence) for p in parts] if parts else [(word, sentence)]
-        forms = self.vocabulary.forms
+        forms, phrases, starts, seconds = self.vocabulary.forms, self.phrases, self._phrase_starts, self._phrase_seconds
         out: list[tuple[str, int, tuple | None]] = []
-        i = 0
-        while i < len(words):
+        i, count = 0, len(words)
+        while i < count:
             word, sentence = words[i]
-            longest = min(self._max_phrase, len(words) - i) if word in self._phrase_starts and i + 1 < len(words) \
-                and words[i + 1][0] in self._phrase_seconds[word] else 1
-            for n in range(longest, 1, -1):
-                key = tuple(w for w, _ in words[i:i + n])
-                if key in self.phrases:
-                    out.append((" ".join(key), sentence, self.phrases[key]))
-                    i += n
-                    break
-            else:
-                joined = word + words[i + 1][0] if i + 1 < len(words) else ""
-                if joined in forms and word not in forms:
-                    out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
-                    i += 2
+            following = words[i + 1][0] if i + 1 < count else None
+            if following is not None and word in starts and following in seconds[word]:
+                keys = (tuple(w for w, _ in words[i:i + n]) for n in range(min(self._max_phrase, count - i), 1, -1))
+                key = next((k for k in keys if k in phrases), None)  # the longest phrase starting here
+                if key is not None:
+                    out.append((" ".join(key), sentence, phrases[key]))
+                    i += len(key)
                     continue
-                head = word[:-5] if word.endswith("vrije") else word[:-4] if word.endswith("vrij") else ""
-                if head and forms.get(head, ("",))[0] == "group":  # "een moslimvrije zone"
-                    out += [(head, sentence, forms[head]), ("vrije", sentence, ("exclusion", "", "vrije"))]
-                else:
-                    out.append((word, sentence, forms.get(word)))
-                i += 1
+            joined = word + following if following is not None else ""
+            if joined in forms and word not in forms:
+                out.append((joined, sentence, forms[joined]))  # "wal gelijk", "ver moorden"
+                i += 2
+                continue
+            head = "" if "vrij" not in word else word[:-5] if word.endswith("vrije") else word[:-4] if word.endswith("vrij") else ""
+            if head and forms.get(head, ("",))[0] == "group":  # "een moslimvrije zone"
+                out += [(head, sentence, forms[head]), ("vrije", sentence, ("exclusion", "", "vrije"))]
+            else:
+                out.append((word, sentence, forms.get(word)))
+            i += 1
         return out
 
     # -- deciding ---------------------------------------------------------------------------------
@@ -267,7 +265,7 @@ class GroupHate:
         if not lasts:
             return False
         for i, word in enumerate(words):
-            for phrase in self._target_phrases.get(word, ()):
+            for phrase in self._target_phrases[word] if word in lasts else ():
                 if tuple(words[i - len(phrase) + 1:i + 1]) == phrase:
                     return True
         return False

@@ -181,6 +181,7 @@ class RuleDetector(_WordAnalysis):
             if not anchored:
                 raise ValueError(f"abuse lexicon: pattern {pattern.text!r} has only common words; it could never be checked")
         self._primary_by_first = self._index_by_first(self._patterns)
+        self._primary_firsts = frozenset(self._primary_by_first)
         self._complete_patterns = text_nl.SubsetIndex(pattern.ids for pattern in self._patterns)
         # Prefix alternatives ("vermoord*"), by their first letters; every prefix wakes its pattern.
         self._prefixes: dict[str, list[tuple[str, int, int]]] = {}
@@ -251,6 +252,7 @@ class RuleDetector(_WordAnalysis):
         self._function = words("function_words") | self._negations | self._copulas | self._normative | self._first_person
         self._words: dict[str, _Word] = {}
         self._triggers: set[str] = set()
+        self._element_words: dict[str, frozenset[int]] = {}  # the cached words that match pattern elements
         simplemma.is_known("ambtenaar", lang="nl")  # loads simplemma's Dutch data now, not on the first post
 
     # -- lexicon ----------------------------------------------------------------------------------
@@ -323,8 +325,7 @@ class RuleDetector(_WordAnalysis):
         if not triggered:
             return "none", ""
         cache = self._words
-        if not any((cache.get(w) or self._word(w)).suspect for w in triggered) \
-                and not self._completes_pattern([cache.get(w) or self._word(w) for w in unique]):
+        if not any((cache.get(w) or self._word(w)).suspect for w in triggered) and not self._completes_pattern(unique):
             return "none", ""
         findings = self._examine(low)
         if not findings:
@@ -342,11 +343,15 @@ class RuleDetector(_WordAnalysis):
                 by_first.setdefault(pattern.ids[0], []).append(frozenset(pattern.ids))
         return by_first
 
-    def _completes_pattern(self, infos: list[_Word]) -> bool:
-        """Whether every element of some threat or abuse pattern occurs in the post (order not checked)."""
-        present = set().union(*(info.elements for info in infos))
+    def _completes_pattern(self, unique: set[str]) -> bool:
+        """Whether every element of some threat or abuse pattern occurs in the post's words (order not checked)."""
+        cache, elements = self._words, self._element_words
+        if cache.keys() >= unique:
+            present = set().union(*map(elements.__getitem__, elements.keys() & unique))
+        else:
+            present = set().union(*((cache.get(w) or self._word(w)).elements for w in unique))
         by_first = self._primary_by_first
-        return any(ids <= present for first in present for ids in by_first.get(first, ()))
+        return any(ids <= present for first in present & self._primary_firsts for ids in by_first[first])
 
     def fit(self, texts: Iterable[str] | None = None, labels: Iterable[str] | None = None) -> RuleDetector:
         """No training: the rules are fixed. Returns self, so the detector fits in a scikit-learn pipeline."""
@@ -363,26 +368,28 @@ class RuleDetector(_WordAnalysis):
 
     def _tokens(self, low: str) -> list[_Token]:
         """Words with their clause and sentence numbers; a clause ends at punctuation or a conjunction."""
-        quotes = [m.span() for m in _QUOTE_RE.finditer(low)]
+        quotes = [m.span() for m in _QUOTE_RE.finditer(low)] if '"' in low or "'" in low else []
         symbols = "*" in low or "@" in low or "$" in low or "|" in low  # else both find the same words, one faster
         matches = list((_WORD_RE if symbols else _PLAIN_WORD_RE).finditer(low))
         tokens: list[_Token] = []
         clause = sentence = 0
         openers, coordinators, words = self._clause_openers, self._coordinators, self._words
+        subjects, sentence_break, clause_break = self._subjects, _SENTENCE_BREAK.search, _CLAUSE_BREAK.search
+        last = len(matches) - 1
         end = -1
         for n, match in enumerate(matches):
-            word = match.group(0)
-            start = match.start()
+            word = match.group()
+            start, stop = match.span()
             if end >= 0:
-                gap = low[end:start]
-                if gap != " " and _SENTENCE_BREAK.search(gap):  # most gaps are one space: no break
+                spaced = start == end + 1 and low[end] == " "  # most gaps are one space: no break
+                if not spaced and sentence_break(low, end, start):
                     sentence += 1
                     clause += 1
-                elif (gap != " " and _CLAUSE_BREAK.search(gap)) or word in openers:
+                elif (not spaced and clause_break(low, end, start)) or word in openers:
                     clause += 1
-                elif word in coordinators and n + 1 < len(matches) and matches[n + 1].group(0) in self._subjects:
+                elif word in coordinators and n < last and matches[n + 1].group() in subjects:
                     clause += 1  # "... en die marokkanen zijn ...", not "alles en iedereen"
-            end = match.end()
+            end = stop
             quoted = bool(quotes) and any(q_start <= start < q_end for q_start, q_end in quotes)
             info = words.get(word) or self._word(word)
             tokens.append(_Token(word, info, start, end, clause, sentence, quoted))
@@ -390,7 +397,7 @@ class RuleDetector(_WordAnalysis):
 
     def _join_split_words(self, low: str, tokens: list[_Token]) -> list[_Token]:
         """'kanker lijer', 'klootz ak': two neighbouring words that together make an abusive word."""
-        if not any(info.fragment or "profanity" in info.kinds for info in {id(t.info): t.info for t in tokens}.values()):
+        if not any(t.info.fragment or "profanity" in t.info.kinds for t in tokens):
             return tokens  # nothing to join: most posts
         out: list[_Token] = []
         i = 0

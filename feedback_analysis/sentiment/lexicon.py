@@ -213,6 +213,8 @@ class SentimentLexicon:
         self.emoji_cache: dict[str, float | None] = {}
         # Words that no rule reacts to, for the scanner's shortcut (see :meth:`plain_info`).
         self.plain_cache: dict[str, PlainWord | None] = {}
+        # The plain words that start no phrase or post-negation and end no scope, with their lemma.
+        self.simple_words: dict[str, str] = {}
         self.second_cache: dict[tuple[str, str], bool] = {}  # (first, second word): may start a phrase
         self._busy_words = (
             self.construction_cues | self.salutations | self.concessive | self.too | self.complaint_cues
@@ -268,6 +270,8 @@ class SentimentLexicon:
                 post_negation_start=token in self._post_negation_starts,
                 breaks_scope=token in self.scope_breakers,
             )
+            if not (info.phrase_start or info.post_negation_start or info.breaks_scope):
+                self.simple_words[token] = lemma
         self.plain_cache[token] = info
         return info
 

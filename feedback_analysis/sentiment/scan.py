@@ -52,23 +52,31 @@ class ClauseScan:
         """Scan the tokens. ``shortcut=False`` sends every word through the full rules (for tests:
         the result is the same, only slower)."""
         tokens, plain_info, recent = self.tokens, self.lex.plain_info, self.recent
+        # Words no rule reacts to and that open or close nothing (most words): their lemma, cached.
+        simple = self.lex.simple_words if shortcut else {}
+        window = rules.PAIR_WINDOW
+        letters = caps = 0  # counted here for the words skipped, added to the scan's counters at the end
         i, n = 0, len(tokens)
         while i < n:
-            kind = tokens[i][0]
+            kind, low, raw = tokens[i]
             if kind == "word":
-                info = plain_info(tokens[i][1]) if shortcut else None
-                if info is not None and not (info.phrase_start or info.post_negation_start or info.breaks_scope
-                                             or self.too_left or self.negation_left or self.modifier_left):
+                lemma = simple.get(low)
+                if lemma is None:
+                    info = plain_info(low) if shortcut else None
+                    if info is not None and not (info.phrase_start or info.post_negation_start or info.breaks_scope):
+                        lemma = info.lemma
+                if lemma is not None and not (self.too_left or self.negation_left or self.modifier_left):
                     # Most words: plain, and no scope open for them to move on; what _skip_plain does.
-                    _, low, raw = tokens[i]
-                    self.letter_words += 1
+                    letters += 1
                     if len(raw) >= 3 and raw.isupper():
-                        self.caps_words += 1
-                    recent.append((i, low, info.lemma))
-                    if len(recent) > rules.PAIR_WINDOW:
+                        caps += 1
+                    recent.append((i, low, lemma))
+                    if len(recent) > window:
                         del recent[0]
                     i += 1
                     continue
+                if lemma is not None:  # a simple word inside an open scope
+                    info = plain_info(low)
                 i = self._word(i) if info is None or not self._skip_plain(i, info) else i + 1
             elif kind == "punct":
                 i = self._punctuation(i)
@@ -76,6 +84,8 @@ class ClauseScan:
                 i = self._symbol(i)
             else:
                 i += 1  # a number
+        self.letter_words += letters
+        self.caps_words += caps
         self.close_clause(0, 0.0, n)
         return self
 

@@ -91,6 +91,8 @@ def warm_workers(client) -> None:
     try:
         client.register_plugin(_warm_plugin(), name=WARM_PLUGIN)
     except Exception as exc:  # noqa: BLE001 - e.g. a worker without this package's optional extras
+        from feedback_analysis.fleet import _one_line  # fleet imports this module: import it here
+
         logging.getLogger(__name__).warning("warming the Dask workers failed: %s", _one_line(exc))
 
 
@@ -113,7 +115,3 @@ def worker_share(threads_on_host: dict[str, int]) -> int:
     except ValueError:  # not on a worker
         threads = None
     return max(1, usable_cores() // threads) if threads else 1
-
-
-def _one_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [""])[0] or exc.__class__.__name__

@@ -87,8 +87,8 @@ def read_posts(posts_dir: Path, columns: list[str] | None = None, months: list[s
     return frame.reset_index(drop=True)
 
 
-def read_index(posts_dir: Path, columns: list[str], months: list[str] | None = None) -> pd.DataFrame:
-    """``columns`` of every stored row (of ``months`` when given) plus ``text_chars`` (the text's
+def read_index(posts_dir: Path, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of every stored row plus ``text_chars`` (the text's
     length), read file by file so that no text is held beyond one file's; empty with those columns
     when there is no store yet. Changed duplicate marks (:mod:`.marks`) are laid over their rows."""
     parts = []
@@ -96,8 +96,6 @@ def read_index(posts_dir: Path, columns: list[str], months: list[str] | None = N
     wanted = [c for c in columns if c != "month"]
     overlay = any(c in wanted for c in MARK_COLUMNS[1:])
     for month, files in _recover_and_list(posts_dir).items():
-        if months is not None and month not in months:
-            continue
         marks = read_marks([marked[month]]) if overlay and month in marked else None
         for file in files:
             extra = ["post_id"] if marks is not None and "post_id" not in wanted else []

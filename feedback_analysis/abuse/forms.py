@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from feedback_analysis import text_nl
+from feedback_analysis.abuse.group_words import SELF_OBJECTS
 
 LABELS = ("none", "offensive", "threat")
 DEFAULT_LEXICON = "resources/abuse_nl.yaml"
@@ -42,7 +43,7 @@ _TYPO_KINDS = _FUZZY_KINDS | {"group", "derogation", "contempt"}  # matched one 
 _PERSON_KINDS = frozenset({"staff", "person", "group", "name"})
 _PREFIX_KEY = 4
 # The writer as the object of a violent verb: "hij gaat me vermoorden" is feared, not threatened
-_SELF_OBJECTS = frozenset({"me", "mij", "ons"})
+_SELF_OBJECTS = SELF_OBJECTS  # one list with the group layer's (group_words)
 _REFLEXIVES = frozenset({"me", "mij", "mezelf", "mijzelf", "ons", "onszelf", "zich", "zichzelf"})
 # "van frustratie", "van kwaadheid": violence said of a thing out of exasperation, not a threat
 _EXASPERATION = frozenset({"frustratie", "woede", "kwaadheid", "ergernis", "miserie", "colere", "razernij", "armoede", "wanhoop"})

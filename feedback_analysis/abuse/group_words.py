@@ -179,6 +179,8 @@ THROWING = frozenset({"gooien", "gooi", "gooit", "gegooid", "smijten", "smijt", 
 
 # "om de kerstverlichting op te hangen": a determiner and a noun that names no one, just before the violent verb
 THING_DETERMINERS = frozenset({"de", "het", "dat", "dit", "mijn", "onze", "uw"})
+# The writer as the object of a verb ("gaat me vermoorden", "haat voor ons"): feared or suffered, not a threat.
+SELF_OBJECTS = frozenset({"me", "mij", "ons"})
 
 
 def _thing_before(n: int, entries: list, words: list[str]) -> bool:
@@ -189,7 +191,7 @@ def _thing_before(n: int, entries: list, words: list[str]) -> bool:
 def with_drowning(entries: list, words: list[str]) -> list:
     """The entries of a sentence, a water read as violence when a verb of throwing is in the sentence, and no
     violence done to the writer ("mijn baas gaat me vermoorden": feared, not threatened)."""
-    entries = [None if e and e[0] == "violence" and (words[n - 1:n] in (["me"], ["mij"], ["ons"]) or _thing_before(n, entries, words))
+    entries = [None if e and e[0] == "violence" and (SELF_OBJECTS.intersection(words[n - 1:n]) or _thing_before(n, entries, words))
                else e for n, e in enumerate(entries)]
     if not any(e and e[0] == "drowning" for e in entries):
         return entries

@@ -386,7 +386,7 @@ class GroupHate:
             return emotion
         noun_of = words[n + 1:n + 2] in (["voor"], ["tegen"]) and (n == 0 or words[n - 1] not in gw.ARTICLES)
         noun_of = noun_of and not gw.ARTICLES.intersection(words[max(0, n - 3):n])  # "dit soort haat tegen X"
-        if noun_of or words[n + 1:n + 2] in (["me"], ["mij"], ["ons"]):  # "niets dan haat voor X", not "de haat tegen X"
+        if noun_of or gw.SELF_OBJECTS.intersection(words[n + 1:n + 2]):  # "niets dan haat voor X", not "de haat tegen X"
             return emotion
         return ""
 

@@ -195,7 +195,7 @@ class SentimentLexicon:
         # Words that make a text worth reading for the clause constructions (regret, irony, questions).
         self.construction_cues = (
             self.past_markers | self.return_words | self.irony_adverbs | self.question_words
-            | {marker.split()[0] for marker in self.irony_markers} | self.wish_cues | self.news_cues
+            | self.irony_marker_starts | self.wish_cues | self.news_cues
             | set(self.postmodifiers)
         )
         self.emoji_table = {str(k): float(v) for k, v in (config.get("emoji") or {}).items()}
